@@ -1,0 +1,72 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "proforma",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "proforma", targets: ["proforma"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries from the system, through pkg-config. Only their wrappers import them.
+        .systemLibrary(
+            name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(
+            name: "CGit2", path: "Sources/CGit2", pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
+
+        // Vocabulary shared by every layer: exact decimals, periods, diagnostics, file trees.
+        .target(name: "ProformaCore"),
+        // The wrappers: the only importers of the C modules.
+        .target(name: "ProformaYAML", dependencies: ["CYAML"]),
+        .target(name: "ProformaGit", dependencies: ["CGit2", "ProformaCore"]),
+        // Configuration: model, loading, validation, schemas.
+        .target(name: "ProformaModel", dependencies: ["ProformaCore"]),
+        .target(name: "ProformaLoader", dependencies: ["ProformaCore", "ProformaYAML", "ProformaModel"]),
+        .target(name: "ProformaValidation", dependencies: ["ProformaCore", "ProformaModel", "ProformaLoader"]),
+        .target(name: "ProformaSchema", dependencies: ["ProformaCore", "ProformaModel"]),
+        // Usage data.
+        .target(name: "ProformaUsage", dependencies: ["ProformaCore", "CZlib"]),
+        // Rendering: pure functions from results to text.
+        .target(name: "ProformaReport", dependencies: ["ProformaCore", "ProformaModel"]),
+        // The command line: the only importer of ArgumentParser.
+        .executableTarget(
+            name: "proforma",
+            dependencies: [
+                "ProformaCore", "ProformaYAML", "ProformaModel", "ProformaLoader", "ProformaValidation",
+                "ProformaSchema", "ProformaReport", "ProformaGit", "ProformaUsage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        // A benchmark driver: generates quota-sized inputs and measures the commands.
+        .executableTarget(
+            name: "proforma-bench",
+            dependencies: ["ProformaCore", "ProformaModel", "ProformaLoader", "ProformaValidation"]),
+
+        .target(name: "ProformaTestSupport", dependencies: ["ProformaCore"], path: "Tests/ProformaTestSupport"),
+        .testTarget(name: "ProformaCoreTests", dependencies: ["ProformaCore", "ProformaTestSupport"]),
+        .testTarget(name: "ProformaYAMLTests", dependencies: ["ProformaYAML", "ProformaTestSupport"]),
+        .testTarget(name: "ProformaGitTests", dependencies: ["ProformaGit", "ProformaTestSupport"]),
+        .testTarget(
+            name: "ProformaLoaderTests",
+            dependencies: ["ProformaLoader", "ProformaModel", "ProformaTestSupport"]),
+        .testTarget(
+            name: "ProformaValidationTests",
+            dependencies: ["ProformaValidation", "ProformaLoader", "ProformaModel", "ProformaTestSupport"]),
+        .testTarget(
+            name: "ProformaSchemaTests",
+            dependencies: ["ProformaSchema", "ProformaModel", "ProformaTestSupport"]),
+        .testTarget(name: "ProformaUsageTests", dependencies: ["ProformaUsage", "ProformaTestSupport"]),
+        .testTarget(
+            name: "ProformaReportTests",
+            dependencies: ["ProformaReport", "ProformaTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ProformaTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

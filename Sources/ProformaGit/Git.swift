@@ -1,0 +1,3 @@
+import CGit2
+import ProformaCore
+

@@ -1,0 +1,4 @@
+import ProformaCore
+import ProformaModel
+import ProformaYAML
+

@@ -1,0 +1,3 @@
+import ProformaCore
+import ProformaModel
+

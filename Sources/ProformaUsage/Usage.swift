@@ -1,0 +1,3 @@
+import CZlib
+import ProformaCore
+
