@@ -2,3 +2,206 @@ import ProformaCore
 import ProformaModel
 import ProformaYAML
 
+/// The result of loading a configuration: the model, where each resource was written, and every problem found
+/// while reading it. Loading never stops at the first problem.
+public struct LoadedConfiguration: Sendable {
+    public var configuration: Configuration
+    public var sourceMap: SourceMap
+    public var diagnostics: [Diagnostic]
+    /// The configuration root within the tree ("" for the tree's root).
+    public var root: String
+
+    public init(configuration: Configuration, sourceMap: SourceMap, diagnostics: [Diagnostic], root: String) {
+        self.configuration = configuration
+        self.sourceMap = sourceMap
+        self.diagnostics = diagnostics
+        self.root = root
+    }
+}
+
+/// Why a configuration could not be loaded at all (as opposed to problems in it, which are diagnostics).
+public struct LoadError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable {
+        case noProjectFile
+        case severalProjectFiles
+        case tree
+    }
+
+    public var kind: Kind
+    public var message: String
+    public var hint: String?
+
+    public var description: String { message }
+}
+
+/// Reads a configuration from a tree of files.
+public struct ConfigurationLoader {
+    public static let projectFileName = "proforma.yaml"
+    /// Files larger than this are not read as configuration.
+    public var limits: YAMLLimits
+
+    public init(limits: YAMLLimits = .default) {
+        self.limits = limits
+    }
+
+    /// The configuration root within `tree`: the folder of its `proforma.yaml`, the shallowest one when there are
+    /// several in different folders.
+    public static func findRoot(in tree: FileTree) throws -> String {
+        let entries = try tree.entries()
+        if entries.contains(where: { $0.path == projectFileName }) { return "" }
+        let candidates = entries.filter { $0.path.hasSuffix("/" + projectFileName) }.map {
+            String($0.path.dropLast(projectFileName.count + 1))
+        }
+        let depth: (String) -> Int = { $0.split(separator: "/").count }
+        guard let shallowest = candidates.map(depth).min() else {
+            throw LoadError(
+                kind: .noProjectFile, message: "no \(projectFileName) found in \(tree.label)",
+                hint: "run `proforma init` to create a configuration, or pass --root DIR")
+        }
+        let top = candidates.filter { depth($0) == shallowest }.sorted()
+        guard top.count == 1 else {
+            throw LoadError(
+                kind: .severalProjectFiles,
+                message: "several configurations in \(tree.label): \(top.map { $0 + "/" + projectFileName }.joined(separator: ", "))",
+                hint: "choose one with --root DIR")
+        }
+        return top[0]
+    }
+
+    /// Loads the configuration whose root is `root` ("" for the tree's root) in `tree`.
+    public func load(from tree: FileTree, root: String = "") throws -> LoadedConfiguration {
+        let prefix = root.isEmpty ? "" : root + "/"
+        let entries = try tree.entries().filter { root.isEmpty || $0.path.hasPrefix(prefix) }
+        var state = LoadState()
+        var yamlFiles: [(path: String, treePath: String)] = []
+        var skipped: [(path: String, message: String)] = []
+        for entry in entries {
+            let path = String(entry.path.dropFirst(prefix.count))
+            guard Self.isYAML(path), !path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) else {
+                continue
+            }
+            switch entry.kind {
+            case .file:
+                yamlFiles.append((path, entry.path))
+            case .symlink(let target):
+                skipped.append((path, "symbolic link to \"\(target)\" is not followed"))
+            case .submodule:
+                skipped.append((path, "submodule is not read"))
+            }
+        }
+        // Entries that are submodules with any name are reported too: they may hold configuration.
+        for entry in entries where entry.kind == .submodule && !Self.isYAML(entry.path) {
+            skipped.append((String(entry.path.dropFirst(prefix.count)), "submodule is not read"))
+        }
+
+        // The project file comes first: it may exclude files.
+        var excludes: [Glob] = []
+        if let projectFile = yamlFiles.first(where: { $0.path == Self.projectFileName }) {
+            read(file: projectFile.path, bytes: try tree.contents(of: projectFile.treePath), into: &state)
+            excludes = (state.configuration.project?.exclude ?? []).map(Glob.init)
+        } else {
+            state.diagnostics.append(
+                .error(
+                    .projectFile, "no \(Self.projectFileName) at the configuration root", at: nil,
+                    hint: "create one with `proforma init`"))
+        }
+        for file in yamlFiles where file.path != Self.projectFileName {
+            if excludes.contains(where: { $0.matches(file.path) }) { continue }
+            read(file: file.path, bytes: try tree.contents(of: file.treePath), into: &state)
+        }
+        for (path, message) in skipped where !excludes.contains(where: { $0.matches(path) }) {
+            state.diagnostics.append(
+                .note(.skippedEntry, message, at: SourceLocation(path: path, line: 1, column: 1)))
+        }
+        state.configuration.sort()
+        state.sourceMap.files = state.files.sorted()
+        return LoadedConfiguration(
+            configuration: state.configuration, sourceMap: state.sourceMap, diagnostics: state.diagnostics.sorted(),
+            root: root)
+    }
+
+    static func isYAML(_ path: String) -> Bool { path.hasSuffix(".yaml") || path.hasSuffix(".yml") }
+
+    /// Loads one file's text alone (for tests and single-file checks).
+    public func load(file path: String, text: String) -> LoadedConfiguration {
+        var state = LoadState()
+        read(file: path, bytes: Array(text.utf8), into: &state)
+        state.configuration.sort()
+        state.sourceMap.files = state.files
+        return LoadedConfiguration(
+            configuration: state.configuration, sourceMap: state.sourceMap, diagnostics: state.diagnostics.sorted(),
+            root: "")
+    }
+
+    func read(file path: String, bytes: [UInt8], into state: inout LoadState) {
+        state.files.append(path)
+        if Self.isLFSPointer(bytes) {
+            state.diagnostics.append(
+                .error(
+                    .lfsPointer, "\(path) is a Git LFS pointer, not YAML",
+                    at: SourceLocation(path: path, line: 1, column: 1),
+                    hint: "keep configuration files out of Git LFS (check .gitattributes), or run `git lfs pull`"))
+            return
+        }
+        let file = YAMLParser.parse(bytes, limits: limits)
+        for problem in file.problems {
+            state.diagnostics.append(Self.diagnostic(for: problem, path: path))
+        }
+        let documents = file.documents.enumerated().filter { !$0.element.root.isNull }
+        if documents.isEmpty && file.problems.isEmpty {
+            state.diagnostics.append(
+                .warning(
+                    .emptyFile, "\(path) holds no configuration document",
+                    at: SourceLocation(path: path, line: 1, column: 1),
+                    hint: "remove the file, or add a document with kind and name"))
+        }
+        for (index, document) in documents {
+            DocumentReader(path: path, documentIndex: index, document: document).read(into: &state)
+        }
+    }
+
+    static func isLFSPointer(_ bytes: [UInt8]) -> Bool {
+        let signature = Array("version https://git-lfs.github.com/spec/".utf8)
+        return bytes.count < 1024 && bytes.starts(with: signature)
+    }
+
+    static func diagnostic(for problem: YAMLProblem, path: String) -> Diagnostic {
+        let code: DiagnosticCode =
+            switch problem.kind {
+            case .syntax: .yamlSyntax
+            case .invalidUTF8: .invalidUTF8
+            case .tabIndentation: .tabIndentation
+            case .duplicateKey: .duplicateKey
+            case .tooLarge, .tooDeep, .tooManyAliases: .yamlLimit
+            case .unsupported: .unsupportedYAML
+            }
+        return Diagnostic(
+            code.defaultSeverity, code, problem.message,
+            at: SourceLocation(path: path, line: problem.mark.line, column: problem.mark.column), hint: problem.hint)
+    }
+}
+
+/// What loading accumulates across files.
+struct LoadState {
+    var configuration = Configuration()
+    var sourceMap = SourceMap()
+    var diagnostics: [Diagnostic] = []
+    var files: [String] = []
+    var projectSeen = false
+    /// Pricing rules whose scope or type was unreadable: known by name, not built.
+    var incompleteRules: Set<String> = []
+
+    /// Registers a resource's source; false (with a diagnostic) when its kind already has that name.
+    mutating func register(_ id: ResourceID, source: ResourceSource) -> Bool {
+        if let first = sourceMap.resources[id] {
+            diagnostics.append(
+                .error(
+                    .duplicateName,
+                    "\(id.kind.rawValue) \"\(id.name)\" is defined twice (first at \(first.location))",
+                    at: source.location, hint: "rename one of them; names are unique per kind"))
+            return false
+        }
+        sourceMap.resources[id] = source
+        return true
+    }
+}

@@ -2,3 +2,650 @@ import ProformaCore
 import ProformaLoader
 import ProformaModel
 
+/// The semantic checks of billing-semantics.md §1 and §9: references, membership, the scope/qualifier matrix,
+/// rule conflicts, ranges, periods and quotas. Every problem is collected; nothing stops at the first.
+public struct Validator {
+    public init() {}
+
+    /// The loader's diagnostics plus every semantic problem, sorted by path and position.
+    public func validate(_ loaded: LoadedConfiguration) -> [Diagnostic] {
+        var run = ValidationRun(configuration: loaded.configuration, sourceMap: loaded.sourceMap)
+        run.checkAccounts()
+        run.checkBillingGroups()
+        run.checkPricingRules()
+        run.checkPricingPlans()
+        run.checkCustomLineItems()
+        run.checkProject()
+        run.checkQuotas()
+        return (loaded.diagnostics + run.diagnostics).sorted()
+    }
+}
+
+struct ValidationRun {
+    let configuration: Configuration
+    let sourceMap: SourceMap
+    var diagnostics: [Diagnostic] = []
+
+    let groupsByName: [String: BillingGroup]
+    let plansByName: [String: PricingPlan]
+    let rulesByName: [String: PricingRule]
+    let itemsByName: [String: CustomLineItem]
+    /// Declared account IDs; nil when the configuration declares no accounts (then IDs are not checked).
+    let declaredAccounts: Set<String>?
+
+    init(configuration: Configuration, sourceMap: SourceMap) {
+        self.configuration = configuration
+        self.sourceMap = sourceMap
+        groupsByName = Dictionary(configuration.billingGroups.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        plansByName = Dictionary(configuration.pricingPlans.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        rulesByName = Dictionary(configuration.pricingRules.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        itemsByName = Dictionary(configuration.customLineItems.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        declaredAccounts = configuration.accounts.isEmpty ? nil : Set(configuration.accounts.map(\.accountID))
+    }
+
+    func location(_ kind: ResourceKind, _ name: String, _ field: String? = nil) -> SourceLocation? {
+        sourceMap.location(of: ResourceID(kind, name), field: field)
+    }
+
+    func has(_ kind: ResourceKind, _ name: String, field: String) -> Bool {
+        sourceMap.resources[ResourceID(kind, name)]?.fields[field] != nil
+    }
+
+    /// Whether a resource of `kind` named `name` was declared, complete or not.
+    func exists(_ kind: ResourceKind, _ name: String) -> Bool {
+        sourceMap.resources[ResourceID(kind, name)] != nil
+    }
+
+    mutating func report(
+        _ code: DiagnosticCode, _ message: String, at location: SourceLocation?, hint: String? = nil
+    ) {
+        diagnostics.append(Diagnostic(code.defaultSeverity, code, message, at: location, hint: hint))
+    }
+
+    func names(_ kind: ResourceKind) -> [String] {
+        sourceMap.resources.keys.filter { $0.kind == kind }.map(\.name)
+    }
+
+    // MARK: Accounts
+
+    mutating func checkAccounts() {
+        var firstByID: [String: String] = [:]
+        for account in configuration.accounts.sorted(by: { byLocation(.account, $0.name, $1.name) })
+        where !account.accountID.isEmpty {
+            if let first = firstByID[account.accountID] {
+                report(
+                    .duplicateName, "account ID \(account.accountID) is declared by both \"\(first)\" and \"\(account.name)\"",
+                    at: location(.account, account.name, "account_id"), hint: "declare each account once")
+            } else {
+                firstByID[account.accountID] = account.name
+            }
+        }
+    }
+
+    func byLocation(_ kind: ResourceKind, _ a: String, _ b: String) -> Bool {
+        let la = location(kind, a)
+        let lb = location(kind, b)
+        switch (la, lb) {
+        case (let la?, let lb?): return la < lb
+        default: return a < b
+        }
+    }
+
+    mutating func checkDeclared(_ accountID: String, at location: SourceLocation?) {
+        guard let declaredAccounts, !accountID.isEmpty, !declaredAccounts.contains(accountID) else { return }
+        report(
+            .unknownAccount, "account \(accountID) is not declared", at: location,
+            hint: Suggestions.hint(for: accountID, among: declaredAccounts)
+                ?? "declare it as an Account, e.g. in accounts.yaml")
+    }
+
+    // MARK: Billing groups
+
+    mutating func checkBillingGroups() {
+        let payer = configuration.project?.payerAccountID
+        // Groups in the order they were written, so the second claim of an account is the one reported.
+        let groups = configuration.billingGroups.sorted { byLocation(.billingGroup, $0.name, $1.name) }
+        var owner: [String: String] = [:]
+        var autoAssociate: String?
+        for group in groups {
+            let name = group.name
+            if !group.pricingPlan.isEmpty && !exists(.pricingPlan, group.pricingPlan) {
+                report(
+                    .unknownPricingPlan, "billing group \"\(name)\" names pricing plan \"\(group.pricingPlan)\", which does not exist",
+                    at: location(.billingGroup, name, "pricing_plan"),
+                    hint: Suggestions.hint(for: group.pricingPlan, among: names(.pricingPlan)))
+            }
+            var seen: Set<String> = []
+            for (index, account) in group.accountIDs.enumerated() {
+                let field = "account_ids[\(index)]"
+                if !seen.insert(account).inserted {
+                    report(
+                        .duplicateListEntry, "account \(account) is listed twice in billing group \"\(name)\"",
+                        at: location(.billingGroup, name, field), hint: "remove the second entry")
+                    continue
+                }
+                if let first = owner[account] {
+                    report(
+                        .accountInTwoGroups, "account \(account) is in billing groups \"\(first)\" and \"\(name)\"",
+                        at: location(.billingGroup, name, field),
+                        hint: "an account belongs to at most one billing group in a period")
+                } else {
+                    owner[account] = name
+                }
+                checkDeclared(account, at: location(.billingGroup, name, field))
+                if let payer, account == payer {
+                    report(
+                        .primaryIsPayer, "billing group \"\(name)\" includes the payer account \(payer)",
+                        at: location(.billingGroup, name, field),
+                        hint: "the payer account cannot be part of a billing group")
+                }
+            }
+            if !group.primaryAccountID.isEmpty {
+                let primaryLocation = location(.billingGroup, name, "primary_account_id")
+                if let payer, group.primaryAccountID == payer {
+                    report(
+                        .primaryIsPayer, "the primary account of billing group \"\(name)\" is the payer account \(payer)",
+                        at: primaryLocation, hint: "choose a linked account as the primary account")
+                } else if has(.billingGroup, name, field: "account_ids") && !seen.contains(group.primaryAccountID) {
+                    report(
+                        .primaryNotMember,
+                        "primary account \(group.primaryAccountID) of billing group \"\(name)\" is not among its account_ids",
+                        at: primaryLocation, hint: "add it to account_ids, or make a member the primary account")
+                }
+            }
+            if group.autoAssociate {
+                if let first = autoAssociate {
+                    report(
+                        .multipleAutoAssociate,
+                        "billing groups \"\(first)\" and \"\(name)\" both have auto_associate",
+                        at: location(.billingGroup, name, "auto_associate"),
+                        hint: "at most one billing group may auto-associate accounts")
+                } else {
+                    autoAssociate = name
+                }
+            }
+            if group.accountIDs.count > Limits.accountsPerBillingGroup {
+                report(
+                    .quotaExceeded,
+                    "billing group \"\(name)\" has \(group.accountIDs.count) accounts; at most \(Limits.accountsPerBillingGroup) are allowed",
+                    at: location(.billingGroup, name, "account_ids"))
+            }
+        }
+    }
+
+    // MARK: Pricing rules
+
+    mutating func checkPricingRules() {
+        for rule in configuration.pricingRules {
+            let name = rule.name
+            let qualifiers: [(field: String, value: String?)] = [
+                ("service", rule.service), ("billing_entity", rule.billingEntity), ("usage_type", rule.usageType),
+                ("operation", rule.operation),
+            ]
+            let allowed: Set<String> =
+                switch rule.scope {
+                case .global: []
+                case .service: ["service"]
+                case .billingEntity: ["billing_entity"]
+                case .sku: ["service", "usage_type", "operation"]
+                }
+            for (field, value) in qualifiers where value != nil && !allowed.contains(field) {
+                report(
+                    .scopeQualifier, "a \(rule.scope.rawValue) rule does not take \"\(field)\"",
+                    at: location(.pricingRule, name, field),
+                    hint: allowed.isEmpty
+                        ? "remove it, or choose the scope that fits it"
+                        : "\(rule.scope.rawValue) rules take \(allowed.sorted().joined(separator: ", "))")
+            }
+            let scopeLocation = location(.pricingRule, name, "scope")
+            switch rule.scope {
+            case .global:
+                break
+            case .service where rule.service == nil:
+                report(.scopeQualifier, "a SERVICE rule needs \"service\"", at: scopeLocation, hint: "e.g. service: AmazonEC2")
+            case .billingEntity where rule.billingEntity == nil:
+                report(
+                    .scopeQualifier, "a BILLING_ENTITY rule needs \"billing_entity\"", at: scopeLocation,
+                    hint: "one of \(Limits.billingEntities.joined(separator: ", "))")
+            case .sku:
+                if rule.service == nil {
+                    report(.scopeQualifier, "a SKU rule needs \"service\"", at: scopeLocation)
+                }
+                if rule.usageType == nil && rule.operation == nil {
+                    report(
+                        .scopeQualifier, "a SKU rule needs \"usage_type\", \"operation\" or both", at: scopeLocation)
+                }
+            default:
+                break
+            }
+            if rule.scope == .billingEntity && rule.type == .tiering {
+                report(
+                    .typeNotAllowed, "a BILLING_ENTITY rule cannot be TIERING", at: location(.pricingRule, name, "type"),
+                    hint: "BILLING_ENTITY rules are MARKUP or DISCOUNT")
+            }
+            checkModifier(rule)
+            checkTiering(rule)
+        }
+    }
+
+    mutating func checkModifier(_ rule: PricingRule) {
+        let name = rule.name
+        let field = "modifier_percentage"
+        switch rule.type {
+        case .markup, .discount:
+            guard let modifier = rule.modifierPercentage else {
+                if !has(.pricingRule, name, field: field) {
+                    report(
+                        .missingField, "a \(rule.type.rawValue) rule needs \"modifier_percentage\"",
+                        at: location(.pricingRule, name, "type"), hint: "e.g. modifier_percentage: 10")
+                }
+                return
+            }
+            if modifier.significantFractionDigits > 2 {
+                report(
+                    .modifierPrecision, "modifier_percentage \(modifier) has more than 2 decimal places",
+                    at: location(.pricingRule, name, field), hint: "round it to 2 decimals, e.g. \(modifier.formatted(places: 2))")
+            }
+            if modifier.isNegative {
+                report(
+                    .modifierRange, "modifier_percentage must not be negative",
+                    at: location(.pricingRule, name, field),
+                    hint: rule.type == .markup ? "use a DISCOUNT rule to lower prices" : "use a MARKUP rule to raise prices")
+            } else if rule.type == .discount && modifier > .hundred {
+                report(
+                    .modifierRange, "a discount of \(modifier) % is more than 100 %",
+                    at: location(.pricingRule, name, field))
+            }
+        case .tiering:
+            if rule.modifierPercentage != nil {
+                report(
+                    .invalidValue, "a TIERING rule does not take \"modifier_percentage\"",
+                    at: location(.pricingRule, name, field), hint: "remove it; tiering sets prices through \"tiering\"")
+            }
+        }
+    }
+
+    mutating func checkTiering(_ rule: PricingRule) {
+        let name = rule.name
+        guard rule.type == .tiering else {
+            if has(.pricingRule, name, field: "tiering") {
+                report(
+                    .invalidTiers, "a \(rule.type.rawValue) rule does not take \"tiering\"",
+                    at: location(.pricingRule, name, "tiering"), hint: "tiering belongs to TIERING rules")
+            }
+            return
+        }
+        guard let tiering = rule.tiering else {
+            if !has(.pricingRule, name, field: "tiering") {
+                report(
+                    .missingField, "a TIERING rule needs \"tiering\"", at: location(.pricingRule, name, "type"),
+                    hint: rule.scope == .sku
+                        ? "give custom tiers under tiering.tiers" : "e.g. tiering: { free_tier: { activated: false } }")
+            }
+            return
+        }
+        if rule.scope == .sku {
+            if has(.pricingRule, name, field: "tiering.free_tier") {
+                report(
+                    .invalidTiers, "a SKU TIERING rule sets custom tiers, not the free tier",
+                    at: location(.pricingRule, name, "tiering.free_tier"),
+                    hint: "switch the free tier with a GLOBAL or SERVICE TIERING rule")
+            }
+            guard !tiering.tiers.isEmpty else {
+                if !has(.pricingRule, name, field: "tiering.tiers") {
+                    report(
+                        .invalidTiers, "a SKU TIERING rule needs custom tiers", at: location(.pricingRule, name, "tiering"),
+                        hint: "add tiering.tiers: [{ begin: 0, end: 100, rate_value: 0.10 }, { begin: 100, rate_value: 0.08 }]")
+                }
+                return
+            }
+            var expectedBegin = ExactDecimal.zero
+            for (index, tier) in tiering.tiers.enumerated() {
+                let field = "tiering.tiers[\(index)]"
+                if tier.begin != expectedBegin {
+                    report(
+                        .invalidTiers,
+                        index == 0 ? "the first tier must begin at 0, not \(tier.begin)"
+                            : "tier \(index + 1) begins at \(tier.begin) but the tier before it ends at \(expectedBegin)",
+                        at: location(.pricingRule, name, field + ".begin"), hint: "tiers run from 0 up without gaps or overlaps")
+                }
+                if let end = tier.end {
+                    if end <= tier.begin {
+                        report(
+                            .invalidTiers, "tier \(index + 1) ends at \(end), not after its begin \(tier.begin)",
+                            at: location(.pricingRule, name, field + ".end"))
+                    }
+                    expectedBegin = end
+                } else if index != tiering.tiers.count - 1 {
+                    report(
+                        .invalidTiers, "only the last tier may be open-ended; tier \(index + 1) has no end",
+                        at: location(.pricingRule, name, field))
+                }
+            }
+            if tiering.tiers.last?.end != nil {
+                report(
+                    .invalidTiers, "the last tier must have no end, so every quantity is priced",
+                    at: location(.pricingRule, name, "tiering.tiers[\(tiering.tiers.count - 1)].end"),
+                    hint: "remove \"end\" from the last tier")
+            }
+        } else {
+            if has(.pricingRule, name, field: "tiering.tiers") {
+                report(
+                    .invalidTiers, "custom tiers are for SKU rules only",
+                    at: location(.pricingRule, name, "tiering.tiers"))
+            }
+            if tiering.freeTierActivated == nil && !has(.pricingRule, name, field: "tiering.free_tier") {
+                report(
+                    .missingField, "a \(rule.scope.rawValue) TIERING rule needs \"free_tier\"",
+                    at: location(.pricingRule, name, "tiering"), hint: "e.g. free_tier: { activated: false }")
+            }
+        }
+    }
+
+    // MARK: Pricing plans
+
+    mutating func checkPricingPlans() {
+        var usedRules: Set<String> = []
+        for plan in configuration.pricingPlans {
+            let name = plan.name
+            var seen: Set<String> = []
+            var targets: [String: String] = [:]
+            var skuRules: [PricingRule] = []
+            for (index, ruleName) in plan.pricingRules.enumerated() {
+                let field = "pricing_rules[\(index)]"
+                usedRules.insert(ruleName)
+                guard seen.insert(ruleName).inserted else {
+                    report(
+                        .duplicateListEntry, "pricing rule \"\(ruleName)\" is listed twice in plan \"\(name)\"",
+                        at: location(.pricingPlan, name, field), hint: "remove the second entry")
+                    continue
+                }
+                guard exists(.pricingRule, ruleName) else {
+                    report(
+                        .unknownPricingRule, "pricing plan \"\(name)\" names pricing rule \"\(ruleName)\", which does not exist",
+                        at: location(.pricingPlan, name, field),
+                        hint: Suggestions.hint(for: ruleName, among: names(.pricingRule)))
+                    continue
+                }
+                guard let rule = rulesByName[ruleName] else { continue }
+                let freeTierSwitch = rule.type == .tiering && rule.scope != .sku
+                let key = (freeTierSwitch ? "free tier " : "") + rule.target
+                if let other = targets[key] {
+                    report(
+                        .duplicateRuleTarget,
+                        "pricing rules \"\(other)\" and \"\(ruleName)\" of plan \"\(name)\" have the same target (\(rule.target))",
+                        at: location(.pricingPlan, name, field), hint: "rules never stack: keep one of them")
+                } else {
+                    targets[key] = ruleName
+                }
+                if rule.scope == .sku && !freeTierSwitch { skuRules.append(rule) }
+            }
+            checkAmbiguousSKURules(skuRules, plan: plan)
+            if plan.pricingRules.count > Limits.rulesPerPricingPlan {
+                report(
+                    .quotaExceeded,
+                    "pricing plan \"\(name)\" has \(plan.pricingRules.count) rules; at most \(Limits.rulesPerPricingPlan) are allowed",
+                    at: location(.pricingPlan, name, "pricing_rules"))
+            }
+        }
+        let usedPlans = Set(configuration.billingGroups.map(\.pricingPlan))
+        for plan in configuration.pricingPlans where !usedPlans.contains(plan.name) {
+            report(
+                .unusedPricingPlan, "pricing plan \"\(plan.name)\" is used by no billing group",
+                at: location(.pricingPlan, plan.name), hint: "assign it to a billing group, or remove it")
+        }
+        for rule in configuration.pricingRules where !usedRules.contains(rule.name) {
+            report(
+                .unusedPricingRule, "pricing rule \"\(rule.name)\" is in no pricing plan",
+                at: location(.pricingRule, rule.name), hint: "add it to a plan's pricing_rules, or remove it")
+        }
+    }
+
+    /// Two SKU rules for one service, one qualified only by usage type and the other only by operation, tie on a
+    /// line that matches both.
+    mutating func checkAmbiguousSKURules(_ rules: [PricingRule], plan: PricingPlan) {
+        let byService = Dictionary(grouping: rules) { $0.service ?? "" }
+        for service in byService.keys.sorted() {
+            let group = byService[service]!
+            let usageOnly = group.filter { $0.usageType != nil && $0.operation == nil }
+            let operationOnly = group.filter { $0.operation != nil && $0.usageType == nil }
+            guard let first = usageOnly.min(by: { $0.name < $1.name }),
+                let second = operationOnly.min(by: { $0.name < $1.name })
+            else { continue }
+            let index = plan.pricingRules.firstIndex(of: second.name) ?? 0
+            report(
+                .ambiguousSKURules,
+                "SKU rules \"\(first.name)\" (usage_type only) and \"\(second.name)\" (operation only) of plan \"\(plan.name)\" could both match a \(service) line",
+                at: location(.pricingPlan, plan.name, "pricing_rules[\(index)]"),
+                hint: "give one of them both usage_type and operation, so the more specific one wins")
+        }
+    }
+
+    // MARK: Custom line items
+
+    mutating func checkCustomLineItems() {
+        var filtered: [String: Int] = [:]
+        var itemized: [String: Int] = [:]
+        for item in configuration.customLineItems.sorted(by: { byLocation(.customLineItem, $0.name, $1.name) }) {
+            let name = item.name
+            let group = groupsByName[item.billingGroup]
+            if !item.billingGroup.isEmpty && !exists(.billingGroup, item.billingGroup) {
+                report(
+                    .unknownBillingGroup, "custom line item \"\(name)\" names billing group \"\(item.billingGroup)\", which does not exist",
+                    at: location(.customLineItem, name, "billing_group"),
+                    hint: Suggestions.hint(for: item.billingGroup, among: names(.billingGroup)))
+            }
+            if let accountID = item.accountID {
+                let accountLocation = location(.customLineItem, name, "account_id")
+                if let group, !group.accountIDs.contains(accountID) {
+                    report(
+                        .chargedAccountNotMember,
+                        "custom line item \"\(name)\" is charged to account \(accountID), which is not in billing group \"\(group.name)\"",
+                        at: accountLocation, hint: "charge a member account, or omit account_id to charge the primary account")
+                }
+                checkDeclared(accountID, at: accountLocation)
+            }
+            checkCharge(item, group: group)
+            checkFilters(item)
+            if let range = item.billingPeriodRange, let end = range.exclusiveEnd, end <= range.inclusiveStart {
+                report(
+                    .periodOrder,
+                    "billing_period_range ends (\(end), exclusive) before it starts (\(range.inclusiveStart))",
+                    at: location(.customLineItem, name, "billing_period_range.exclusive_end"),
+                    hint: "exclusive_end must be a later period than inclusive_start")
+            }
+            if item.computationRule == .itemized {
+                if case .flat = item.charge {
+                    report(
+                        .invalidValue, "ITEMIZED applies to percentage custom line items only",
+                        at: location(.customLineItem, name, "computation_rule"), hint: "use CONSOLIDATED for a flat charge")
+                }
+                itemized[item.billingGroup, default: 0] += 1
+                if itemized[item.billingGroup]! == Limits.itemizedCustomLineItemsPerGroup + 1 {
+                    report(
+                        .quotaExceeded,
+                        "billing group \"\(item.billingGroup)\" has more than \(Limits.itemizedCustomLineItemsPerGroup) ITEMIZED custom line items",
+                        at: location(.customLineItem, name, "computation_rule"))
+                }
+            }
+            if !item.lineItemFilters.isEmpty {
+                filtered[item.billingGroup, default: 0] += 1
+                if filtered[item.billingGroup]! == Limits.filteredCustomLineItemsPerGroup + 1 {
+                    report(
+                        .quotaExceeded,
+                        "billing group \"\(item.billingGroup)\" has more than \(Limits.filteredCustomLineItemsPerGroup) custom line items with filters",
+                        at: location(.customLineItem, name, "line_item_filters"))
+                }
+            }
+        }
+    }
+
+    mutating func checkCharge(_ item: CustomLineItem, group: BillingGroup?) {
+        let name = item.name
+        let hasFlat = has(.customLineItem, name, field: "flat")
+        let hasPercentage = has(.customLineItem, name, field: "percentage")
+        if hasFlat && hasPercentage {
+            report(
+                .chargeKind, "custom line item \"\(name)\" has both \"flat\" and \"percentage\"",
+                at: location(.customLineItem, name, "percentage"), hint: "keep exactly one of them")
+        } else if !hasFlat && !hasPercentage {
+            report(
+                .chargeKind, "custom line item \"\(name)\" has neither \"flat\" nor \"percentage\"",
+                at: location(.customLineItem, name), hint: "add flat: { charge_value: … } or percentage: { percentage_value: … }")
+        }
+        switch item.charge {
+        case .flat(let value):
+            if value.isNegative || value > Limits.maxChargeValue {
+                report(
+                    .chargeRange, "charge_value \(value) is outside 0 to 1,000,000",
+                    at: location(.customLineItem, name, "flat.charge_value"),
+                    hint: value.isNegative ? "use type: CREDIT for a negative amount" : nil)
+            }
+        case .percentage(let value, let associated):
+            if value.isNegative || value > Limits.maxPercentageValue {
+                report(
+                    .chargeRange, "percentage_value \(value) is outside 0 to 10,000",
+                    at: location(.customLineItem, name, "percentage.percentage_value"),
+                    hint: value.isNegative ? "use type: CREDIT for a negative amount" : nil)
+            }
+            checkAssociatedValues(item, associated)
+        case nil:
+            break
+        }
+    }
+
+    mutating func checkAssociatedValues(_ item: CustomLineItem, _ associated: [String]) {
+        let name = item.name
+        if associated.isEmpty {
+            report(
+                .noAssociatedValues, "percentage custom line item \"\(name)\" has no associated values, so it amounts to 0",
+                at: location(.customLineItem, name, "percentage"),
+                hint: "add associated_values: [\(item.billingGroup.isEmpty ? "GROUP" : item.billingGroup)]")
+            return
+        }
+        if associated.count > Limits.associatedValuesPerCustomLineItem {
+            report(
+                .quotaExceeded,
+                "custom line item \"\(name)\" has \(associated.count) associated values; at most \(Limits.associatedValuesPerCustomLineItem) are allowed",
+                at: location(.customLineItem, name, "percentage.associated_values"))
+        }
+        var seen: Set<String> = []
+        for (index, value) in associated.enumerated() {
+            let at = location(.customLineItem, name, "percentage.associated_values[\(index)]")
+            guard seen.insert(value).inserted else {
+                report(.duplicateListEntry, "associated value \"\(value)\" is listed twice", at: at, hint: "remove the second entry")
+                continue
+            }
+            if exists(.billingGroup, value) {
+                if value != item.billingGroup {
+                    report(
+                        .foreignAssociatedValue,
+                        "custom line item \"\(name)\" of billing group \"\(item.billingGroup)\" is computed on another billing group, \"\(value)\"",
+                        at: at, hint: "a percentage custom line item is computed on its own billing group only")
+                }
+            } else if let other = itemsByName[value] {
+                if other.name == name || other.isPercentage {
+                    report(
+                        .percentageOfPercentage,
+                        "custom line item \"\(name)\" is computed on \"\(value)\", which is a percentage custom line item",
+                        at: at, hint: "associated values are the billing group and flat custom line items")
+                } else if other.billingGroup != item.billingGroup {
+                    report(
+                        .foreignAssociatedValue,
+                        "custom line item \"\(value)\" belongs to billing group \"\(other.billingGroup)\", not \"\(item.billingGroup)\"",
+                        at: at, hint: "associate flat custom line items of the same billing group")
+                }
+            } else if !exists(.customLineItem, value) {
+                report(
+                    .unknownAssociatedValue, "associated value \"\(value)\" is neither a billing group nor a custom line item",
+                    at: at,
+                    hint: Suggestions.hint(for: value, among: names(.billingGroup) + names(.customLineItem)))
+            }
+        }
+    }
+
+    mutating func checkFilters(_ item: CustomLineItem) {
+        let name = item.name
+        guard has(.customLineItem, name, field: "line_item_filters") else { return }
+        if item.lineItemFilters.count > 1 {
+            report(
+                .invalidFilter, "custom line item \"\(name)\" has \(item.lineItemFilters.count) line item filters; at most one is allowed",
+                at: location(.customLineItem, name, "line_item_filters[1]"))
+        }
+        if case .flat = item.charge {
+            report(
+                .invalidFilter, "a line item filter applies to percentage custom line items only",
+                at: location(.customLineItem, name, "line_item_filters"), hint: "remove it, or make the charge a percentage")
+        }
+        for (index, filter) in item.lineItemFilters.enumerated() {
+            let field = "line_item_filters[\(index)]"
+            if filter.values.isEmpty {
+                report(.invalidFilter, "the line item filter has no values", at: location(.customLineItem, name, field + ".values"))
+            }
+            switch filter.attribute {
+            case .lineItemType:
+                if filter.matchOption != .notEqual {
+                    report(
+                        .invalidFilter, "a LINE_ITEM_TYPE filter only takes match_option NOT_EQUAL",
+                        at: location(.customLineItem, name, field + ".match_option"))
+                }
+                for (valueIndex, value) in filter.values.enumerated() where value != "SAVINGS_PLAN_NEGATION" {
+                    report(
+                        .invalidFilter, "a LINE_ITEM_TYPE filter only takes the value SAVINGS_PLAN_NEGATION, not \"\(value)\"",
+                        at: location(.customLineItem, name, field + ".values[\(valueIndex)]"))
+                }
+            case .service:
+                for (valueIndex, value) in filter.values.enumerated() where !Self.isServiceCode(value) {
+                    report(
+                        .invalidFilter, "\"\(value)\" is not a service code", at: location(.customLineItem, name, field + ".values[\(valueIndex)]"),
+                        hint: "service codes are letters and digits, e.g. AmazonEC2")
+                }
+            }
+        }
+    }
+
+    static func isServiceCode(_ text: String) -> Bool {
+        !text.isEmpty && text.count <= 128
+            && text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+    }
+
+    // MARK: Project
+
+    mutating func checkProject() {
+        guard let project = configuration.project else { return }
+        for (index, guardrail) in project.guardrails.enumerated() {
+            for (groupIndex, group) in guardrail.billingGroups.enumerated() where !exists(.billingGroup, group) {
+                report(
+                    .unknownBillingGroup, "guardrail \"\(guardrail.name)\" names billing group \"\(group)\", which does not exist",
+                    at: location(.project, project.name, "guardrails[\(index)].billing_groups[\(groupIndex)]"),
+                    hint: Suggestions.hint(for: group, among: names(.billingGroup)))
+            }
+            if guardrail.maxIncreasePercentage == nil && guardrail.maxDecreasePercentage == nil
+                && guardrail.minMarginPercentage == nil
+            {
+                report(
+                    .missingField, "guardrail \"\(guardrail.name)\" sets no limit",
+                    at: location(.project, project.name, "guardrails[\(index)]"),
+                    hint: "set max_increase_percentage, max_decrease_percentage or min_margin_percentage")
+            }
+        }
+    }
+
+    // MARK: Quotas
+
+    mutating func checkQuotas() {
+        func check(_ kind: ResourceKind, count: Int, limit: Int, what: String) {
+            guard count > limit else { return }
+            let ids = sourceMap.resources.filter { $0.key.kind == kind }.sorted { $0.value.location < $1.value.location }
+            report(
+                .quotaExceeded, "the configuration has \(count) \(what); at most \(limit) are allowed per payer account",
+                at: ids[limit].value.location)
+        }
+        check(.billingGroup, count: configuration.billingGroups.count, limit: Limits.billingGroupsPerPayer, what: "billing groups")
+        check(.pricingPlan, count: configuration.pricingPlans.count, limit: Limits.pricingPlansPerPayer, what: "pricing plans")
+        check(.pricingRule, count: configuration.pricingRules.count, limit: Limits.pricingRulesPerPayer, what: "pricing rules")
+        check(
+            .customLineItem, count: configuration.customLineItems.count, limit: Limits.customLineItemsPerPayer,
+            what: "custom line items")
+    }
+}

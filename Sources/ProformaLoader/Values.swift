@@ -1,0 +1,368 @@
+import ProformaCore
+import ProformaModel
+import ProformaYAML
+
+/// A value read from YAML according to its `FieldType`: a closed, typed intermediate between the node tree and
+/// the model. Values that do not fit their type are reported and left out, so builders see only good values.
+enum Value {
+    case text(String)
+    case decimal(ExactDecimal)
+    case integer(Int)
+    case boolean(Bool)
+    case period(BillingPeriod)
+    case list([Value])
+    case object(ObjectValue)
+    case tags(Tags)
+
+    var text: String? {
+        if case .text(let value) = self { return value }
+        return nil
+    }
+}
+
+/// The fields of a mapping that were read successfully, by name.
+struct ObjectValue {
+    var fields: [String: Value] = [:]
+    /// Required fields that were absent or invalid.
+    var incomplete = false
+
+    func text(_ name: String) -> String? { fields[name]?.text }
+
+    func decimal(_ name: String) -> ExactDecimal? {
+        if case .decimal(let value) = fields[name] { return value }
+        return nil
+    }
+
+    func integer(_ name: String) -> Int? {
+        if case .integer(let value) = fields[name] { return value }
+        return nil
+    }
+
+    func boolean(_ name: String) -> Bool? {
+        if case .boolean(let value) = fields[name] { return value }
+        return nil
+    }
+
+    func period(_ name: String) -> BillingPeriod? {
+        if case .period(let value) = fields[name] { return value }
+        return nil
+    }
+
+    func list(_ name: String) -> [Value]? {
+        if case .list(let value) = fields[name] { return value }
+        return nil
+    }
+
+    func texts(_ name: String) -> [String]? { list(name)?.compactMap(\.text) }
+
+    func object(_ name: String) -> ObjectValue? {
+        if case .object(let value) = fields[name] { return value }
+        return nil
+    }
+
+    func objects(_ name: String) -> [ObjectValue]? {
+        list(name)?.compactMap {
+            if case .object(let value) = $0 { return value }
+            return nil
+        }
+    }
+
+    func tags(_ name: String) -> Tags {
+        if case .tags(let value) = fields[name] { return value }
+        return [:]
+    }
+}
+
+/// Reads nodes into values by their specification, collecting diagnostics and field locations.
+struct ValueReader {
+    let path: String
+    var diagnostics: [Diagnostic] = []
+    /// Field path → location of its value, for the source map.
+    var fieldLocations: [String: SourceLocation] = [:]
+
+    init(path: String) {
+        self.path = path
+    }
+
+    func location(_ mark: Mark) -> SourceLocation {
+        SourceLocation(path: path, line: mark.line, column: mark.column)
+    }
+
+    mutating func report(
+        _ code: DiagnosticCode, _ message: String, at mark: Mark, hint: String? = nil
+    ) {
+        diagnostics.append(Diagnostic(code.defaultSeverity, code, message, at: location(mark), hint: hint))
+    }
+
+    /// Reads the fields of `node` (a mapping) by `fields`, skipping the keys in `skipping`.
+    /// `context` names the mapping in messages ("BillingGroup", "flat").
+    mutating func readObject(
+        _ node: YAMLNode, fields: [FieldSpec], fieldPath: String, context: String, skipping: Set<String> = []
+    ) -> ObjectValue? {
+        guard let pairs = node.mappingPairs else {
+            report(
+                .wrongType, "\(describe(fieldPath, context)) must be a mapping, found \(node.kindDescription)",
+                at: node.mark)
+            return nil
+        }
+        var object = ObjectValue()
+        var seen: Set<String> = []
+        for pair in pairs {
+            guard let key = pair.key.scalarValue else { continue }  // reported by the YAML reader
+            if skipping.contains(key) { continue }
+            seen.insert(key)
+            guard let spec = fields.first(where: { $0.name == key }) else {
+                let known = fields.map(\.name)
+                let hint = Suggestions.hint(for: key, among: known)
+                    ?? "the fields of \(context) are: \(known.joined(separator: ", "))"
+                report(.unknownField, "unknown field \"\(key)\" in \(context)", at: pair.key.mark, hint: hint)
+                continue
+            }
+            let childPath = fieldPath.isEmpty ? key : "\(fieldPath).\(key)"
+            if pair.value.isNull {
+                if spec.required {
+                    report(.missingField, "field \"\(key)\" of \(context) has no value", at: pair.value.mark)
+                    object.incomplete = true
+                }
+                continue
+            }
+            if let value = read(pair.value, as: spec.type, fieldPath: childPath, field: key, context: context) {
+                object.fields[key] = value
+            } else if spec.required {
+                object.incomplete = true
+            }
+        }
+        for spec in fields where spec.required && !seen.contains(spec.name) && !skipping.contains(spec.name) {
+            report(
+                .missingField, "\(context) is missing the required field \"\(spec.name)\"", at: node.mark,
+                hint: spec.summary)
+            object.incomplete = true
+        }
+        return object
+    }
+
+    private func describe(_ fieldPath: String, _ context: String) -> String {
+        fieldPath.isEmpty ? context : "\"\(fieldPath)\""
+    }
+
+    /// Reads one value; nil (with a diagnostic) when it does not fit.
+    mutating func read(
+        _ node: YAMLNode, as type: FieldType, fieldPath: String, field: String, context: String
+    ) -> Value? {
+        fieldLocations[fieldPath] = location(node.mark)
+        switch type {
+        case .object(let fields):
+            return readObject(node, fields: fields, fieldPath: fieldPath, context: "\"\(fieldPath)\"").map {
+                .object($0)
+            }
+        case .list(let element, _):
+            guard let items = node.sequenceItems else {
+                report(
+                    .wrongType, "\"\(fieldPath)\" must be a list, found \(node.kindDescription)", at: node.mark,
+                    hint: "write it as [a, b] or one \"- item\" per line")
+                return nil
+            }
+            var values: [Value] = []
+            values.reserveCapacity(items.count)
+            for (index, item) in items.enumerated() {
+                let itemPath = "\(fieldPath)[\(index)]"
+                if item.isNull {
+                    report(.wrongType, "\"\(itemPath)\" is empty", at: item.mark)
+                    continue
+                }
+                if let value = read(item, as: element, fieldPath: itemPath, field: field, context: context) {
+                    values.append(value)
+                }
+            }
+            return .list(values)
+        case .tags:
+            return readTags(node, fieldPath: fieldPath)
+        default:
+            return readScalar(node, as: type, fieldPath: fieldPath)
+        }
+    }
+
+    private mutating func readTags(_ node: YAMLNode, fieldPath: String) -> Value? {
+        guard let pairs = node.mappingPairs else {
+            report(.wrongType, "\"\(fieldPath)\" must be a mapping of text to text", at: node.mark)
+            return nil
+        }
+        var tags: Tags = [:]
+        if pairs.count > Limits.tagsPerResource {
+            report(
+                .quotaExceeded, "\"\(fieldPath)\" has \(pairs.count) tags; at most \(Limits.tagsPerResource) are allowed",
+                at: node.mark)
+        }
+        for pair in pairs {
+            guard let key = pair.key.scalarValue, let value = pair.value.scalarValue else {
+                report(.wrongType, "tag values in \"\(fieldPath)\" must be text", at: pair.value.mark)
+                continue
+            }
+            if key.isEmpty || key.count > Limits.tagKeyLength {
+                report(
+                    .tooLong, "tag key \"\(key)\" must be 1 to \(Limits.tagKeyLength) characters", at: pair.key.mark)
+                continue
+            }
+            if value.count > Limits.tagValueLength {
+                report(
+                    .tooLong, "tag \"\(key)\" is \(value.count) characters long; at most \(Limits.tagValueLength)",
+                    at: pair.value.mark)
+                continue
+            }
+            tags[key] = pair.value.isNull ? "" : value
+        }
+        return .tags(tags)
+    }
+
+    private mutating func readScalar(_ node: YAMLNode, as type: FieldType, fieldPath: String) -> Value? {
+        guard case .scalar(let text, let style) = node.content else {
+            report(
+                .wrongType, "\"\(fieldPath)\" must be \(type.expectation), found \(node.kindDescription)",
+                at: node.mark)
+            return nil
+        }
+        let plain = style == .plain && node.tag == nil
+        switch type {
+        case .text(let minLength, let maxLength, let pattern):
+            let length = text.count
+            if let maxLength, length > maxLength {
+                report(
+                    .tooLong, "\"\(fieldPath)\" is \(length) characters long; at most \(maxLength) are allowed",
+                    at: node.mark)
+                return nil
+            }
+            if let minLength, length < minLength {
+                report(.invalidValue, "\"\(fieldPath)\" must have at least \(minLength) characters", at: node.mark)
+                return nil
+            }
+            if let pattern, !Pattern.matches(pattern, text) {
+                report(
+                    .invalidValue, "\"\(fieldPath)\" value \"\(text)\" does not match \(pattern)", at: node.mark)
+                return nil
+            }
+            return .text(text)
+        case .name:
+            guard !text.isEmpty, text.count <= Limits.nameLength, Pattern.isName(text) else {
+                report(
+                    .invalidName,
+                    "\"\(text)\" is not a valid name: names are 1 to 128 letters, digits and _+=.@-",
+                    at: node.mark, hint: Pattern.nameHint(text))
+                return nil
+            }
+            return .text(text)
+        case .accountID:
+            let digits = !text.isEmpty && text.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+            guard digits && text.utf8.count == 12 else {
+                report(
+                    .invalidAccountID, "\"\(text)\" is not an AWS account ID: account IDs are exactly 12 digits",
+                    at: node.mark,
+                    hint: digits && plain && text.utf8.count < 12
+                        ? "quote account IDs so leading zeros are kept: \"\(String(repeating: "0", count: 12 - text.utf8.count))\(text)\""
+                        : nil)
+                return nil
+            }
+            if plain {
+                report(
+                    .numericAccountID,
+                    "account ID \(text) is an unquoted number; proforma reads it as text, but other YAML tools read a number\(text.hasPrefix("0") ? " and drop the leading zero" : "")",
+                    at: node.mark, hint: "quote it: \"\(text)\"")
+            }
+            return .text(text)
+        case .decimal:
+            guard plain else {
+                report(
+                    .wrongType, "\"\(fieldPath)\" must be a number, found quoted text \"\(text)\"", at: node.mark,
+                    hint: "remove the quotes")
+                return nil
+            }
+            guard let value = ExactDecimal(text.replacingUnderscores()) else {
+                report(
+                    .invalidDecimal, "\"\(fieldPath)\" value \"\(text)\" is not a decimal number", at: node.mark,
+                    hint: "write a plain decimal such as 12.5 (at most \(ExactDecimal.maxDigits) digits)")
+                return nil
+            }
+            return .decimal(value)
+        case .integer:
+            guard plain, let value = Int(text) else {
+                report(.wrongType, "\"\(fieldPath)\" must be a whole number, found \"\(text)\"", at: node.mark)
+                return nil
+            }
+            return .integer(value)
+        case .boolean:
+            switch (plain, text) {
+            case (true, "true"), (true, "True"), (true, "TRUE"): return .boolean(true)
+            case (true, "false"), (true, "False"), (true, "FALSE"): return .boolean(false)
+            default:
+                report(
+                    .wrongType, "\"\(fieldPath)\" must be true or false, found \"\(text)\"", at: node.mark,
+                    hint: "YAML 1.2 booleans are true and false; yes, no, on and off are text")
+                return nil
+            }
+        case .period:
+            guard let period = BillingPeriod(text) else {
+                report(
+                    .invalidPeriod, "\"\(fieldPath)\" value \"\(text)\" is not a billing period", at: node.mark,
+                    hint: "write a month as YYYY-MM, e.g. 2026-10")
+                return nil
+            }
+            return .period(period)
+        case .enumeration(let allowed):
+            guard allowed.contains(text) else {
+                let hint = allowed.first { $0.lowercased() == text.lowercased() }.map { "did you mean \"\($0)\"?" }
+                    ?? Suggestions.hint(for: text, among: allowed)
+                    ?? "allowed: \(allowed.joined(separator: ", "))"
+                report(
+                    .invalidValue,
+                    "\"\(fieldPath)\" must be one of \(allowed.joined(separator: ", ")); found \"\(text)\"",
+                    at: node.mark, hint: hint)
+                return nil
+            }
+            return .text(text)
+        case .object, .list, .tags:
+            return nil  // handled by read(_:as:)
+        }
+    }
+}
+
+extension String {
+    /// YAML allows `_` as a digit separator in numbers (`1_000.50`).
+    fileprivate func replacingUnderscores() -> String {
+        contains("_") ? String(filter { $0 != "_" }) : self
+    }
+}
+
+/// The few patterns the specification uses, matched without a regular-expression engine.
+enum Pattern {
+    static func isNameByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        case UInt8(ascii: "_"), UInt8(ascii: "+"), UInt8(ascii: "="), UInt8(ascii: "."), UInt8(ascii: "-"),
+            UInt8(ascii: "@"):
+            true
+        default: false
+        }
+    }
+
+    static func isName(_ text: String) -> Bool { text.utf8.allSatisfy(isNameByte) }
+
+    static func nameHint(_ text: String) -> String? {
+        if text.isEmpty { return nil }
+        if text.count > Limits.nameLength { return "shorten it to 128 characters" }
+        if let bad = text.unicodeScalars.first(where: { !($0.isASCII && isNameByte(UInt8($0.value))) }) {
+            return bad == " " ? "replace spaces with - or _" : "\"\(bad)\" is not allowed in a name"
+        }
+        return nil
+    }
+
+    static func matches(_ pattern: String, _ text: String) -> Bool {
+        switch pattern {
+        case "[A-Z]{3}": text.utf8.count == 3 && text.utf8.allSatisfy { $0 >= 65 && $0 <= 90 }
+        case "[a-zA-Z0-9]+":
+            !text.isEmpty && text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+        case "\\S+": !text.isEmpty && !text.unicodeScalars.contains { $0.properties.isWhitespace }
+        default: true
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import ProformaCore
+
+/// A whole configuration: every resource, each kind sorted by name, names unique per kind.
+/// Equality compares content only; where things were written lives in the `SourceMap` beside it.
+public struct Configuration: Sendable, Hashable {
+    public var project: Project?
+    public var accounts: [Account]
+    public var billingGroups: [BillingGroup]
+    public var pricingPlans: [PricingPlan]
+    public var pricingRules: [PricingRule]
+    public var customLineItems: [CustomLineItem]
+
+    public init(
+        project: Project? = nil, accounts: [Account] = [], billingGroups: [BillingGroup] = [],
+        pricingPlans: [PricingPlan] = [], pricingRules: [PricingRule] = [], customLineItems: [CustomLineItem] = []
+    ) {
+        self.project = project
+        self.accounts = accounts
+        self.billingGroups = billingGroups
+        self.pricingPlans = pricingPlans
+        self.pricingRules = pricingRules
+        self.customLineItems = customLineItems
+    }
+
+    /// Sorts every kind by name.
+    public mutating func sort() {
+        accounts.sort { $0.name < $1.name }
+        billingGroups.sort { $0.name < $1.name }
+        pricingPlans.sort { $0.name < $1.name }
+        pricingRules.sort { $0.name < $1.name }
+        customLineItems.sort { $0.name < $1.name }
+    }
+
+    /// How many resources it holds, the project included.
+    public var resourceCount: Int {
+        (project == nil ? 0 : 1) + accounts.count + billingGroups.count + pricingPlans.count + pricingRules.count
+            + customLineItems.count
+    }
+
+    /// Every resource's identity, sorted by kind then name.
+    public var resourceIDs: [ResourceID] {
+        var ids: [ResourceID] = []
+        if let project { ids.append(ResourceID(.project, project.name)) }
+        ids += accounts.map { ResourceID(.account, $0.name) }
+        ids += billingGroups.map { ResourceID(.billingGroup, $0.name) }
+        ids += pricingPlans.map { ResourceID(.pricingPlan, $0.name) }
+        ids += pricingRules.map { ResourceID(.pricingRule, $0.name) }
+        ids += customLineItems.map { ResourceID(.customLineItem, $0.name) }
+        return ids.sorted()
+    }
+}
+
+/// Where one resource was written: its document, and each field by path (`account_ids[2]`, `flat.charge_value`).
+public struct ResourceSource: Sendable, Hashable {
+    /// The location of the resource's `name` value (or of its document when it has no name).
+    public var location: SourceLocation
+    /// 0-based index of the document in its file.
+    public var documentIndex: Int
+    /// Field path → the location of its value.
+    public var fields: [String: SourceLocation]
+
+    public init(location: SourceLocation, documentIndex: Int, fields: [String: SourceLocation] = [:]) {
+        self.location = location
+        self.documentIndex = documentIndex
+        self.fields = fields
+    }
+
+    /// The location of the value at `path`, else of the nearest enclosing field, else of the resource.
+    public func location(of path: String) -> SourceLocation {
+        var path = Substring(path)
+        while !path.isEmpty {
+            if let location = fields[String(path)] { return location }
+            guard let cut = path.lastIndex(where: { $0 == "." || $0 == "[" }) else { break }
+            path = path[..<cut]
+        }
+        return location
+    }
+}
+
+/// Where every resource of a configuration was written.
+public struct SourceMap: Sendable, Hashable {
+    public var resources: [ResourceID: ResourceSource]
+    /// Every file read, relative to the configuration root.
+    public var files: [String]
+
+    public init(resources: [ResourceID: ResourceSource] = [:], files: [String] = []) {
+        self.resources = resources
+        self.files = files
+    }
+
+    public func location(of id: ResourceID, field: String? = nil) -> SourceLocation? {
+        guard let source = resources[id] else { return nil }
+        guard let field else { return source.location }
+        return source.location(of: field)
+    }
+}

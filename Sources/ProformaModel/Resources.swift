@@ -1,0 +1,404 @@
+import ProformaCore
+
+/// The kinds of resource a configuration holds.
+public enum ResourceKind: String, Sendable, Hashable, CaseIterable, Codable, Comparable {
+    case project = "Project"
+    case account = "Account"
+    case billingGroup = "BillingGroup"
+    case pricingPlan = "PricingPlan"
+    case pricingRule = "PricingRule"
+    case customLineItem = "CustomLineItem"
+
+    /// Order of kinds in listings and diffs.
+    var rank: Int { Self.allCases.firstIndex(of: self)! }
+
+    public static func < (lhs: ResourceKind, rhs: ResourceKind) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// A resource's identity: its kind and its name (names are unique per kind).
+public struct ResourceID: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
+    public var kind: ResourceKind
+    public var name: String
+
+    public init(_ kind: ResourceKind, _ name: String) {
+        self.kind = kind
+        self.name = name
+    }
+
+    /// `BillingGroup/retail`.
+    public var description: String { "\(kind.rawValue)/\(name)" }
+
+    public static func < (lhs: ResourceID, rhs: ResourceID) -> Bool {
+        (lhs.kind, lhs.name) < (rhs.kind, rhs.name)
+    }
+}
+
+/// Free-form key/value tags, as ABC's tag maps.
+public typealias Tags = [String: String]
+
+// MARK: - Project
+
+/// Where usage data comes from.
+public struct UsageSource: Sendable, Hashable, Codable {
+    public enum Format: String, Sendable, Hashable, Codable, CaseIterable {
+        case auto
+        case cur
+        case cur2
+        case focus
+    }
+
+    /// A file path, relative to the configuration root unless absolute.
+    public var path: String
+    public var format: Format
+
+    public init(path: String, format: Format = .auto) {
+        self.path = path
+        self.format = format
+    }
+}
+
+/// Where applied state is kept.
+public struct StateBackend: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        case sqlite
+    }
+
+    public var backend: Kind
+    /// The SQLite file, relative to the configuration root unless absolute.
+    public var path: String
+
+    public init(backend: Kind = .sqlite, path: String = ".proforma/state.db") {
+        self.backend = backend
+        self.path = path
+    }
+}
+
+/// A policy a plan is checked against before it may be applied.
+public struct Guardrail: Sendable, Hashable, Codable {
+    public var name: String
+    /// The largest increase of a group's pro forma total a plan may cause, in percent.
+    public var maxIncreasePercentage: ExactDecimal?
+    /// The largest decrease of a group's pro forma total a plan may cause, in percent.
+    public var maxDecreasePercentage: ExactDecimal?
+    /// The smallest margin, in percent of the pro forma total, a group may be left with.
+    public var minMarginPercentage: ExactDecimal?
+    /// The billing groups it applies to; empty means every group.
+    public var billingGroups: [String]
+
+    public init(
+        name: String, maxIncreasePercentage: ExactDecimal? = nil, maxDecreasePercentage: ExactDecimal? = nil,
+        minMarginPercentage: ExactDecimal? = nil, billingGroups: [String] = []
+    ) {
+        self.name = name
+        self.maxIncreasePercentage = maxIncreasePercentage
+        self.maxDecreasePercentage = maxDecreasePercentage
+        self.minMarginPercentage = minMarginPercentage
+        self.billingGroups = billingGroups
+    }
+}
+
+/// The project file, `proforma.yaml`: marks the root of a configuration.
+public struct Project: Sendable, Hashable {
+    public var name: String
+    public var description: String?
+    /// The format version of the configuration; this proforma reads 1.
+    public var version: Int
+    /// The payer (management) account of the organization.
+    public var payerAccountID: String?
+    /// ISO 4217 code of the currency invoices are made in.
+    public var currency: String
+    /// How presented amounts are rounded to the currency's minor unit.
+    public var rounding: RoundingMode
+    public var usage: [UsageSource]
+    public var state: StateBackend
+    public var guardrails: [Guardrail]
+    /// Glob patterns (relative to the root) of files that are not configuration.
+    public var exclude: [String]
+
+    public init(
+        name: String, description: String? = nil, version: Int = 1, payerAccountID: String? = nil,
+        currency: String = "USD", rounding: RoundingMode = .halfEven, usage: [UsageSource] = [],
+        state: StateBackend = StateBackend(), guardrails: [Guardrail] = [], exclude: [String] = []
+    ) {
+        self.name = name
+        self.description = description
+        self.version = version
+        self.payerAccountID = payerAccountID
+        self.currency = currency
+        self.rounding = rounding
+        self.usage = usage
+        self.state = state
+        self.guardrails = guardrails
+        self.exclude = exclude
+    }
+}
+
+// MARK: - Account
+
+/// An account of the organization.
+public struct Account: Sendable, Hashable {
+    public var name: String
+    public var accountID: String
+    public var email: String?
+    public var description: String?
+    public var tags: Tags
+
+    public init(name: String, accountID: String, email: String? = nil, description: String? = nil, tags: Tags = [:]) {
+        self.name = name
+        self.accountID = accountID
+        self.email = email
+        self.description = description
+        self.tags = tags
+    }
+}
+
+// MARK: - Billing group
+
+/// A primary account plus linked accounts, priced by exactly one pricing plan.
+public struct BillingGroup: Sendable, Hashable {
+    public var name: String
+    public var description: String?
+    public var primaryAccountID: String
+    /// The member accounts (a set; the primary account is one of them).
+    public var accountIDs: [String]
+    public var pricingPlan: String
+    /// Accounts of the organization in no group join this one.
+    public var autoAssociate: Bool
+    public var tags: Tags
+
+    public init(
+        name: String, description: String? = nil, primaryAccountID: String, accountIDs: [String],
+        pricingPlan: String, autoAssociate: Bool = false, tags: Tags = [:]
+    ) {
+        self.name = name
+        self.description = description
+        self.primaryAccountID = primaryAccountID
+        self.accountIDs = accountIDs
+        self.pricingPlan = pricingPlan
+        self.autoAssociate = autoAssociate
+        self.tags = tags
+    }
+}
+
+// MARK: - Pricing
+
+/// A set of pricing rules. One plan may serve many groups.
+public struct PricingPlan: Sendable, Hashable {
+    public var name: String
+    public var description: String?
+    /// Names of pricing rules (a set).
+    public var pricingRules: [String]
+    public var tags: Tags
+
+    public init(name: String, description: String? = nil, pricingRules: [String], tags: Tags = [:]) {
+        self.name = name
+        self.description = description
+        self.pricingRules = pricingRules
+        self.tags = tags
+    }
+}
+
+/// What a pricing rule applies to.
+public enum PricingRuleScope: String, Sendable, Hashable, CaseIterable, Codable {
+    case global = "GLOBAL"
+    case service = "SERVICE"
+    case billingEntity = "BILLING_ENTITY"
+    case sku = "SKU"
+
+    /// Precedence: the most granular matching rule wins (SKU > SERVICE > BILLING_ENTITY > GLOBAL).
+    public var precedence: Int {
+        switch self {
+        case .sku: 3
+        case .service: 2
+        case .billingEntity: 1
+        case .global: 0
+        }
+    }
+}
+
+/// What a pricing rule does.
+public enum PricingRuleType: String, Sendable, Hashable, CaseIterable, Codable {
+    case markup = "MARKUP"
+    case discount = "DISCOUNT"
+    case tiering = "TIERING"
+}
+
+/// One tier of a custom tiering rule: the usage quantity in `[begin, end)` is charged `rateValue` per unit.
+public struct PricingTier: Sendable, Hashable {
+    public var begin: ExactDecimal
+    /// Nil: no upper bound.
+    public var end: ExactDecimal?
+    public var rateValue: ExactDecimal
+
+    public init(begin: ExactDecimal, end: ExactDecimal?, rateValue: ExactDecimal) {
+        self.begin = begin
+        self.end = end
+        self.rateValue = rateValue
+    }
+}
+
+/// The tiering settings of a TIERING rule: ABC's free tier switch, or custom tiers (SKU scope).
+public struct Tiering: Sendable, Hashable {
+    /// `free_tier.activated`; nil when the rule does not set it.
+    public var freeTierActivated: Bool?
+    public var tiers: [PricingTier]
+
+    public init(freeTierActivated: Bool? = nil, tiers: [PricingTier] = []) {
+        self.freeTierActivated = freeTierActivated
+        self.tiers = tiers
+    }
+}
+
+/// A markup, discount or tiering applied to a scope of usage.
+public struct PricingRule: Sendable, Hashable {
+    public var name: String
+    public var description: String?
+    public var scope: PricingRuleScope
+    public var type: PricingRuleType
+    /// Percentage for MARKUP and DISCOUNT.
+    public var modifierPercentage: ExactDecimal?
+    /// Service code (`AmazonEC2`), for SERVICE and SKU scope.
+    public var service: String?
+    /// `AWS`, `AWS Marketplace` or `AISPL`, for BILLING_ENTITY scope.
+    public var billingEntity: String?
+    /// For SKU scope.
+    public var usageType: String?
+    /// For SKU scope.
+    public var operation: String?
+    public var tiering: Tiering?
+    public var tags: Tags
+
+    public init(
+        name: String, description: String? = nil, scope: PricingRuleScope, type: PricingRuleType,
+        modifierPercentage: ExactDecimal? = nil, service: String? = nil, billingEntity: String? = nil,
+        usageType: String? = nil, operation: String? = nil, tiering: Tiering? = nil, tags: Tags = [:]
+    ) {
+        self.name = name
+        self.description = description
+        self.scope = scope
+        self.type = type
+        self.modifierPercentage = modifierPercentage
+        self.service = service
+        self.billingEntity = billingEntity
+        self.usageType = usageType
+        self.operation = operation
+        self.tiering = tiering
+        self.tags = tags
+    }
+
+    /// What the rule targets, for "two rules with the same target" checks: scope plus qualifiers.
+    public var target: String {
+        switch scope {
+        case .global: "GLOBAL"
+        case .service: "SERVICE \(service ?? "")"
+        case .billingEntity: "BILLING_ENTITY \(billingEntity ?? "")"
+        case .sku: "SKU \(service ?? "") usage_type=\(usageType ?? "*") operation=\(operation ?? "*")"
+        }
+    }
+}
+
+// MARK: - Custom line items
+
+public enum CustomLineItemType: String, Sendable, Hashable, CaseIterable, Codable {
+    case fee = "FEE"
+    case credit = "CREDIT"
+}
+
+public enum ComputationRule: String, Sendable, Hashable, CaseIterable, Codable {
+    case consolidated = "CONSOLIDATED"
+    case itemized = "ITEMIZED"
+}
+
+/// A filter on the lines a percentage custom line item is computed on.
+public struct LineItemFilter: Sendable, Hashable {
+    public enum Attribute: String, Sendable, Hashable, CaseIterable, Codable {
+        case lineItemType = "LINE_ITEM_TYPE"
+        case service = "SERVICE"
+    }
+
+    public enum MatchOption: String, Sendable, Hashable, CaseIterable, Codable {
+        case equal = "EQUAL"
+        case notEqual = "NOT_EQUAL"
+    }
+
+    public var attribute: Attribute
+    public var matchOption: MatchOption
+    /// For LINE_ITEM_TYPE: `SAVINGS_PLAN_NEGATION`; for SERVICE: service codes. A set.
+    public var values: [String]
+
+    public init(attribute: Attribute, matchOption: MatchOption, values: [String]) {
+        self.attribute = attribute
+        self.matchOption = matchOption
+        self.values = values
+    }
+}
+
+/// The charge of a custom line item.
+public enum Charge: Sendable, Hashable {
+    /// A fixed amount every active period.
+    case flat(chargeValue: ExactDecimal)
+    /// A percentage of the associated values: the CLI's own billing group and/or flat CLIs of that group.
+    case percentage(percentageValue: ExactDecimal, associatedValues: [String])
+}
+
+/// The periods a custom line item is active in: `inclusiveStart ≤ P < exclusiveEnd`.
+public struct BillingPeriodRange: Sendable, Hashable {
+    public var inclusiveStart: BillingPeriod
+    public var exclusiveEnd: BillingPeriod?
+
+    public init(inclusiveStart: BillingPeriod, exclusiveEnd: BillingPeriod? = nil) {
+        self.inclusiveStart = inclusiveStart
+        self.exclusiveEnd = exclusiveEnd
+    }
+
+    public func contains(_ period: BillingPeriod) -> Bool {
+        inclusiveStart <= period && (exclusiveEnd.map { period < $0 } ?? true)
+    }
+}
+
+/// A fee or credit added to a billing group's pro forma bill.
+public struct CustomLineItem: Sendable, Hashable {
+    public var name: String
+    public var description: String?
+    public var billingGroup: String
+    /// The account charged; nil means the group's primary account.
+    public var accountID: String?
+    public var type: CustomLineItemType
+    /// Nil only when the file gave neither or both of `flat` and `percentage` (an error).
+    public var charge: Charge?
+    public var lineItemFilters: [LineItemFilter]
+    /// Nil means active from the first period on.
+    public var billingPeriodRange: BillingPeriodRange?
+    public var computationRule: ComputationRule
+    /// The service the line is presented under on the invoice.
+    public var presentationService: String?
+    public var tags: Tags
+
+    public init(
+        name: String, description: String? = nil, billingGroup: String, accountID: String? = nil,
+        type: CustomLineItemType, charge: Charge?, lineItemFilters: [LineItemFilter] = [],
+        billingPeriodRange: BillingPeriodRange? = nil, computationRule: ComputationRule = .consolidated,
+        presentationService: String? = nil, tags: Tags = [:]
+    ) {
+        self.name = name
+        self.description = description
+        self.billingGroup = billingGroup
+        self.accountID = accountID
+        self.type = type
+        self.charge = charge
+        self.lineItemFilters = lineItemFilters
+        self.billingPeriodRange = billingPeriodRange
+        self.computationRule = computationRule
+        self.presentationService = presentationService
+        self.tags = tags
+    }
+
+    public var isPercentage: Bool {
+        if case .percentage = charge { return true }
+        return false
+    }
+
+    public func isActive(in period: BillingPeriod) -> Bool {
+        billingPeriodRange?.contains(period) ?? true
+    }
+}

@@ -1,0 +1,321 @@
+import ProformaCore
+
+/// The type of a field, as the loader reads it and as the JSON Schemas describe it. One description serves both,
+/// so the schemas in `schemas/` and the loader can never disagree.
+public indirect enum FieldType: Sendable, Hashable {
+    /// Text, with optional length bounds and a regular expression (anchored) it must match.
+    case text(minLength: Int?, maxLength: Int?, pattern: String?)
+    /// The name of a resource (ABC's name rules).
+    case name
+    /// A 12-digit AWS account ID, kept as text.
+    case accountID
+    /// An exact decimal written as a YAML number.
+    case decimal(minimum: ExactDecimal?, maximum: ExactDecimal?)
+    case integer(minimum: Int?, maximum: Int?)
+    case boolean
+    /// `YYYY-MM`.
+    case period
+    case enumeration([String])
+    case list(of: FieldType, maxItems: Int?)
+    case object([FieldSpec])
+    /// A map of text to text (tags).
+    case tags
+
+    public static let text = FieldType.text(minLength: nil, maxLength: nil, pattern: nil)
+
+    /// In words, for messages: "text", "a number", "a list".
+    public var expectation: String {
+        switch self {
+        case .text, .name, .accountID, .period, .enumeration: "text"
+        case .decimal: "a number"
+        case .integer: "a whole number"
+        case .boolean: "true or false"
+        case .list: "a list"
+        case .object, .tags: "a mapping"
+        }
+    }
+}
+
+/// One field of a kind.
+public struct FieldSpec: Sendable, Hashable {
+    public var name: String
+    public var type: FieldType
+    public var required: Bool
+    public var summary: String
+
+    public init(_ name: String, _ type: FieldType, required: Bool = false, _ summary: String) {
+        self.name = name
+        self.type = type
+        self.required = required
+        self.summary = summary
+    }
+}
+
+/// The fields of one kind of resource (besides `kind` itself).
+public struct KindSpec: Sendable, Hashable {
+    public var kind: ResourceKind
+    public var summary: String
+    public var fields: [FieldSpec]
+
+    public func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
+}
+
+/// Limits from AWS Billing Conductor (billing-semantics.md §9).
+public enum Limits {
+    public static let nameLength = 128
+    public static let namePattern = "[a-zA-Z0-9_+=.@-]+"
+    public static let descriptionLength = 1_024
+    public static let customLineItemDescriptionLength = 255
+    public static let billingGroupsPerPayer = 5_000
+    public static let pricingPlansPerPayer = 5_000
+    public static let pricingRulesPerPayer = 50_000
+    public static let customLineItemsPerPayer = 50_000
+    public static let accountsPerBillingGroup = 1_000
+    public static let rulesPerPricingPlan = 500
+    public static let associatedValuesPerCustomLineItem = 100
+    public static let filteredCustomLineItemsPerGroup = 10
+    public static let itemizedCustomLineItemsPerGroup = 5
+    public static let maxChargeValue = ExactDecimal(1_000_000)
+    public static let maxPercentageValue = ExactDecimal(10_000)
+    public static let billingEntities = ["AWS", "AWS Marketplace", "AISPL"]
+    public static let tagKeyLength = 128
+    public static let tagValueLength = 256
+    public static let tagsPerResource = 200
+}
+
+/// The specification of every kind.
+public enum ModelSpec {
+    static let description = FieldSpec(
+        "description", .text(minLength: nil, maxLength: Limits.descriptionLength, pattern: nil), "What it is for.")
+    static let tags = FieldSpec("tags", .tags, "Key/value tags (keys up to 128, values up to 256 characters).")
+    static let name = FieldSpec("name", .name, required: true, "Unique name within its kind.")
+    static let percentage = FieldType.decimal(minimum: .zero, maximum: nil)
+
+    public static let project = KindSpec(
+        kind: .project,
+        summary: "The project file `proforma.yaml`: marks the root of a configuration and sets project-wide options.",
+        fields: [
+            name,
+            description,
+            FieldSpec("version", .integer(minimum: 1, maximum: 1), required: true, "Configuration format version: 1."),
+            FieldSpec("payer_account_id", .accountID, "The payer (management) account of the organization."),
+            FieldSpec(
+                "currency", .text(minLength: 3, maxLength: 3, pattern: "[A-Z]{3}"),
+                "ISO 4217 code of the invoice currency (default USD)."),
+            FieldSpec(
+                "rounding", .enumeration(RoundingMode.allCases.filter { $0 != .down }.map(\.rawValue)),
+                "How presented amounts are rounded (default half_even)."),
+            FieldSpec(
+                "usage",
+                .list(
+                    of: .object([
+                        FieldSpec("path", .text(minLength: 1, maxLength: nil, pattern: nil), required: true,
+                            "Usage file, relative to the configuration root unless absolute."),
+                        FieldSpec(
+                            "format", .enumeration(UsageSource.Format.allCases.map(\.rawValue)),
+                            "File format (default auto: recognised from the header)."),
+                    ]), maxItems: nil),
+                "Usage data files (CUR, CUR 2.0 or FOCUS CSV, plain or gzip)."),
+            FieldSpec(
+                "state",
+                .object([
+                    FieldSpec(
+                        "backend", .enumeration(StateBackend.Kind.allCases.map(\.rawValue)), "State backend."),
+                    FieldSpec(
+                        "path", .text(minLength: 1, maxLength: nil, pattern: nil),
+                        "State database file (default .proforma/state.db)."),
+                ]),
+                "Where applied state is kept."),
+            FieldSpec(
+                "guardrails",
+                .list(
+                    of: .object([
+                        FieldSpec("name", .name, required: true, "Name of the policy."),
+                        FieldSpec(
+                            "max_increase_percentage", percentage,
+                            "Largest increase of a group's pro forma total a plan may cause, in percent."),
+                        FieldSpec(
+                            "max_decrease_percentage", percentage,
+                            "Largest decrease of a group's pro forma total a plan may cause, in percent."),
+                        FieldSpec(
+                            "min_margin_percentage", .decimal(minimum: nil, maximum: nil),
+                            "Smallest margin a group may be left with, in percent of its pro forma total."),
+                        FieldSpec(
+                            "billing_groups", .list(of: .name, maxItems: nil),
+                            "Billing groups it applies to (default: all)."),
+                    ]), maxItems: nil),
+                "Policies every plan is checked against."),
+            FieldSpec(
+                "exclude", .list(of: .text(minLength: 1, maxLength: nil, pattern: nil), maxItems: nil),
+                "Glob patterns of files below the root that are not configuration."),
+        ])
+
+    public static let account = KindSpec(
+        kind: .account,
+        summary: "An account of the organization.",
+        fields: [
+            name,
+            FieldSpec("account_id", .accountID, required: true, "The 12-digit AWS account ID."),
+            FieldSpec("email", .text(minLength: 1, maxLength: 254, pattern: nil), "The account's email address."),
+            description,
+            tags,
+        ])
+
+    public static let billingGroup = KindSpec(
+        kind: .billingGroup,
+        summary: "A primary account plus linked accounts, priced by one pricing plan.",
+        fields: [
+            name,
+            description,
+            FieldSpec(
+                "primary_account_id", .accountID, required: true,
+                "The account that receives the group's pro forma bill; must be a member, not the payer."),
+            FieldSpec(
+                "account_ids", .list(of: .accountID, maxItems: Limits.accountsPerBillingGroup), required: true,
+                "The member accounts (at most 1,000)."),
+            FieldSpec("pricing_plan", .name, required: true, "The pricing plan that prices the group."),
+            FieldSpec(
+                "auto_associate", .boolean,
+                "Accounts of the organization in no group join this one (at most one group)."),
+            tags,
+        ])
+
+    public static let pricingPlan = KindSpec(
+        kind: .pricingPlan,
+        summary: "A set of pricing rules; one plan may serve many billing groups.",
+        fields: [
+            name,
+            description,
+            FieldSpec(
+                "pricing_rules", .list(of: .name, maxItems: Limits.rulesPerPricingPlan), required: true,
+                "Names of the plan's pricing rules (at most 500)."),
+            tags,
+        ])
+
+    public static let pricingRule = KindSpec(
+        kind: .pricingRule,
+        summary: "A markup, discount or tiering applied to a scope of usage.",
+        fields: [
+            name,
+            description,
+            FieldSpec(
+                "scope", .enumeration(PricingRuleScope.allCases.map(\.rawValue)), required: true,
+                "What the rule applies to."),
+            FieldSpec("type", .enumeration(PricingRuleType.allCases.map(\.rawValue)), required: true, "What it does."),
+            FieldSpec(
+                "modifier_percentage", percentage,
+                "Markup or discount in percent, at most 2 decimals (MARKUP and DISCOUNT; a discount at most 100)."),
+            FieldSpec(
+                "service", .text(minLength: 1, maxLength: 128, pattern: "[a-zA-Z0-9]+"),
+                "Service code, e.g. AmazonEC2 (SERVICE and SKU scope)."),
+            FieldSpec(
+                "billing_entity", .enumeration(Limits.billingEntities), "Billing entity (BILLING_ENTITY scope)."),
+            FieldSpec(
+                "usage_type", .text(minLength: 1, maxLength: 256, pattern: "\\S+"), "Usage type (SKU scope)."),
+            FieldSpec(
+                "operation", .text(minLength: 1, maxLength: 256, pattern: "\\S+"), "Operation (SKU scope)."),
+            FieldSpec(
+                "tiering",
+                .object([
+                    FieldSpec(
+                        "free_tier",
+                        .object([
+                            FieldSpec("activated", .boolean, required: true, "Whether AWS's free tier applies.")
+                        ]), "The free tier switch (GLOBAL and SERVICE scope)."),
+                    FieldSpec(
+                        "tiers",
+                        .list(
+                            of: .object([
+                                FieldSpec(
+                                    "begin", .decimal(minimum: .zero, maximum: nil), required: true,
+                                    "Start of the tier's quantity range (inclusive)."),
+                                FieldSpec(
+                                    "end", .decimal(minimum: .zero, maximum: nil),
+                                    "End of the range (exclusive); omitted on the last tier."),
+                                FieldSpec(
+                                    "rate_value", .decimal(minimum: .zero, maximum: nil), required: true,
+                                    "Price per unit of usage within the tier."),
+                            ]), maxItems: nil),
+                        "Custom tiers (SKU scope), from quantity 0 up, without gaps."),
+                ]), "Tiering settings (TIERING type)."),
+            tags,
+        ])
+
+    public static let customLineItem = KindSpec(
+        kind: .customLineItem,
+        summary: "A fee or credit added to a billing group's pro forma bill.",
+        fields: [
+            name,
+            FieldSpec(
+                "description", .text(minLength: 1, maxLength: Limits.customLineItemDescriptionLength, pattern: nil),
+                "Shown on the invoice (at most 255 characters)."),
+            FieldSpec("billing_group", .name, required: true, "The billing group it belongs to."),
+            FieldSpec("account_id", .accountID, "The account charged (default: the group's primary account)."),
+            FieldSpec(
+                "type", .enumeration(CustomLineItemType.allCases.map(\.rawValue)), required: true,
+                "FEE adds, CREDIT subtracts."),
+            FieldSpec(
+                "flat",
+                .object([
+                    FieldSpec(
+                        "charge_value", .decimal(minimum: .zero, maximum: Limits.maxChargeValue), required: true,
+                        "The amount, every active period (0 to 1,000,000).")
+                ]), "A fixed charge (exactly one of flat and percentage)."),
+            FieldSpec(
+                "percentage",
+                .object([
+                    FieldSpec(
+                        "percentage_value", .decimal(minimum: .zero, maximum: Limits.maxPercentageValue),
+                        required: true, "The percentage (0 to 10,000)."),
+                    FieldSpec(
+                        "associated_values", .list(of: .name, maxItems: Limits.associatedValuesPerCustomLineItem),
+                        "What the percentage is of: the line item's own billing group and/or flat custom line items of that group."
+                    ),
+                ]), "A percentage charge (exactly one of flat and percentage)."),
+            FieldSpec(
+                "line_item_filters",
+                .list(
+                    of: .object([
+                        FieldSpec(
+                            "attribute", .enumeration(LineItemFilter.Attribute.allCases.map(\.rawValue)),
+                            required: true, "What the filter looks at."),
+                        FieldSpec(
+                            "match_option", .enumeration(LineItemFilter.MatchOption.allCases.map(\.rawValue)),
+                            required: true, "Keep the matching lines (EQUAL) or the others (NOT_EQUAL)."),
+                        FieldSpec(
+                            "values", .list(of: .text(minLength: 1, maxLength: 128, pattern: nil), maxItems: nil),
+                            required: true, "SAVINGS_PLAN_NEGATION for LINE_ITEM_TYPE; service codes for SERVICE."),
+                    ]), maxItems: nil),
+                "At most one filter on the lines a percentage charge is computed on."),
+            FieldSpec(
+                "billing_period_range",
+                .object([
+                    FieldSpec("inclusive_start", .period, required: true, "First period (YYYY-MM)."),
+                    FieldSpec("exclusive_end", .period, "First period it no longer applies to (YYYY-MM)."),
+                ]), "The periods it is active in (default: all)."),
+            FieldSpec(
+                "computation_rule", .enumeration(ComputationRule.allCases.map(\.rawValue)),
+                "CONSOLIDATED (default) or ITEMIZED (split across the lines of its base)."),
+            FieldSpec(
+                "presentation_details",
+                .object([
+                    FieldSpec(
+                        "service", .text(minLength: 1, maxLength: 128, pattern: nil), required: true,
+                        "The service it is shown under on the invoice.")
+                ]), "How it is shown on the invoice."),
+            tags,
+        ])
+
+    public static let all: [KindSpec] = [project, account, billingGroup, pricingPlan, pricingRule, customLineItem]
+
+    public static func spec(for kind: ResourceKind) -> KindSpec {
+        switch kind {
+        case .project: project
+        case .account: account
+        case .billingGroup: billingGroup
+        case .pricingPlan: pricingPlan
+        case .pricingRule: pricingRule
+        case .customLineItem: customLineItem
+        }
+    }
+}
