@@ -126,6 +126,7 @@ public final class GitRepository {
     }
 
     /// Runs `body` with the raw repository pointer. Only this module sees it.
+    @discardableResult
     func withPointer<Result, Failure: Error>(
         _ body: (OpaquePointer) throws(Failure) -> Result
     ) throws(Failure) -> Result {

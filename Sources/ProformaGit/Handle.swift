@@ -21,6 +21,7 @@ final class Handle {
     }
 
     /// Calls `body` with the raw pointer, keeping this handle alive until it returns.
+    @discardableResult
     func withPointer<Result, Failure: Error>(
         _ body: (OpaquePointer) throws(Failure) -> Result
     ) throws(Failure) -> Result {

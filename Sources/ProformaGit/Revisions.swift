@@ -126,7 +126,7 @@ extension GitRepository {
         }
         var base = git_oid()
         do {
-            _ = try withPointer { (repository) throws(GitError) in
+            try withPointer { (repository) throws(GitError) in
                 try check("find the merge base of \(first.shortID) and \(second.shortID)") {
                     git_merge_base(&base, repository, &one, &two)
                 }
