@@ -1,3 +1,0 @@
-import CGit2
-import ProformaCore
-

@@ -1,0 +1,65 @@
+import ProformaCore
+
+/// The github format: one GitHub Actions workflow command per diagnostic, then the summary line as plain text.
+///
+/// ```
+/// ::error file=billing/billing-groups/retail.yaml,line=4,col=21,title=PF401 primary-not-member::primary account "333333333333" is not among the group's accounts (hint: add it to account_ids, or make a member the primary account)
+/// ```
+///
+/// error → `::error`, warning → `::warning`, note → `::notice`. `file` is relative to the repository (prefixed
+/// with the report's root); a problem of the whole configuration has no `file`, `line` or `col`. Escaping follows
+/// the runner: in the message `%`, CR and LF become `%25`, `%0D`, `%0A`; property values also escape `:` and `,`
+/// (`%3A`, `%2C`).
+enum GitHubDiagnostics {
+    static func render(_ report: ValidationReport) -> String {
+        var output = ""
+        for diagnostic in report.diagnostics {
+            var properties: [String] = []
+            if let location = diagnostic.location {
+                properties.append("file=" + escapeProperty(report.repositoryPath(location.path)))
+                properties.append("line=\(location.line)")
+                properties.append("col=\(location.column)")
+            }
+            properties.append("title=" + escapeProperty("\(diagnostic.code.rawValue) \(diagnostic.code.name)"))
+            var message = diagnostic.message
+            if let hint = diagnostic.hint { message += " (hint: \(hint))" }
+            output += "::\(command(diagnostic.severity)) " + properties.joined(separator: ",") + "::"
+                + escapeData(message) + "\n"
+        }
+        output += SummaryLine.make(for: report) + "\n"
+        return output
+    }
+
+    static func command(_ severity: Severity) -> String {
+        switch severity {
+        case .error: "error"
+        case .warning: "warning"
+        case .note: "notice"
+        }
+    }
+
+    /// Escapes a command's message: `%` → `%25`, CR → `%0D`, LF → `%0A`.
+    static func escapeData(_ text: String) -> String {
+        escape(text, properties: false)
+    }
+
+    /// Escapes a command's property value: as the message, and `:` → `%3A`, `,` → `%2C`.
+    static func escapeProperty(_ text: String) -> String {
+        escape(text, properties: true)
+    }
+
+    private static func escape(_ text: String, properties: Bool) -> String {
+        var output = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "%": output += "%25"
+            case "\r": output += "%0D"
+            case "\n": output += "%0A"
+            case ":" where properties: output += "%3A"
+            case "," where properties: output += "%2C"
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        return output
+    }
+}

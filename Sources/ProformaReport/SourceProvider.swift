@@ -1,0 +1,82 @@
+import ProformaCore
+
+/// Gives the text renderer the lines of the files diagnostics point into, so it can show the offending line.
+///
+/// Paths are those of `SourceLocation.path`: relative to the configuration root. A provider that has no text for a
+/// path returns nil, and the diagnostic is shown without its source line.
+public protocol SourceProvider {
+    /// The lines of the file at `path`, without their line breaks (see `SourceText.lines(in:)`), or nil.
+    func lines(of path: String) -> [Substring]?
+}
+
+/// Provides no source text: diagnostics are shown without source lines.
+public struct NoSources: SourceProvider, Sendable {
+    public init() {}
+
+    public func lines(of path: String) -> [Substring]? { nil }
+}
+
+/// Source text held in memory, by path.
+public struct InMemorySources: SourceProvider, Sendable {
+    public var files: [String: String]
+
+    public init(_ files: [String: String]) {
+        self.files = files
+    }
+
+    public func lines(of path: String) -> [Substring]? {
+        files[path].map { SourceText.lines(in: $0) }
+    }
+}
+
+/// Source text read from a file tree (the working tree or a git revision). The tree must be rooted where the
+/// diagnostics' paths start: the configuration root. Files that cannot be read or are not UTF-8 give no lines.
+public struct FileTreeSources<Tree: FileTree>: SourceProvider {
+    public var tree: Tree
+
+    public init(_ tree: Tree) {
+        self.tree = tree
+    }
+
+    public func lines(of path: String) -> [Substring]? {
+        guard let bytes = try? tree.contents(of: path), let text = String(validating: bytes, as: UTF8.self) else {
+            return nil
+        }
+        return SourceText.lines(in: text)
+    }
+}
+
+/// Splitting source text into lines the way the YAML reader counts them.
+public enum SourceText {
+    /// The lines of `text`, without their breaks. Breaks are those libyaml counts: LF, CR LF, a lone CR, NEL
+    /// (U+0085), LS (U+2028) and PS (U+2029). A final break does not start another line; a leading byte order mark
+    /// is dropped.
+    public static func lines(in text: String) -> [Substring] {
+        let scalars = text.unicodeScalars
+        var lines: [Substring] = []
+        var start = scalars.startIndex
+        if start < scalars.endIndex, scalars[start] == "\u{FEFF}" {
+            start = scalars.index(after: start)
+        }
+        var index = start
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            switch scalar {
+            case "\n", "\r", "\u{85}", "\u{2028}", "\u{2029}":
+                lines.append(Substring(scalars[start..<index]))
+                var next = scalars.index(after: index)
+                if scalar == "\r", next < scalars.endIndex, scalars[next] == "\n" {
+                    next = scalars.index(after: next)
+                }
+                start = next
+                index = next
+            default:
+                index = scalars.index(after: index)
+            }
+        }
+        if start < scalars.endIndex {
+            lines.append(Substring(scalars[start..<scalars.endIndex]))
+        }
+        return lines
+    }
+}
