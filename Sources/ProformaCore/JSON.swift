@@ -1,28 +1,31 @@
-/// A JSON value built by a renderer. Objects are written with their keys sorted, so the output never depends on
-/// dictionary order.
-enum JSONValue: Sendable, Equatable {
+/// A JSON value. Objects are written with their keys sorted, so output never depends on dictionary order.
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
+    /// A number written exactly as given (a decimal's text), never through a binary floating-point number.
+    case number(String)
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
 
-    static func string(_ value: String?) -> JSONValue {
+    public static func string(_ value: String?) -> JSONValue {
         value.map { .string($0) } ?? .null
     }
 
-    static func int(_ value: Int?) -> JSONValue {
+    public static func int(_ value: Int?) -> JSONValue {
         value.map { .int($0) } ?? .null
     }
+
+    public static func number(_ value: ExactDecimal) -> JSONValue { .number(value.description) }
 }
 
 /// Writes JSON deterministically: keys sorted by their UTF-8 bytes, two-space indentation, `"key": value`, empty
 /// arrays and objects as `[]` and `{}`, a newline at the end. Strings escape `"`, `\` and every control character
 /// (`\n`, `\r`, `\t`, `\b`, `\f`, otherwise `\u00XX`), and U+2028 and U+2029 so the text is also valid JavaScript;
 /// everything else is written as UTF-8, unescaped (`/` included).
-enum JSONWriter {
-    static func write(_ value: JSONValue) -> String {
+public enum JSONWriter {
+    public static func write(_ value: JSONValue) -> String {
         var output = ""
         write(value, indent: 0, into: &output)
         output += "\n"
@@ -37,6 +40,8 @@ enum JSONWriter {
             output += flag ? "true" : "false"
         case .int(let number):
             output += String(number)
+        case .number(let text):
+            output += text
         case .string(let text):
             writeString(text, into: &output)
         case .array(let elements):
@@ -69,7 +74,7 @@ enum JSONWriter {
         }
     }
 
-    static func writeString(_ text: String, into output: inout String) {
+    public static func writeString(_ text: String, into output: inout String) {
         output += "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -1,3 +1,0 @@
-import ProformaCore
-import ProformaModel
-

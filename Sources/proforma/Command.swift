@@ -1,0 +1,43 @@
+import ArgumentParser
+import ProformaCore
+import ProformaGit
+import ProformaLoader
+
+/// A proforma subcommand: `execute` returns the exit status; errors become one clear line on stderr.
+protocol ProformaCommand: ParsableCommand {
+    func execute() throws -> ExitCode
+}
+
+extension ProformaCommand {
+    func run() throws {
+        let status: ExitCode
+        do {
+            status = try execute()
+        } catch let error as UserError {
+            report(error.message, hint: error.hint)
+            throw error.exitCode
+        } catch let error as LoadError {
+            report(error.message, hint: error.hint)
+            throw ExitStatus.failure
+        } catch let error as FileTreeError {
+            report(error.message, hint: nil)
+            throw ExitStatus.failure
+        } catch let error as GitError {
+            report(error.message, hint: error.hint)
+            throw ExitStatus.failure
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            report(
+                "internal error: \(error)",
+                hint: "this is a bug in proforma \(Proforma.version); please report it with the command you ran")
+            throw ExitStatus.internalError
+        }
+        if status != ExitStatus.success { throw status }
+    }
+
+    func report(_ message: String, hint: String?) {
+        Terminal.error("proforma: error: \(message)")
+        if let hint { Terminal.error("hint: \(hint)") }
+    }
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// Every exit status proforma uses, declared once.
+enum ExitStatus {
+    /// Success; for `plan --detailed-exitcode`, no change.
+    static let success = ExitCode(0)
+    /// Problems found (validation errors), or an operational error.
+    static let failure = ExitCode(1)
+    /// `--detailed-exitcode` / `--exit-code`: there are changes.
+    static let changes = ExitCode(2)
+    /// A guardrail was violated.
+    static let guardrail = ExitCode(3)
+    /// The command line was wrong.
+    static let usage = ExitCode(64)
+    /// An internal error: a bug.
+    static let internalError = ExitCode(70)
+}

@@ -1,0 +1,28 @@
+import Foundation
+
+/// Where output goes, and whether it may be coloured.
+enum Terminal {
+    /// Colour only on a terminal, and never under NO_COLOR (https://no-color.org).
+    static func colorEnabled(for fileDescriptor: Int32) -> Bool {
+        if let noColor = ProcessInfo.processInfo.environment["NO_COLOR"], !noColor.isEmpty { return false }
+        if ProcessInfo.processInfo.environment["TERM"] == "dumb" { return false }
+        return isatty(fileDescriptor) == 1
+    }
+
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+}
+
+/// A failure the user can act on: printed as one line (and a hint), never with a stack trace.
+struct UserError: Error, CustomStringConvertible {
+    var message: String
+    var hint: String?
+    var exitCode = ExitStatus.failure
+
+    var description: String { message }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import ProformaCore
+import ProformaLoader
+import ProformaReport
+import ProformaValidation
+
+extension DiagnosticFormat: ExpressibleByArgument {}
+
+struct Validate: ProformaCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a configuration: schema, references, membership, rules, periods and quotas.",
+        discussion: """
+            Without a revision the working tree is checked, uncommitted changes included. Every problem is \
+            reported at once with file, line and column, a stable code (see `proforma explain`) and a hint.
+            Exit status: 0 clean, 1 errors (warnings too with --strict), 64 usage error, 70 internal error.
+            """)
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Argument(help: ArgumentHelp("A git revision (main, HEAD~2, a1b2c3d, origin/main). Default: the working tree.", valueName: "rev"))
+    var revision: String?
+
+    @Option(help: "Output format: text, json, github, sarif or junit.")
+    var format: DiagnosticFormat = .text
+
+    @Flag(help: "Fail on warnings too.")
+    var strict = false
+
+    func execute() throws -> ExitCode {
+        let source = try Workspace.source(repository, revision: revision)
+        let loaded = try ConfigurationLoader().load(from: source.tree, root: source.root)
+        let diagnostics = Validator().validate(loaded)
+        let report = ValidationReport(
+            diagnostics: diagnostics, revision: source.revisionLabel, filesChecked: loaded.sourceMap.files.count,
+            resourcesChecked: loaded.configuration.resourceCount, toolVersion: Proforma.version,
+            root: source.repositoryRoot)
+        let sources = RootedSources(tree: source.tree, root: source.root)
+        let color = format == .text && Terminal.colorEnabled(for: STDOUT_FILENO)
+        Terminal.write(
+            DiagnosticRenderer.render(report, as: format, sources: sources, options: RenderOptions(color: color, strict: strict)))
+        return report.failed(strict: strict) ? ExitStatus.failure : ExitStatus.success
+    }
+}
+
+/// Source lines of files named relative to a configuration root inside a tree.
+struct RootedSources: SourceProvider {
+    var tree: FileTree
+    var root: String
+
+    func lines(of path: String) -> [Substring]? {
+        let treePath = root.isEmpty ? path : root + "/" + path
+        guard let bytes = try? tree.contents(of: treePath), let text = String(validating: bytes, as: UTF8.self) else {
+            return nil
+        }
+        return SourceText.lines(in: text)
+    }
+}
