@@ -2,10 +2,9 @@ import Foundation
 import ProformaCore
 import ProformaGit
 import ProformaLoader
-
-/// Options every command that reads a configuration takes.
 import ArgumentParser
 
+/// Options every command that reads a configuration takes.
 struct RepositoryOptions: ParsableArguments {
     @Option(name: .customShort("C"), help: ArgumentHelp("Run as if started in <dir>.", valueName: "dir"))
     var directory: String?
@@ -80,12 +79,19 @@ enum Workspace {
                 message: "no \(ConfigurationLoader.projectFileName) in \(directory.path) or any folder above it",
                 hint: "run `proforma init` to create a configuration, or pass -C DIR")
         }
-        var repositoryRoot: String?
-        if let repository = try? GitRepository(discoveringFrom: rootURL.path) {
-            repositoryRoot = repository.relativePath(of: rootURL.path)
+        // Inside a git work tree, git's ignore rules apply; elsewhere every file below the root is read.
+        if let repository = try? GitRepository(discoveringFrom: rootURL.path), !repository.isBare,
+            let relative = repository.relativePath(of: rootURL.path)
+        {
+            do {
+                let tree = try repository.workingTree(subdirectory: relative.isEmpty ? nil : relative)
+                return ConfigurationSource(tree: tree, root: "", repositoryRoot: relative, revisionLabel: nil)
+            } catch {
+                throw UserError(message: error.message, hint: error.hint)
+            }
         }
         return ConfigurationSource(
-            tree: DirectoryFileTree(root: rootURL.path), root: "", repositoryRoot: repositoryRoot, revisionLabel: nil)
+            tree: DirectoryFileTree(root: rootURL.path), root: "", repositoryRoot: nil, revisionLabel: nil)
     }
 
     /// The configuration root relative to the repository: `--root`, else the folder of the proforma.yaml found

@@ -1,0 +1,28 @@
+# Set-up, demo and tests. `make demo` and `make test` work on a fresh Debian machine with Swift installed:
+# they install the C libraries proforma links against when they are missing.
+
+DEBIAN_PACKAGES := pkg-config libyaml-dev libgit2-dev zlib1g-dev
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+EXAMPLE ?= examples/msp
+
+.PHONY: deps demo build test
+
+deps:
+	@missing=""; \
+	for package in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	@python3 -c "import jsonschema, yaml" 2>/dev/null || python3 -m pip install -q jsonschema pyyaml
+
+build: deps
+	swift build --product proforma
+
+demo: build
+	.build/debug/proforma validate -C $(EXAMPLE)
+
+test: deps
+	swift test
