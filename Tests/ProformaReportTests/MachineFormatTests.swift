@@ -255,6 +255,13 @@ import Testing
                 .hasPrefix("::error file=q3%3A fees%2C credits.yaml,line=2,col=3,title=PF100 yaml-syntax::bad\n"))
     }
 
+    @Test func summaryCannotStartACommand() {
+        let report = ValidationReport(
+            diagnostics: [], revision: "main\n::error::injected", filesChecked: 1, resourcesChecked: 1, toolVersion: "0")
+        let output = DiagnosticRenderer.render(report, as: .github)
+        #expect(output == "no problems in 1 file (1 resource) at main ::error::injected\n")
+    }
+
     @Test func cleanReportIsTheSummaryOnly() {
         #expect(DiagnosticRenderer.render(Fixtures.clean, as: .github) == "no problems in 7 files (12 resources)\n")
     }
