@@ -6,7 +6,8 @@ import ProformaCore
 /// ::error file=billing/billing-groups/retail.yaml,line=4,col=21,title=PF401 primary-not-member::primary account "333333333333" is not among the group's accounts (hint: add it to account_ids, or make a member the primary account)
 /// ```
 ///
-/// error → `::error`, warning → `::warning`, note → `::notice`. `file` is relative to the repository (prefixed
+/// error → `::error`, warning → `::warning`, note → `::notice`. The summary line is plain text, with any line
+/// break (from a revision name) turned into a space so it cannot start a command. `file` is relative to the repository (prefixed
 /// with the report's root); a problem of the whole configuration has no `file`, `line` or `col`. Escaping follows
 /// the runner: in the message `%`, CR and LF become `%25`, `%0D`, `%0A`; property values also escape `:` and `,`
 /// (`%3A`, `%2C`).
@@ -26,7 +27,14 @@ enum GitHubDiagnostics {
             output += "::\(command(diagnostic.severity)) " + properties.joined(separator: ",") + "::"
                 + escapeData(message) + "\n"
         }
-        output += SummaryLine.make(for: report) + "\n"
+        // A plain line: never read as a command, so a line break (which could start one) becomes a space.
+        let summary = SummaryLine.make(for: report).unicodeScalars.map { scalar -> Character in
+            switch scalar {
+            case "\n", "\r", "\u{85}", "\u{2028}", "\u{2029}": " "
+            default: Character(scalar)
+            }
+        }
+        output += String(summary) + "\n"
         return output
     }
 
