@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "ProformaUsageTests", dependencies: ["ProformaUsage", "ProformaTestSupport"]),
         .testTarget(
             name: "ProformaReportTests",
-            dependencies: ["ProformaReport", "ProformaTestSupport"]),
+            dependencies: ["ProformaReport", "ProformaTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ProformaTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
