@@ -87,6 +87,7 @@ struct Snippet: Equatable {
     /// a column below 1 is taken as 1.
     init(line: Substring, column: Int, tabWidth: Int) {
         let target = max(column, 1) - 1
+        let tabWidth = max(1, tabWidth)
         var shown = ""
         var width = 0
         var caret: Int?

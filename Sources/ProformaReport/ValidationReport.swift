@@ -88,7 +88,7 @@ public struct RenderOptions: Sendable, Hashable {
     /// Warnings fail the run, as errors do (`--strict`). Changes JUnit failures and the JSON summary's `failed`;
     /// severities themselves are never changed.
     public var strict: Bool
-    /// Columns between tab stops when a source line holding tabs is shown (text format). At least 1.
+    /// Columns between tab stops when a source line holding tabs is shown (text format). Below 1 counts as 1.
     public var tabWidth: Int
 
     public init(color: Bool = false, strict: Bool = false, tabWidth: Int = 4) {

@@ -91,6 +91,15 @@ import Testing
         #expect(snippet.caretOffset == offset)
     }
 
+    @Test func tabWidthBelowOneIsTakenAsOne() {
+        var options = RenderOptions()
+        options.tabWidth = 0
+        let output = render(
+            [.error(.tabIndentation, "tab", at: at("t.yaml", 1, 2))], sources: ["t.yaml": "\tx"], options: options)
+        #expect(output.contains("  1 |  x\n    |  ^\n"))
+        #expect(RenderOptions(tabWidth: -3).tabWidth == 1)
+    }
+
     @Test func tabsExpandInTheRenderedLineAndTheCaretFollows() {
         let output = render(
             [.error(.unknownPricingPlan, "no such plan", at: at("g.yaml", 1, 15))],
