@@ -32,16 +32,18 @@ let package = Package(
         .target(name: "ProformaLoader", dependencies: ["ProformaCore", "ProformaYAML", "ProformaModel"]),
         .target(name: "ProformaValidation", dependencies: ["ProformaCore", "ProformaModel", "ProformaLoader"]),
         .target(name: "ProformaSchema", dependencies: ["ProformaCore", "ProformaModel"]),
+        // Planning: canonical resources, semantic diffs, saved plans.
+        .target(name: "ProformaPlan", dependencies: ["ProformaCore", "ProformaModel"]),
         // Usage data.
         .target(name: "ProformaUsage", dependencies: ["ProformaCore", "CZlib"]),
         // Rendering: pure functions from results to text.
-        .target(name: "ProformaReport", dependencies: ["ProformaCore", "ProformaModel"]),
+        .target(name: "ProformaReport", dependencies: ["ProformaCore", "ProformaModel", "ProformaPlan"]),
         // The command line: the only importer of ArgumentParser.
         .executableTarget(
             name: "proforma",
             dependencies: [
                 "ProformaCore", "ProformaYAML", "ProformaModel", "ProformaLoader", "ProformaValidation",
-                "ProformaSchema", "ProformaReport", "ProformaGit", "ProformaUsage",
+                "ProformaSchema", "ProformaReport", "ProformaGit", "ProformaUsage", "ProformaPlan",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // A benchmark driver: generates quota-sized inputs and measures the commands.
@@ -62,6 +64,9 @@ let package = Package(
         .testTarget(
             name: "ProformaSchemaTests",
             dependencies: ["ProformaSchema", "ProformaModel", "ProformaTestSupport"]),
+        .testTarget(
+            name: "ProformaPlanTests",
+            dependencies: ["ProformaPlan", "ProformaLoader", "ProformaModel", "ProformaTestSupport"]),
         .testTarget(name: "ProformaUsageTests", dependencies: ["ProformaUsage", "ProformaTestSupport"]),
         .testTarget(
             name: "ProformaReportTests",

@@ -1,0 +1,230 @@
+import ProformaCore
+import ProformaModel
+
+/// A resource's content in a canonical form: what it means, independent of formatting, comments, key order, the
+/// file it is written in, and the order of lists that are sets. Two resources are the same exactly when their
+/// canonical values are equal, so diffs, hashes and the state store all use this form.
+public indirect enum CanonicalValue: Sendable, Hashable {
+    case text(String)
+    /// A decimal, normalised (`50.00` and `50` are the same).
+    case number(ExactDecimal)
+    case integer(Int)
+    case boolean(Bool)
+    /// A list whose order carries no meaning, sorted, without repeats.
+    case set([String])
+    /// A list whose order matters.
+    case list([CanonicalValue])
+    /// Fields by name; absent fields are left out.
+    case object([String: CanonicalValue])
+
+    /// The value as it is shown in a diff: text quoted, numbers plain, sets in braces.
+    public var rendered: String {
+        switch self {
+        case .text(let text): return "\"\(text)\""
+        case .number(let value): return value.normalized.description
+        case .integer(let value): return String(value)
+        case .boolean(let value): return value ? "true" : "false"
+        case .set(let members): return "{" + members.map { "\"\($0)\"" }.joined(separator: ", ") + "}"
+        case .list(let items): return "[" + items.map(\.rendered).joined(separator: ", ") + "]"
+        case .object(let fields):
+            return "{ " + fields.keys.sorted().map { "\($0): \(fields[$0]!.rendered)" }.joined(separator: ", ") + " }"
+        }
+    }
+
+    /// The value as JSON: decimals as strings, so no reader turns them into binary floating point.
+    public var json: JSONValue {
+        switch self {
+        case .text(let text): return .string(text)
+        case .number(let value): return .string(value.normalized.description)
+        case .integer(let value): return .int(value)
+        case .boolean(let value): return .bool(value)
+        case .set(let members): return .array(members.map { .string($0) })
+        case .list(let items): return .array(items.map(\.json))
+        case .object(let fields): return .object(fields.mapValues(\.json))
+        }
+    }
+}
+
+/// Builds canonical values from the model.
+public enum Canonical {
+    /// Every resource of a configuration by identity.
+    public static func resources(of configuration: Configuration) -> [ResourceID: CanonicalValue] {
+        var result: [ResourceID: CanonicalValue] = [:]
+        if let project = configuration.project { result[ResourceID(.project, project.name)] = value(of: project) }
+        for account in configuration.accounts { result[ResourceID(.account, account.name)] = value(of: account) }
+        for group in configuration.billingGroups { result[ResourceID(.billingGroup, group.name)] = value(of: group) }
+        for plan in configuration.pricingPlans { result[ResourceID(.pricingPlan, plan.name)] = value(of: plan) }
+        for rule in configuration.pricingRules { result[ResourceID(.pricingRule, rule.name)] = value(of: rule) }
+        for item in configuration.customLineItems { result[ResourceID(.customLineItem, item.name)] = value(of: item) }
+        return result
+    }
+
+    /// The canonical JSON text of a whole configuration: the resources sorted by kind and name.
+    public static func json(of configuration: Configuration) -> String {
+        let resources = resources(of: configuration)
+        let items: [JSONValue] = resources.keys.sorted().map { id in
+            .object(["kind": .string(id.kind.rawValue), "name": .string(id.name), "spec": resources[id]!.json])
+        }
+        return JSONWriter.write(.array(items))
+    }
+
+    /// A SHA-256 content hash of a configuration: equal exactly when the configurations mean the same.
+    public static func hash(of configuration: Configuration) -> String {
+        SHA256.hex(json(of: configuration))
+    }
+
+    static func object(_ fields: [(String, CanonicalValue?)]) -> CanonicalValue {
+        var result: [String: CanonicalValue] = [:]
+        for (name, value) in fields {
+            if let value { result[name] = value }
+        }
+        return .object(result)
+    }
+
+    static func text(_ value: String?) -> CanonicalValue? { value.map { .text($0) } }
+    static func number(_ value: ExactDecimal?) -> CanonicalValue? { value.map { .number($0.normalized) } }
+    static func set(_ values: [String]) -> CanonicalValue { .set(Array(Set(values)).sorted()) }
+    static func tags(_ tags: Tags) -> CanonicalValue? {
+        tags.isEmpty ? nil : .object(tags.mapValues { .text($0) })
+    }
+
+    public static func value(of project: Project) -> CanonicalValue {
+        object([
+            ("description", text(project.description)),
+            ("version", .integer(project.version)),
+            ("payer_account_id", text(project.payerAccountID)),
+            ("currency", .text(project.currency)),
+            ("rounding", .text(project.rounding.rawValue)),
+            (
+                "usage",
+                project.usage.isEmpty
+                    ? nil
+                    : .list(project.usage.map { object([("path", .text($0.path)), ("format", .text($0.format.rawValue))]) })
+            ),
+            ("state", object([("backend", .text(project.state.backend.rawValue)), ("path", .text(project.state.path))])),
+            (
+                "guardrails",
+                project.guardrails.isEmpty
+                    ? nil
+                    : .list(
+                        project.guardrails.sorted { $0.name < $1.name }.map { guardrail in
+                            object([
+                                ("name", .text(guardrail.name)),
+                                ("max_increase_percentage", number(guardrail.maxIncreasePercentage)),
+                                ("max_decrease_percentage", number(guardrail.maxDecreasePercentage)),
+                                ("min_margin_percentage", number(guardrail.minMarginPercentage)),
+                                ("billing_groups", guardrail.billingGroups.isEmpty ? nil : set(guardrail.billingGroups)),
+                            ])
+                        })
+            ),
+            ("exclude", project.exclude.isEmpty ? nil : set(project.exclude)),
+        ])
+    }
+
+    public static func value(of account: Account) -> CanonicalValue {
+        object([
+            ("account_id", .text(account.accountID)),
+            ("email", text(account.email)),
+            ("description", text(account.description)),
+            ("tags", tags(account.tags)),
+        ])
+    }
+
+    public static func value(of group: BillingGroup) -> CanonicalValue {
+        object([
+            ("description", text(group.description)),
+            ("primary_account_id", .text(group.primaryAccountID)),
+            ("account_ids", set(group.accountIDs)),
+            ("pricing_plan", .text(group.pricingPlan)),
+            ("auto_associate", .boolean(group.autoAssociate)),
+            ("tags", tags(group.tags)),
+        ])
+    }
+
+    public static func value(of plan: PricingPlan) -> CanonicalValue {
+        object([
+            ("description", text(plan.description)),
+            ("pricing_rules", set(plan.pricingRules)),
+            ("tags", tags(plan.tags)),
+        ])
+    }
+
+    public static func value(of rule: PricingRule) -> CanonicalValue {
+        var tiering: CanonicalValue?
+        if let settings = rule.tiering {
+            tiering = object([
+                ("free_tier", settings.freeTierActivated.map { object([("activated", .boolean($0))]) }),
+                (
+                    "tiers",
+                    settings.tiers.isEmpty
+                        ? nil
+                        : .list(
+                            settings.tiers.map { tier in
+                                object([
+                                    ("begin", number(tier.begin)), ("end", number(tier.end)),
+                                    ("rate_value", number(tier.rateValue)),
+                                ])
+                            })
+                ),
+            ])
+        }
+        return object([
+            ("description", text(rule.description)),
+            ("scope", .text(rule.scope.rawValue)),
+            ("type", .text(rule.type.rawValue)),
+            ("modifier_percentage", number(rule.modifierPercentage)),
+            ("service", text(rule.service)),
+            ("billing_entity", text(rule.billingEntity)),
+            ("usage_type", text(rule.usageType)),
+            ("operation", text(rule.operation)),
+            ("tiering", tiering),
+            ("tags", tags(rule.tags)),
+        ])
+    }
+
+    public static func value(of item: CustomLineItem) -> CanonicalValue {
+        var flat: CanonicalValue?
+        var percentage: CanonicalValue?
+        switch item.charge {
+        case .flat(let value):
+            flat = object([("charge_value", number(value))])
+        case .percentage(let value, let associated):
+            percentage = object([("percentage_value", number(value)), ("associated_values", set(associated))])
+        case nil:
+            break
+        }
+        return object([
+            ("description", text(item.description)),
+            ("billing_group", .text(item.billingGroup)),
+            ("account_id", text(item.accountID)),
+            ("type", .text(item.type.rawValue)),
+            ("flat", flat),
+            ("percentage", percentage),
+            (
+                "line_item_filters",
+                item.lineItemFilters.isEmpty
+                    ? nil
+                    : .list(
+                        item.lineItemFilters.map { filter in
+                            object([
+                                ("attribute", .text(filter.attribute.rawValue)),
+                                ("match_option", .text(filter.matchOption.rawValue)),
+                                ("values", set(filter.values)),
+                            ])
+                        })
+            ),
+            (
+                "billing_period_range",
+                item.billingPeriodRange.map { range in
+                    object([
+                        ("inclusive_start", .text(range.inclusiveStart.description)),
+                        ("exclusive_end", range.exclusiveEnd.map { .text($0.description) }),
+                    ])
+                }
+            ),
+            ("computation_rule", .text(item.computationRule.rawValue)),
+            ("presentation_details", item.presentationService.map { object([("service", .text($0))]) }),
+            ("tags", tags(item.tags)),
+        ])
+    }
+}

@@ -1,0 +1,127 @@
+import ProformaCore
+import ProformaModel
+
+/// What happens to a resource.
+public enum ChangeAction: String, Sendable, Hashable, Codable {
+    case create
+    case update
+    case delete
+
+    /// `+`, `~`, `-`.
+    public var symbol: String {
+        switch self {
+        case .create: "+"
+        case .update: "~"
+        case .delete: "-"
+        }
+    }
+}
+
+/// One changed field of a resource, by path (`tiering.tiers[1].rate_value`).
+public struct FieldChange: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        /// A value set, changed or removed (nil on the side where it is absent).
+        case value(old: CanonicalValue?, new: CanonicalValue?)
+        /// Members added to and removed from a set.
+        case members(added: [String], removed: [String])
+    }
+
+    public var path: String
+    public var kind: Kind
+
+    public init(path: String, kind: Kind) {
+        self.path = path
+        self.kind = kind
+    }
+}
+
+/// One resource created, updated or deleted.
+public struct ResourceChange: Sendable, Hashable {
+    public var id: ResourceID
+    public var action: ChangeAction
+    /// For updates: each changed field. For creations and deletions: every field, as set or as it was.
+    public var fields: [FieldChange]
+
+    public init(id: ResourceID, action: ChangeAction, fields: [FieldChange]) {
+        self.id = id
+        self.action = action
+        self.fields = fields
+    }
+}
+
+/// The semantic difference between two configurations, ordered by kind then name.
+public struct ConfigurationDiff: Sendable, Hashable {
+    public var changes: [ResourceChange]
+
+    public init(changes: [ResourceChange]) {
+        self.changes = changes
+    }
+
+    public var isEmpty: Bool { changes.isEmpty }
+    public var creations: Int { changes.count { $0.action == .create } }
+    public var updates: Int { changes.count { $0.action == .update } }
+    public var deletions: Int { changes.count { $0.action == .delete } }
+
+    /// The changes between `before` and `after`.
+    public init(from before: Configuration, to after: Configuration) {
+        self.init(from: Canonical.resources(of: before), to: Canonical.resources(of: after))
+    }
+
+    public init(from before: [ResourceID: CanonicalValue], to after: [ResourceID: CanonicalValue]) {
+        var changes: [ResourceChange] = []
+        for id in Set(before.keys).union(after.keys).sorted() {
+            switch (before[id], after[id]) {
+            case (nil, let new?):
+                changes.append(ResourceChange(id: id, action: .create, fields: Self.fields(of: new, path: "", created: true)))
+            case (let old?, nil):
+                changes.append(ResourceChange(id: id, action: .delete, fields: Self.fields(of: old, path: "", created: false)))
+            case (let old?, let new?) where old != new:
+                var fields: [FieldChange] = []
+                Self.compare(old, new, path: "", into: &fields)
+                changes.append(ResourceChange(id: id, action: .update, fields: fields))
+            default:
+                break
+            }
+        }
+        self.changes = changes
+    }
+
+    static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    /// Every leaf field of a value, as created (old nil) or deleted (new nil).
+    static func fields(of value: CanonicalValue, path: String, created: Bool) -> [FieldChange] {
+        if case .object(let members) = value {
+            return members.keys.sorted().flatMap { fields(of: members[$0]!, path: join(path, $0), created: created) }
+        }
+        return [FieldChange(path: path, kind: created ? .value(old: nil, new: value) : .value(old: value, new: nil))]
+    }
+
+    static func compare(_ old: CanonicalValue?, _ new: CanonicalValue?, path: String, into fields: inout [FieldChange]) {
+        guard old != new else { return }
+        switch (old, new) {
+        case (.object(let a)?, .object(let b)?):
+            for key in Set(a.keys).union(b.keys).sorted() {
+                compare(a[key], b[key], path: join(path, key), into: &fields)
+            }
+        case (.set(let a)?, .set(let b)?):
+            let before = Set(a)
+            let after = Set(b)
+            fields.append(
+                FieldChange(
+                    path: path,
+                    kind: .members(added: after.subtracting(before).sorted(), removed: before.subtracting(after).sorted())))
+        case (.list(let a)?, .list(let b)?):
+            for index in 0..<max(a.count, b.count) {
+                compare(
+                    index < a.count ? a[index] : nil, index < b.count ? b[index] : nil, path: "\(path)[\(index)]",
+                    into: &fields)
+            }
+        case (.object(let a)?, nil):
+            for key in a.keys.sorted() { compare(a[key], nil, path: join(path, key), into: &fields) }
+        case (nil, .object(let b)?):
+            for key in b.keys.sorted() { compare(nil, b[key], path: join(path, key), into: &fields) }
+        default:
+            fields.append(FieldChange(path: path, kind: .value(old: old, new: new)))
+        }
+    }
+}

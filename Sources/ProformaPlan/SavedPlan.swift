@@ -1,0 +1,87 @@
+import ProformaCore
+import ProformaModel
+
+/// One side of a comparison: which revision, which commit, and the content hash of its configuration.
+public struct PlanSide: Sendable, Hashable {
+    /// How the user named it (`main`, `HEAD~1`), or "working tree".
+    public var label: String
+    /// The full commit id; nil for the working tree.
+    public var commit: String?
+    /// `Canonical.hash(of:)` of its configuration.
+    public var configurationHash: String
+
+    public init(label: String, commit: String?, configurationHash: String) {
+        self.label = label
+        self.commit = commit
+        self.configurationHash = configurationHash
+    }
+
+    var json: JSONValue {
+        .object([
+            "label": .string(label), "commit": .string(commit), "configuration_hash": .string(configurationHash),
+        ])
+    }
+}
+
+/// A plan: the resource changes from a base configuration to a head configuration. Saved with `plan -o FILE`
+/// and consumed by `apply`, which refuses it when either side no longer matches.
+public struct Plan: Sendable, Hashable {
+    public static let formatVersion = 1
+
+    public var base: PlanSide
+    public var head: PlanSide
+    /// The configuration root within the repository ("" at the top).
+    public var root: String
+    public var diff: ConfigurationDiff
+    public var toolVersion: String
+
+    public init(base: PlanSide, head: PlanSide, root: String, diff: ConfigurationDiff, toolVersion: String) {
+        self.base = base
+        self.head = head
+        self.root = root
+        self.diff = diff
+        self.toolVersion = toolVersion
+    }
+
+    /// `Plan: 1 to add, 2 to change, 0 to destroy.`, or `No changes.`
+    public var summary: String {
+        diff.isEmpty
+            ? "No changes. The configurations are the same."
+            : "Plan: \(diff.creations) to add, \(diff.updates) to change, \(diff.deletions) to destroy."
+    }
+
+    /// The saved plan's JSON: deterministic (sorted keys, no timestamps), so the same change saves the same file.
+    public var json: JSONValue {
+        .object([
+            "format_version": .int(Self.formatVersion),
+            "tool_version": .string(toolVersion),
+            "root": .string(root),
+            "base": base.json,
+            "head": head.json,
+            "changes": .array(diff.changes.map(Self.json(of:))),
+            "summary": .object([
+                "add": .int(diff.creations), "change": .int(diff.updates), "destroy": .int(diff.deletions),
+            ]),
+        ])
+    }
+
+    public static func json(of change: ResourceChange) -> JSONValue {
+        .object([
+            "action": .string(change.action.rawValue),
+            "kind": .string(change.id.kind.rawValue),
+            "name": .string(change.id.name),
+            "fields": .array(
+                change.fields.map { field in
+                    switch field.kind {
+                    case .value(let old, let new):
+                        return .object(["path": .string(field.path), "old": old?.json ?? .null, "new": new?.json ?? .null])
+                    case .members(let added, let removed):
+                        return .object([
+                            "path": .string(field.path), "added": .array(added.map { .string($0) }),
+                            "removed": .array(removed.map { .string($0) }),
+                        ])
+                    }
+                }),
+        ])
+    }
+}
