@@ -1,4 +1,5 @@
 import Foundation
+import ProformaCore
 import ProformaGit
 import Testing
 
@@ -157,6 +158,9 @@ struct RepositoryTests {
         #expect(try opened.resolve("main").id == first)
         #expect(try opened.workingTree().contents(of: "a.yaml") == Array("a: 2\n".utf8))
         #expect(try opened.fileTree(revision: "HEAD").contents(of: "a.yaml") == Array("a: 1\n".utf8))
+        // The `.git` file that links the worktree to its repository is not part of the tree.
+        #expect(FileManager.default.fileExists(atPath: linked + "/.git"))
+        #expect(try opened.workingTree().entries() == [FileTreeEntry(path: "a.yaml", kind: .file, size: 5)])
     }
 
     @Test("repositories open concurrently on several tasks, each with its own handle")

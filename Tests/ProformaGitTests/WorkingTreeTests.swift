@@ -182,6 +182,10 @@ struct WorkingTreeTests {
             FileTreeEntry(path: "tools", kind: .submodule),
             FileTreeEntry(path: "vendor/rates", kind: .submodule),
         ])
+        for path in ["vendor/rates/inner.yaml", "tools/tool.yaml", ".git/config", "vendor/rates/.git"] {
+            let error = #expect(throws: FileTreeError.self, "\(path)") { try tree.contents(of: path) }
+            #expect(error?.kind == .notFound, "\(path)")
+        }
         try repo.makeDirectory("vendor/absent")
         #expect(try tree.entries().map(\.path) == ["pricing/plan.yaml", "tools", "vendor/absent", "vendor/rates"])
     }
