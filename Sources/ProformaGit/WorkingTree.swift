@@ -186,3 +186,6 @@ struct IndexSnapshot {
     /// Every directory that holds something tracked.
     var directories: Set<String> = []
 }
+
+@available(*, unavailable, message: "it reads through a repository, which is not thread-safe")
+extension GitWorkingTree: Sendable {}
