@@ -242,3 +242,6 @@ func normalizedSubdirectory(_ path: String) -> String? {
     components.removeAll { $0 == "." }
     return components.isEmpty ? nil : components.joined(separator: "/")
 }
+
+@available(*, unavailable, message: "it reads through a repository, which is not thread-safe")
+extension GitCommitFileTree: Sendable {}

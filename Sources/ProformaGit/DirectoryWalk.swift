@@ -15,7 +15,8 @@ enum DirectoryDecision {
 }
 
 /// The entries below `root` on disk. Symbolic links are reported, never followed; hidden directories are not
-/// entered; anything that is neither a file, a link nor a directory (a socket, a device) is left out.
+/// entered; `.git` (a directory, or the file that stands for it in linked worktrees and submodules) is left out,
+/// and so is anything that is neither a file, a link nor a directory (a socket, a device).
 ///
 /// - Parameters:
 ///   - directory: decides about each directory (not hidden) before it is entered, given its relative path.
@@ -47,7 +48,7 @@ private func walk(
         throw FileTreeError(
             .unreadable, path: relative, message: "\(label): cannot list the directory \(displayPath(relative))")
     }
-    for name in names.sorted() {
+    for name in names.sorted() where name != ".git" {
         let path = relative.isEmpty ? name : relative + "/" + name
         let fullPath = root + "/" + path
         guard let status = fileStatus(fullPath) else {

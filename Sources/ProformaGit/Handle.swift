@@ -50,6 +50,7 @@ enum Release {
     static func object(_ pointer: OpaquePointer) { git_object_free(pointer) }
     static func treeEntry(_ pointer: OpaquePointer) { git_tree_entry_free(pointer) }
     static func reference(_ pointer: OpaquePointer) { git_reference_free(pointer) }
+    static func referenceIterator(_ pointer: OpaquePointer) { git_reference_iterator_free(pointer) }
     static func index(_ pointer: OpaquePointer) { git_index_free(pointer) }
     static func odb(_ pointer: OpaquePointer) { git_odb_free(pointer) }
 }

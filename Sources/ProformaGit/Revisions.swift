@@ -132,7 +132,9 @@ extension GitRepository {
                 }
             }
         } catch {
-            if error.isMissingObjectFailure {
+            // libgit2 reports an object missing during the merge-base walk as a generic failure of the object
+            // database class rather than GIT_ENOTFOUND.
+            if error.isMissingObjectFailure || (isShallow && error.errorClass == Int32(GIT_ERROR_ODB.rawValue)) {
                 throw missingHistory(error, what: "the merge base of \(first.shortID) and \(second.shortID)")
             }
             if error.code == GIT_ENOTFOUND.rawValue { return nil }
@@ -151,6 +153,19 @@ extension GitRepository {
         return GitError(
             .missingObject, "cannot find \(what): an object is missing from the repository",
             hint: "the repository may be damaged; check it with `git fsck`", libgit2Message: error.libgit2Message)
+    }
+
+    /// Whether any reference (branch, tag, remote-tracking branch...) exists.
+    private func hasReferences() -> Bool {
+        guard let iterator = try? withPointer({ (pointer) throws(GitError) in
+            try makeHandle("list references", repository: self, release: Release.referenceIterator) {
+                git_reference_iterator_new(&$0, pointer)
+            }
+        }) else { return false }
+        return iterator.withPointer { pointer in
+            var name: UnsafePointer<CChar>?
+            return git_reference_next_name(&name, pointer) == 0
+        }
     }
 
     private func revisionFailure(_ error: GitError, revision: String) -> GitError {
@@ -175,7 +190,7 @@ extension GitRepository {
             let mentionsHead = revision.hasPrefix("HEAD") || revision.hasPrefix("@")
                 || (branch.map { revision == $0 || revision.hasPrefix($0 + "~") || revision.hasPrefix($0 + "^") }
                     ?? false)
-            let isNew = withPointer { git_repository_is_empty($0) == 1 }
+            let isNew = !hasReferences()
             if mentionsHead, let branch {
                 return GitError(
                     .emptyRepository, "HEAD names the branch `\(branch)`, which has no commits yet",

@@ -75,16 +75,31 @@ public final class GitWorkingTree: FileTree {
     }
 
     public func contents(of path: String) throws(FileTreeError) -> [UInt8] {
-        let bytes = try readRegularFile(root: root, relative: path, label: label)
-        let repositoryPath = (subdirectory.map { $0 + "/" } ?? "") + path
-        let isTracked: Bool
+        let notFound = { (reason: String) in
+            FileTreeError(.notFound, path: path, message: "\(path): no such file in \(self.label) (\(reason))")
+        }
+        let prefix = subdirectory.map { $0 + "/" } ?? ""
+        let index: IndexSnapshot
         do {
-            isTracked = try repository.indexSnapshot().files.contains(repositoryPath)
+            index = try repository.indexSnapshot()
         } catch {
             throw FileTreeError(.unreadable, path: path, message: "\(label): \(error.message)")
         }
-        if !isTracked, try repository.isIgnored(repositoryPath, label: label) {
-            throw FileTreeError(.notFound, path: path, message: "\(path): no such file in \(label) (git ignores it)")
+        if isValidRelativePath(path) {
+            let components = path.split(separator: "/").map(String.init)
+            if components.contains(".git") { throw notFound("it is inside git's own directory") }
+            var directory = ""
+            for component in components.dropLast() {
+                directory = directory.isEmpty ? component : directory + "/" + component
+                let isSubmodule = index.submodules.contains(prefix + directory)
+                    || fileStatus(root + "/" + directory + "/.git") != nil
+                if isSubmodule { throw notFound("it is inside the submodule \(directory)") }
+            }
+        }
+        let bytes = try readRegularFile(root: root, relative: path, label: label)
+        let repositoryPath = prefix + path
+        if !index.files.contains(repositoryPath), try repository.isIgnored(repositoryPath, label: label) {
+            throw notFound("git ignores it")
         }
         return bytes
     }
@@ -171,3 +186,6 @@ struct IndexSnapshot {
     /// Every directory that holds something tracked.
     var directories: Set<String> = []
 }
+
+@available(*, unavailable, message: "it reads through a repository, which is not thread-safe")
+extension GitWorkingTree: Sendable {}
