@@ -24,7 +24,8 @@ enum LibYAMLEvent {
     case streamStart
     case streamEnd
     case documentStart(RawMark)
-    case documentEnd
+    /// `implicit` is false when the document ends with an explicit `...`.
+    case documentEnd(implicit: Bool)
     case alias(anchor: String, RawMark)
     case scalar(value: String, style: ScalarStyle, tag: String?, anchor: String?, RawMark)
     case sequenceStart(tag: String?, anchor: String?, RawMark)
@@ -105,7 +106,7 @@ final class LibYAMLEventReader {
         case YAML_DOCUMENT_START_EVENT:
             return .success(.documentStart(mark))
         case YAML_DOCUMENT_END_EVENT:
-            return .success(.documentEnd)
+            return .success(.documentEnd(implicit: event.data.document_end.implicit != 0))
         case YAML_ALIAS_EVENT:
             return .success(.alias(anchor: Self.string(event.data.alias.anchor) ?? "", mark))
         case YAML_SCALAR_EVENT:

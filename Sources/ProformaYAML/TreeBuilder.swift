@@ -7,6 +7,8 @@ struct TreeBuilder {
     let limits: YAMLLimits
     private(set) var documents: [YAMLDocument] = []
     private(set) var problems: [YAMLProblem] = []
+    /// False when the last document read ended with an explicit `...`.
+    private(set) var lastDocumentEndedImplicitly = true
 
     /// A node with an anchor, kept for the aliases that follow it in the same document.
     private struct Anchored {
@@ -67,8 +69,9 @@ struct TreeBuilder {
             anchors.removeAll()
             documentMark = mark.mark
             return true
-        case .documentEnd:
+        case .documentEnd(let implicit):
             if let root { documents.append(YAMLDocument(root: root, mark: documentMark)) }
+            lastDocumentEndedImplicitly = implicit
             root = nil
             return true
         case .scalar(let value, let style, let tag, let anchor, let mark):
