@@ -87,28 +87,33 @@ final class LibYAMLEventReader {
         input.deallocate()
     }
 
-    /// The next event, or why there is none. After the end of the stream or an error, nothing more is read.
-    func next() -> Result<LibYAMLEvent, LibYAMLError> {
-        guard !finished else { return .success(.streamEnd) }
+    /// Why libyaml stopped, once `next()` has returned nil.
+    private(set) var error: LibYAMLError?
+
+    /// The next event, or nil when libyaml stopped at an error (then in `error`). After the end of the stream or
+    /// an error, nothing more is read.
+    func next() -> LibYAMLEvent? {
+        guard !finished else { return error == nil ? .streamEnd : nil }
         var event = yaml_event_t()
         guard yaml_parser_parse(parser, &event) == 1 else {
             finished = true
-            return .failure(currentError())
+            error = currentError()
+            return nil
         }
         defer { yaml_event_delete(&event) }
         let mark = RawMark(event.start_mark)
         switch event.type {
         case YAML_STREAM_START_EVENT:
-            return .success(.streamStart)
+            return .streamStart
         case YAML_STREAM_END_EVENT:
             finished = true
-            return .success(.streamEnd)
+            return .streamEnd
         case YAML_DOCUMENT_START_EVENT:
-            return .success(.documentStart(mark))
+            return .documentStart(mark)
         case YAML_DOCUMENT_END_EVENT:
-            return .success(.documentEnd(implicit: event.data.document_end.implicit != 0))
+            return .documentEnd(implicit: event.data.document_end.implicit != 0)
         case YAML_ALIAS_EVENT:
-            return .success(.alias(anchor: Self.string(event.data.alias.anchor) ?? "", mark))
+            return .alias(anchor: Self.string(event.data.alias.anchor) ?? "", mark)
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
             let value: String
@@ -117,26 +122,23 @@ final class LibYAMLEventReader {
             } else {
                 value = ""
             }
-            return .success(
-                .scalar(
-                    value: value, style: Self.style(scalar.style), tag: Self.explicitTag(scalar.tag),
-                    anchor: Self.string(scalar.anchor), mark))
+            return .scalar(
+                value: value, style: Self.style(scalar.style), tag: Self.explicitTag(scalar.tag),
+                anchor: Self.string(scalar.anchor), mark)
         case YAML_SEQUENCE_START_EVENT:
             let start = event.data.sequence_start
-            return .success(
-                .sequenceStart(tag: Self.explicitTag(start.tag), anchor: Self.string(start.anchor), mark))
+            return .sequenceStart(tag: Self.explicitTag(start.tag), anchor: Self.string(start.anchor), mark)
         case YAML_SEQUENCE_END_EVENT:
-            return .success(.sequenceEnd)
+            return .sequenceEnd
         case YAML_MAPPING_START_EVENT:
             let start = event.data.mapping_start
-            return .success(
-                .mappingStart(tag: Self.explicitTag(start.tag), anchor: Self.string(start.anchor), mark))
+            return .mappingStart(tag: Self.explicitTag(start.tag), anchor: Self.string(start.anchor), mark)
         case YAML_MAPPING_END_EVENT:
-            return .success(.mappingEnd)
+            return .mappingEnd
         default:
             // YAML_NO_EVENT: libyaml has nothing more to say.
             finished = true
-            return .success(.streamEnd)
+            return .streamEnd
         }
     }
 

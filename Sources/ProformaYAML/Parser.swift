@@ -60,15 +60,10 @@ public enum YAMLParser {
                 contextMark: RawMark(line: 0, column: 0), offset: 0, value: 0)
             return (builder, error)
         }
-        while true {
-            switch reader.next() {
-            case .success(.streamEnd):
-                return (builder, nil)
-            case .success(let event):
-                if !builder.handle(event) { return (builder, nil) }
-            case .failure(let error):
-                return (builder, error)
-            }
+        while let event = reader.next() {
+            if case .streamEnd = event { return (builder, nil) }
+            if !builder.handle(event) { return (builder, nil) }
         }
+        return (builder, reader.error)
     }
 }

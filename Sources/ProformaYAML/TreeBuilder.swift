@@ -167,7 +167,7 @@ struct TreeBuilder {
 
     // MARK: - Placing a finished node
 
-    private mutating func deliver(_ node: YAMLNode, size: Int, height: Int) {
+    private mutating func deliver(_ node: consuming YAMLNode, size: Int, height: Int) {
         guard !stack.isEmpty else {
             root = node
             return
@@ -214,7 +214,7 @@ struct TreeBuilder {
         if let index = stack[top].keyIndex {
             first = index[text]
         } else {
-            first = stack[top].pairs.first(where: { $0.key.scalarValue == text })?.key.mark
+            first = stack[top].pairs.first(where: { $0.key.hasScalarText(text) })?.key.mark
         }
         guard let first else { return }
         stack[top].dropsValue = true
@@ -270,4 +270,12 @@ func grouped(_ value: Int) -> String {
         result.append(digit)
     }
     return value < 0 ? "-" + result : result
+}
+
+extension YAMLNode {
+    /// True for a scalar with exactly this text; compares without copying the text out.
+    fileprivate func hasScalarText(_ text: String) -> Bool {
+        if case .scalar(let value, _) = content { return value == text }
+        return false
+    }
 }
