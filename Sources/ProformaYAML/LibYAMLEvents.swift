@@ -64,7 +64,7 @@ final class LibYAMLEventReader {
     private var finished = false
 
     /// Prepares to read `bytes` as UTF-8. Nil when libyaml cannot allocate its parser.
-    init?<Bytes: Collection<UInt8>>(_ bytes: Bytes) {
+    init?(_ bytes: ArraySlice<UInt8>) {
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         guard yaml_parser_initialize(parser) == 1 else {
             // A failed initialisation releases what it allocated itself.
@@ -72,7 +72,11 @@ final class LibYAMLEventReader {
             return nil
         }
         let input = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: Swift.max(bytes.count, 1))
-        _ = input.initialize(from: bytes)
+        bytes.withUnsafeBufferPointer { source in
+            if let base = source.baseAddress, let target = input.baseAddress {
+                target.initialize(from: base, count: source.count)
+            }
+        }
         // The encoding is fixed to UTF-8: a UTF-16 or UTF-32 byte order mark is then invalid UTF-8 rather than a
         // silent change of encoding, and byte offsets in reader errors stay offsets into these UTF-8 bytes.
         yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)

@@ -49,7 +49,9 @@ struct AliasTests {
         let file = parse("name: a\nplan: *missing\n")
         #expect(file.documents.isEmpty)
         #expect(kindsAndMarks(file) == ["syntax 2:7"])
-        #expect(file.problems.first?.message == "unknown alias *missing: no anchor &missing comes before it in this document")
+        #expect(
+            file.problems.first?.message
+                == "unknown alias *missing: no anchor &missing comes before it in this document")
         #expect(file.problems.first?.isFatal == true)
         #expect(file.fatalProblem?.kind == .syntax)
     }
@@ -111,7 +113,8 @@ struct AliasTests {
         var lines = ["a: &a [" + Array(repeating: "\"lol\"", count: 10).joined(separator: ", ") + "]"]
         let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"]
         for (previous, name) in zip(names, names.dropFirst()) {
-            lines.append("\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 10).joined(separator: ", ") + "]")
+            let aliases = Array(repeating: "*\(previous)", count: 10).joined(separator: ", ")
+            lines.append("\(name): &\(name) [\(aliases)]")
         }
         let text = lines.joined(separator: "\n") + "\n"
 

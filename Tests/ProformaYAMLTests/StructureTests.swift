@@ -125,7 +125,8 @@ struct StructureTests {
     }
 
     @Test func crlfLineEndingsKeepMarksRight() throws {
-        let text = "kind: BillingGroup\r\nids:\r\n  - \"1\"\r\n  - b\r\ndescription: |\r\n  two\r\n  lines\r\nlast: z\r\n"
+        let text =
+            "kind: BillingGroup\r\nids:\r\n  - \"1\"\r\n  - b\r\ndescription: |\r\n  two\r\n  lines\r\nlast: z\r\n"
         let node = try root(text)
         #expect(render(node) == #"{kind: BillingGroup, ids: ["1", b], description: |two\nlines\n|, last: z}"#)
         let pairs = try #require(node.mappingPairs)

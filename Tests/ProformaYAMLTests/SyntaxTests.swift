@@ -9,7 +9,9 @@ struct SyntaxTests {
         #expect(kindsAndMarks(file) == ["syntax 1:8"])
         let problem = file.problems.first
         #expect(problem?.message == "mapping values are not allowed in this context")
-        #expect(problem?.hint == "put a value that contains ': ' in quotes; a nested mapping starts on a new, indented line")
+        #expect(
+            problem?.hint
+                == "put a value that contains ': ' in quotes; a nested mapping starts on a new, indented line")
         #expect(problem?.isFatal == true)
         #expect(problem?.description == "1:8: mapping values are not allowed in this context")
     }
