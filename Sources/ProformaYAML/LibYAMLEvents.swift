@@ -113,7 +113,11 @@ final class LibYAMLEventReader {
             finished = true
             return .streamEnd
         case YAML_DOCUMENT_START_EVENT:
-            return .documentStart(mark)
+            // An explicit document starts at its `---`, which ends the event; the event itself starts at the
+            // first directive (`%YAML`, `%TAG`) when there are any.
+            guard event.data.document_start.implicit == 0 else { return .documentStart(mark) }
+            let end = RawMark(event.end_mark)
+            return .documentStart(RawMark(line: end.line, column: Swift.max(0, end.column - 3)))
         case YAML_DOCUMENT_END_EVENT:
             return .documentEnd(implicit: event.data.document_end.implicit != 0)
         case YAML_ALIAS_EVENT:

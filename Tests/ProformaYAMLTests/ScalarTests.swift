@@ -85,6 +85,8 @@ struct ScalarTests {
             "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map", nil,
         ])
         #expect(values[0].scalarValue == "012")
+        // The document starts at its `---`, after the directive.
+        #expect(parse("%TAG !e! tag:example.com,2026:\n---\na: 1\n").documents.map(\.mark) == [at(2, 1)])
         #expect(render(values[4]) == "<tag:yaml.org,2002:seq>[a]")
         // The node starts at its tag.
         #expect(values[0].mark == at(3, 6))
