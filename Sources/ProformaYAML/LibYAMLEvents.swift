@@ -24,7 +24,8 @@ enum LibYAMLEvent {
     case streamStart
     case streamEnd
     case documentStart(RawMark)
-    case documentEnd
+    /// `implicit` is false when the document ends with an explicit `...`.
+    case documentEnd(implicit: Bool)
     case alias(anchor: String, RawMark)
     case scalar(value: String, style: ScalarStyle, tag: String?, anchor: String?, RawMark)
     case sequenceStart(tag: String?, anchor: String?, RawMark)
@@ -63,7 +64,7 @@ final class LibYAMLEventReader {
     private var finished = false
 
     /// Prepares to read `bytes` as UTF-8. Nil when libyaml cannot allocate its parser.
-    init?<Bytes: Collection<UInt8>>(_ bytes: Bytes) {
+    init?(_ bytes: ArraySlice<UInt8>) {
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         guard yaml_parser_initialize(parser) == 1 else {
             // A failed initialisation releases what it allocated itself.
@@ -71,7 +72,11 @@ final class LibYAMLEventReader {
             return nil
         }
         let input = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: Swift.max(bytes.count, 1))
-        _ = input.initialize(from: bytes)
+        bytes.withUnsafeBufferPointer { source in
+            if let base = source.baseAddress, let target = input.baseAddress {
+                target.initialize(from: base, count: source.count)
+            }
+        }
         // The encoding is fixed to UTF-8: a UTF-16 or UTF-32 byte order mark is then invalid UTF-8 rather than a
         // silent change of encoding, and byte offsets in reader errors stay offsets into these UTF-8 bytes.
         yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
@@ -86,28 +91,37 @@ final class LibYAMLEventReader {
         input.deallocate()
     }
 
-    /// The next event, or why there is none. After the end of the stream or an error, nothing more is read.
-    func next() -> Result<LibYAMLEvent, LibYAMLError> {
-        guard !finished else { return .success(.streamEnd) }
+    /// Why libyaml stopped, once `next()` has returned nil.
+    private(set) var error: LibYAMLError?
+
+    /// The next event, or nil when libyaml stopped at an error (then in `error`). After the end of the stream or
+    /// an error, nothing more is read.
+    func next() -> LibYAMLEvent? {
+        guard !finished else { return error == nil ? .streamEnd : nil }
         var event = yaml_event_t()
         guard yaml_parser_parse(parser, &event) == 1 else {
             finished = true
-            return .failure(currentError())
+            error = currentError()
+            return nil
         }
         defer { yaml_event_delete(&event) }
         let mark = RawMark(event.start_mark)
         switch event.type {
         case YAML_STREAM_START_EVENT:
-            return .success(.streamStart)
+            return .streamStart
         case YAML_STREAM_END_EVENT:
             finished = true
-            return .success(.streamEnd)
+            return .streamEnd
         case YAML_DOCUMENT_START_EVENT:
-            return .success(.documentStart(mark))
+            // An explicit document starts at its `---`, which ends the event; the event itself starts at the
+            // first directive (`%YAML`, `%TAG`) when there are any.
+            guard event.data.document_start.implicit == 0 else { return .documentStart(mark) }
+            let end = RawMark(event.end_mark)
+            return .documentStart(RawMark(line: end.line, column: Swift.max(0, end.column - 3)))
         case YAML_DOCUMENT_END_EVENT:
-            return .success(.documentEnd)
+            return .documentEnd(implicit: event.data.document_end.implicit != 0)
         case YAML_ALIAS_EVENT:
-            return .success(.alias(anchor: Self.string(event.data.alias.anchor) ?? "", mark))
+            return .alias(anchor: Self.string(event.data.alias.anchor) ?? "", mark)
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
             let value: String
@@ -116,26 +130,23 @@ final class LibYAMLEventReader {
             } else {
                 value = ""
             }
-            return .success(
-                .scalar(
-                    value: value, style: Self.style(scalar.style), tag: Self.explicitTag(scalar.tag),
-                    anchor: Self.string(scalar.anchor), mark))
+            return .scalar(
+                value: value, style: Self.style(scalar.style), tag: Self.explicitTag(scalar.tag),
+                anchor: Self.string(scalar.anchor), mark)
         case YAML_SEQUENCE_START_EVENT:
             let start = event.data.sequence_start
-            return .success(
-                .sequenceStart(tag: Self.explicitTag(start.tag), anchor: Self.string(start.anchor), mark))
+            return .sequenceStart(tag: Self.explicitTag(start.tag), anchor: Self.string(start.anchor), mark)
         case YAML_SEQUENCE_END_EVENT:
-            return .success(.sequenceEnd)
+            return .sequenceEnd
         case YAML_MAPPING_START_EVENT:
             let start = event.data.mapping_start
-            return .success(
-                .mappingStart(tag: Self.explicitTag(start.tag), anchor: Self.string(start.anchor), mark))
+            return .mappingStart(tag: Self.explicitTag(start.tag), anchor: Self.string(start.anchor), mark)
         case YAML_MAPPING_END_EVENT:
-            return .success(.mappingEnd)
+            return .mappingEnd
         default:
             // YAML_NO_EVENT: libyaml has nothing more to say.
             finished = true
-            return .success(.streamEnd)
+            return .streamEnd
         }
     }
 

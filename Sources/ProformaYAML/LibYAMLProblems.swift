@@ -127,7 +127,9 @@ struct LibYAMLProblems {
                 .syntax, "expected '---' before the next document", at: at,
                 hint: "start each document with a '---' line")
         case "found character that cannot start any token":
-            let character = characterDescription(at: error.problemMark)
+            guard let character = characterDescription(at: error.problemMark) else {
+                return YAMLProblem(.syntax, "found a character that cannot start a value here", at: at)
+            }
             var hint: String? = nil
             if character == "'@'" || character == "'`'" {
                 hint = "'@' and '`' are reserved in YAML; put the value in quotes"
@@ -164,10 +166,10 @@ struct LibYAMLProblems {
     }
 
     /// The character at a position, quoted for a message: `'@'`, or `U+00A0` for an invisible one.
-    private func characterDescription(at mark: RawMark) -> String {
-        guard let index = text.index(of: mark) else { return "here" }
+    private func characterDescription(at mark: RawMark) -> String? {
+        guard let index = text.index(of: mark) else { return nil }
         let rest = text.bytes[index...].prefix(4)
-        guard let scalar = String(decoding: rest, as: UTF8.self).unicodeScalars.first else { return "here" }
+        guard let scalar = String(decoding: rest, as: UTF8.self).unicodeScalars.first else { return nil }
         if scalar.value > 0x20, scalar.value != 0x7F, !scalar.properties.isWhitespace {
             return "'\(Character(scalar))'"
         }

@@ -7,6 +7,8 @@ struct TreeBuilder {
     let limits: YAMLLimits
     private(set) var documents: [YAMLDocument] = []
     private(set) var problems: [YAMLProblem] = []
+    /// False when the last document read ended with an explicit `...`.
+    private(set) var lastDocumentEndedImplicitly = true
 
     /// A node with an anchor, kept for the aliases that follow it in the same document.
     private struct Anchored {
@@ -67,8 +69,9 @@ struct TreeBuilder {
             anchors.removeAll()
             documentMark = mark.mark
             return true
-        case .documentEnd:
+        case .documentEnd(let implicit):
             if let root { documents.append(YAMLDocument(root: root, mark: documentMark)) }
+            lastDocumentEndedImplicitly = implicit
             root = nil
             return true
         case .scalar(let value, let style, let tag, let anchor, let mark):
@@ -164,7 +167,7 @@ struct TreeBuilder {
 
     // MARK: - Placing a finished node
 
-    private mutating func deliver(_ node: YAMLNode, size: Int, height: Int) {
+    private mutating func deliver(_ node: consuming YAMLNode, size: Int, height: Int) {
         guard !stack.isEmpty else {
             root = node
             return
@@ -211,7 +214,7 @@ struct TreeBuilder {
         if let index = stack[top].keyIndex {
             first = index[text]
         } else {
-            first = stack[top].pairs.first(where: { $0.key.scalarValue == text })?.key.mark
+            first = stack[top].pairs.first(where: { $0.key.hasScalarText(text) })?.key.mark
         }
         guard let first else { return }
         stack[top].dropsValue = true
@@ -267,4 +270,12 @@ func grouped(_ value: Int) -> String {
         result.append(digit)
     }
     return value < 0 ? "-" + result : result
+}
+
+extension YAMLNode {
+    /// True for a scalar with exactly this text; compares without copying the text out.
+    fileprivate func hasScalarText(_ text: String) -> Bool {
+        if case .scalar(let value, _) = content { return value == text }
+        return false
+    }
 }
