@@ -103,9 +103,7 @@ final class GzipSource: ByteSource {
         stream.pointee.avail_in = UInt32(initial.count)
         let status = inflateInit2_(stream, 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else {
-            stream.deinitialize(count: 1)
-            stream.deallocate()
-            inputBuffer.deallocate()
+            // deinit frees the buffers (inflateEnd does nothing to a stream that did not start).
             throw UsageError(.gzip, file: name, message: "cannot start gzip decompression (zlib status \(status)).")
         }
     }

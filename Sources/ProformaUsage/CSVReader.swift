@@ -72,66 +72,51 @@ public final class CSVReader {
         self.name = name
         capacity = max(chunkSize, 16)
         self.maxRecordBytes = max(maxRecordBytes, capacity)
+
+        // The first bytes tell gzip (magic 1f 8b) from text. Nothing is allocated yet, so a throw leaks nothing;
+        // once every property is set, a throw runs deinit, which frees the buffers.
+        var head: [UInt8] = [0, 0, 0]
+        var headCount = 0
+        while headCount < head.count {
+            let n = try head.withUnsafeMutableBufferPointer { (buffer) throws(UsageError) -> Int in
+                try raw.read(into: buffer.baseAddress! + headCount, capacity: buffer.count - headCount)
+            }
+            if n == 0 { break }
+            headCount += n
+        }
+        let gzip = headCount >= 2 && head[0] == GzipSource.magic.0 && head[1] == GzipSource.magic.1
+        if gzip {
+            source = try head.withUnsafeBufferPointer { (buffer) throws(UsageError) -> GzipSource in
+                try GzipSource(input: raw, initial: UnsafeBufferPointer(rebasing: buffer[..<headCount]), name: name)
+            }
+        } else {
+            source = raw
+        }
+        isCompressed = gzip
+
         buffer = .allocate(capacity: capacity + 1)
         fieldCapacity = 256
         starts = .allocate(capacity: fieldCapacity)
         ends = .allocate(capacity: fieldCapacity)
         kinds = .allocate(capacity: fieldCapacity)
-
-        // Read the first chunk and look at its first bytes: gzip magic, or a byte order mark.
-        var count = 0
-        do {
-            while count < 3 {
-                let n = try raw.read(into: buffer + count, capacity: capacity - count)
-                if n == 0 { break }
-                count += n
-            }
-        } catch {
-            Self.release(buffer, starts, ends, kinds)
-            throw error
+        if !gzip {
+            for i in 0..<headCount { buffer[i] = head[i] }
+            end = headCount
+            if headCount < head.count { atEOF = true }
         }
-        if count >= 2 && buffer[0] == GzipSource.magic.0 && buffer[1] == GzipSource.magic.1 {
-            isCompressed = true
-            do {
-                source = try GzipSource(
-                    input: raw, initial: UnsafeBufferPointer(start: buffer, count: count), name: name)
-            } catch {
-                Self.release(buffer, starts, ends, kinds)
-                throw error
-            }
-            count = 0
-        } else {
-            isCompressed = false
-            source = raw
-        }
-        end = count
         buffer[end] = 10
-        if isCompressed {
-            do {
-                while end < 3 && !atEOF { try fill() }
-            } catch {
-                Self.release(buffer, starts, ends, kinds)
-                throw error
-            }
-        }
-        if end - start >= 3 && buffer[start] == 0xEF && buffer[start + 1] == 0xBB && buffer[start + 2] == 0xBF {
-            start += 3
+        while end < 3 && !atEOF { try fill() }
+        if end >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF {
+            start = 3
             bytesConsumed = 3
         }
     }
 
-    private static func release(
-        _ buffer: UnsafeMutablePointer<UInt8>, _ starts: UnsafeMutablePointer<Int>,
-        _ ends: UnsafeMutablePointer<Int>, _ kinds: UnsafeMutablePointer<UInt8>
-    ) {
+    deinit {
         buffer.deallocate()
         starts.deallocate()
         ends.deallocate()
         kinds.deallocate()
-    }
-
-    deinit {
-        Self.release(buffer, starts, ends, kinds)
     }
 
     // MARK: Reading records
