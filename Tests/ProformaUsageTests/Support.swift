@@ -50,7 +50,7 @@ enum Samples {
     }
 
     static let missingNote: Comment =
-        "skipped: the shared sample folder ../shared/data beside the package is absent"
+        "the shared sample folder ../shared/data beside the package is absent"
 
     static func path(_ name: String) -> String {
         folder.appendingPathComponent(name).path
