@@ -1,3 +1,179 @@
-import CZlib
 import ProformaCore
 
+// ProformaUsage reads AWS usage exports — legacy CUR, CUR 2.0 (and Athena-style snake_case) and FOCUS 1.0–1.2 CSV,
+// plain or gzip — as a stream of `UsageLine`s. See `UsageReader`.
+
+/// The kinds of usage export, recognised from the header.
+public enum UsageFormat: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    /// Legacy Cost and Usage Report: `lineItem/UnblendedCost` style headers.
+    case cur = "CUR"
+    /// CUR 2.0, or a legacy CUR as Athena writes it: `line_item_unblended_cost` style headers.
+    case cur2 = "CUR 2.0"
+    /// FinOps FOCUS 1.0–1.2: `BilledCost`, `ChargeCategory`, … (AWS extensions start with `x_`).
+    case focus = "FOCUS"
+
+    public var description: String { rawValue }
+}
+
+/// What the reader takes from a usage file. `UsageFormat.columns(for:)` names the columns each comes from.
+public enum UsageField: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    case billingPeriodStart
+    case usageAccount
+    case payerAccount
+    /// CUR line item type; FOCUS `ChargeCategory`.
+    case lineItemType
+    /// CUR product code; FOCUS `x_ServiceCode`.
+    case serviceCode
+    /// FOCUS `ServiceName`, the service code where `x_ServiceCode` is absent or empty.
+    case serviceName
+    case usageType
+    case operation
+    case billingEntity
+    case publicOnDemandCost
+    case actualCost
+    case usageAmount
+    case currency
+    case reservationARN
+    case savingsPlanARN
+    /// FOCUS `CommitmentDiscountId`.
+    case commitmentDiscountID
+    /// FOCUS `ChargeFrequency` (tells a one-time Savings Plan purchase from a recurring one).
+    case chargeFrequency
+    case resourceID
+
+    public var description: String { rawValue }
+}
+
+extension UsageFormat {
+    /// The header names `field` is read from in this format, preferred first, as written by AWS. Headers match
+    /// them case-insensitively. Empty when the format does not have the field.
+    public func columns(for field: UsageField) -> [String] {
+        switch self {
+        case .cur:
+            switch field {
+            case .billingPeriodStart: ["bill/BillingPeriodStartDate"]
+            case .usageAccount: ["lineItem/UsageAccountId"]
+            case .payerAccount: ["bill/PayerAccountId"]
+            case .lineItemType: ["lineItem/LineItemType"]
+            case .serviceCode: ["lineItem/ProductCode"]
+            case .serviceName: []
+            case .usageType: ["lineItem/UsageType"]
+            case .operation: ["lineItem/Operation"]
+            case .billingEntity: ["bill/BillingEntity"]
+            case .publicOnDemandCost: ["pricing/publicOnDemandCost"]
+            case .actualCost: ["lineItem/UnblendedCost"]
+            case .usageAmount: ["lineItem/UsageAmount"]
+            case .currency: ["lineItem/CurrencyCode"]
+            case .reservationARN: ["reservation/ReservationARN"]
+            case .savingsPlanARN: ["savingsPlan/SavingsPlanARN"]
+            case .commitmentDiscountID, .chargeFrequency: []
+            case .resourceID: ["lineItem/ResourceId"]
+            }
+        case .cur2:
+            switch field {
+            case .billingPeriodStart: ["bill_billing_period_start_date"]
+            case .usageAccount: ["line_item_usage_account_id"]
+            case .payerAccount: ["bill_payer_account_id"]
+            case .lineItemType: ["line_item_line_item_type"]
+            case .serviceCode: ["line_item_product_code"]
+            case .serviceName: []
+            case .usageType: ["line_item_usage_type"]
+            case .operation: ["line_item_operation"]
+            case .billingEntity: ["bill_billing_entity"]
+            case .publicOnDemandCost: ["pricing_public_on_demand_cost"]
+            case .actualCost: ["line_item_unblended_cost"]
+            case .usageAmount: ["line_item_usage_amount"]
+            case .currency: ["line_item_currency_code"]
+            case .reservationARN: ["reservation_reservation_arn", "reservation_reservation_a_r_n"]
+            case .savingsPlanARN: ["savings_plan_savings_plan_arn", "savings_plan_savings_plan_a_r_n"]
+            case .commitmentDiscountID, .chargeFrequency: []
+            case .resourceID: ["line_item_resource_id"]
+            }
+        case .focus:
+            switch field {
+            case .billingPeriodStart: ["BillingPeriodStart"]
+            case .usageAccount: ["SubAccountId"]
+            case .payerAccount: ["BillingAccountId"]
+            case .lineItemType: ["ChargeCategory"]
+            case .serviceCode: ["x_ServiceCode"]
+            case .serviceName: ["ServiceName"]
+            case .usageType: ["x_UsageType"]
+            case .operation: ["x_Operation"]
+            case .billingEntity: ["x_BillingEntity"]
+            case .publicOnDemandCost: ["ListCost"]
+            case .actualCost: ["BilledCost"]
+            case .usageAmount: ["ConsumedQuantity"]
+            case .currency: ["BillingCurrency"]
+            case .reservationARN, .savingsPlanARN: []
+            case .commitmentDiscountID: ["CommitmentDiscountId"]
+            case .chargeFrequency: ["ChargeFrequency"]
+            case .resourceID: ["ResourceId"]
+            }
+        }
+    }
+
+    /// The fields a file of this format must have a column for. (FOCUS needs `x_ServiceCode` or `ServiceName`:
+    /// see `hasServiceColumn`.)
+    static let requiredFields: [UsageField] = [
+        .billingPeriodStart, .usageAccount, .lineItemType, .actualCost, .currency,
+    ]
+}
+
+/// How to read a usage file.
+public struct UsageReadOptions: Sendable, Hashable {
+    /// Count and skip rows with errors confined to the row (bad numbers, wrong field counts, …) instead of
+    /// stopping at the first. File-level problems (I/O, gzip, header) always stop the reading.
+    public var skipInvalidRows: Bool
+    /// How many skipped rows `UsageReadSummary.skippedExamples` keeps.
+    public var maxSkippedExamples: Int
+    /// Fill `UsageLine.resourceID` (costs a string per row: resource IDs repeat little).
+    public var readsResourceIDs: Bool
+    /// The size of the reads from the file (and of the buffer the CSV is parsed in).
+    public var chunkSize: Int
+
+    public init(
+        skipInvalidRows: Bool = false, maxSkippedExamples: Int = 10, readsResourceIDs: Bool = false,
+        chunkSize: Int = CSVReader.defaultChunkSize
+    ) {
+        self.skipInvalidRows = skipInvalidRows
+        self.maxSkippedExamples = maxSkippedExamples
+        self.readsResourceIDs = readsResourceIDs
+        self.chunkSize = chunkSize
+    }
+}
+
+/// What a read went through.
+public struct UsageReadSummary: Sendable, Hashable {
+    /// The file as the caller named it.
+    public var file: String
+    public var format: UsageFormat
+    /// True when the file was gzip-compressed.
+    public var isCompressed: Bool
+    /// The header as written.
+    public var header: [String]
+    /// Lines handed to the caller.
+    public var rowsRead: Int
+    /// Rows skipped as invalid (only with `skipInvalidRows`).
+    public var rowsSkipped: Int
+    /// The first skipped rows' errors (at most `maxSkippedExamples`).
+    public var skippedExamples: [UsageError]
+    /// CSV bytes read (after decompression), header included.
+    public var bytesRead: Int
+    /// The currencies of the lines read, sorted.
+    public var currencies: [String]
+    /// The billing periods of the lines read, sorted.
+    public var periods: [BillingPeriod]
+    /// Optional fields the header has no column for (for FOCUS, `serviceCode` or `serviceName` when only the
+    /// other is there), in `UsageField` order.
+    public var absentFields: [UsageField]
+
+    /// "skipped 3 invalid rows (first: FILE:ROW:COL: message)", or nil when none were skipped.
+    public var skippedRowsNote: String? {
+        guard rowsSkipped > 0 else { return nil }
+        let noun = rowsSkipped == 1 ? "row" : "rows"
+        if let first = skippedExamples.first {
+            return "skipped \(rowsSkipped) invalid \(noun) (first: \(first))"
+        }
+        return "skipped \(rowsSkipped) invalid \(noun)"
+    }
+}
