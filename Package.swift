@@ -36,14 +36,16 @@ let package = Package(
         .target(name: "ProformaPlan", dependencies: ["ProformaCore", "ProformaModel"]),
         // Usage data.
         .target(name: "ProformaUsage", dependencies: ["ProformaCore", "CZlib"]),
+        // The pricing engine: usage data priced by a configuration.
+        .target(name: "ProformaEngine", dependencies: ["ProformaCore", "ProformaModel", "ProformaUsage"]),
         // Rendering: pure functions from results to text.
-        .target(name: "ProformaReport", dependencies: ["ProformaCore", "ProformaModel", "ProformaPlan"]),
+        .target(name: "ProformaReport", dependencies: ["ProformaCore", "ProformaModel", "ProformaPlan", "ProformaEngine"]),
         // The command line: the only importer of ArgumentParser.
         .executableTarget(
             name: "proforma",
             dependencies: [
                 "ProformaCore", "ProformaYAML", "ProformaModel", "ProformaLoader", "ProformaValidation",
-                "ProformaSchema", "ProformaReport", "ProformaGit", "ProformaUsage", "ProformaPlan",
+                "ProformaSchema", "ProformaReport", "ProformaGit", "ProformaUsage", "ProformaPlan", "ProformaEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // A benchmark driver: generates quota-sized inputs and measures the commands.
@@ -67,6 +69,9 @@ let package = Package(
         .testTarget(
             name: "ProformaPlanTests",
             dependencies: ["ProformaPlan", "ProformaLoader", "ProformaModel", "ProformaTestSupport"]),
+        .testTarget(
+            name: "ProformaEngineTests",
+            dependencies: ["ProformaEngine", "ProformaUsage", "ProformaLoader", "ProformaModel", "ProformaTestSupport"]),
         .testTarget(name: "ProformaUsageTests", dependencies: ["ProformaUsage", "ProformaTestSupport"]),
         .testTarget(
             name: "ProformaReportTests",

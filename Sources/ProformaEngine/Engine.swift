@@ -1,0 +1,240 @@
+import ProformaCore
+import ProformaModel
+import ProformaUsage
+
+/// Why usage data cannot be priced (as opposed to warnings, which are counted).
+public struct EngineError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+    public var hint: String?
+    public var description: String { message }
+}
+
+/// Prices usage lines with a configuration, following billing-semantics.md. Feed every line with `add`, then
+/// take the result. Memory grows with the number of distinct (period, account, service, line item type)
+/// combinations, never with the number of lines.
+public final class PricingEngine {
+    /// Amounts computed per line are rounded to this many places (§7).
+    public static let lineScale = 10
+
+    let configuration: Configuration
+    let groups: [BillingGroup]
+    let groupIndexByAccount: [String: Int]
+    let planRules: [PlanRules]
+    let rulesByName: [String: PricingRule]
+    let defaultCurrency: String
+
+    /// Per group: rows by key.
+    var rows: [[CostKey: CostFigures]]
+    /// Per group and period: the currency of its lines, with the first line that set it.
+    var currencies: [Int: [BillingPeriod: (currency: String, source: String)]] = [:]
+    /// Lines priced by custom tiers, held until their group's total quantity is known: by group, rule, row key.
+    var tiered: [Int: [String: [CostKey: CostFigures]]] = [:]
+    var unassigned: [CostKey: CostFigures] = [:]
+    var totals: [CostKey: CostFigures] = [:]
+    var periods: Set<BillingPeriod> = []
+
+    public init(configuration: Configuration) {
+        self.configuration = configuration
+        groups = configuration.billingGroups
+        var index: [String: Int] = [:]
+        for (position, group) in groups.enumerated() {
+            for account in group.accountIDs where index[account] == nil { index[account] = position }
+        }
+        // The auto-associating group takes every declared account that is in no other group (§2).
+        if let auto = groups.firstIndex(where: \.autoAssociate) {
+            for account in configuration.accounts where index[account.accountID] == nil {
+                index[account.accountID] = auto
+            }
+        }
+        groupIndexByAccount = index
+        rulesByName = Dictionary(configuration.pricingRules.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let plans = Dictionary(configuration.pricingPlans.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let rules = rulesByName
+        planRules = groups.map { PlanRules(plan: plans[$0.pricingPlan], rules: rules) }
+        rows = Array(repeating: [:], count: groups.count)
+        defaultCurrency = configuration.project?.currency ?? "USD"
+    }
+
+    static let excludedTypes: Set<String> = [
+        "Tax", "Credit", "Refund", "EdpDiscount", "PrivateRateDiscount", "BundledDiscount", "SppDiscount",
+        "DistributorDiscount",
+    ]
+    static let supportServices: Set<String> = [
+        "AWSSupportBusiness", "AWSSupportEnterprise", "AWSSupportEnterpriseOnRamp", "AWSDeveloperSupport",
+    ]
+    static let excludedFocusCategories: Set<String> = ["tax", "credit", "adjustment"]
+
+    /// Adds one line. `source` names it in errors (`file:row`).
+    public func add(_ line: UsageLine, source: @autoclosure () -> String) throws(EngineError) {
+        periods.insert(line.period)
+        let typeName = line.lineItemType.rawValue
+        guard let groupIndex = groupIndexByAccount[line.usageAccountID] else {
+            let key = CostKey(
+                period: line.period, account: line.usageAccountID, service: line.serviceCode, lineItemType: typeName,
+                category: isTax(line) ? .tax : .unassigned)
+            let figures = Self.figures(of: line, proForma: .zero)
+            unassigned[key, default: CostFigures()] += figures
+            totals[CostKey(period: line.period, account: "", service: "", lineItemType: "", category: key.category), default: CostFigures()] += figures
+            return
+        }
+        try checkCurrency(line, group: groupIndex, source: source)
+        let group = groups[groupIndex]
+        var proForma = ExactDecimal.zero
+        var missingPublic = 0
+        let category: LineCategory
+        var tieringRule: PricingRule?
+
+        if isTax(line) {
+            category = .tax
+        } else if isExcluded(line) {
+            category = .excluded
+        } else {
+            switch line.lineItemType {
+            case .discountedUsage, .savingsPlanCoveredUsage:
+                if ownsCommitment(line, group: group) {
+                    category = .covered
+                    proForma = line.actualCost
+                } else {
+                    (category, proForma, missingPublic, tieringRule) = priceOnDemand(line, groupIndex: groupIndex)
+                }
+            case .savingsPlanNegation, .riFee, .savingsPlanRecurringFee, .savingsPlanUpfrontFee:
+                if ownsCommitment(line, group: group) {
+                    category = line.lineItemType == .savingsPlanNegation ? .covered : .commitmentFee
+                    proForma = line.actualCost
+                } else {
+                    category = .excluded
+                }
+            case .usage:
+                (category, proForma, missingPublic, tieringRule) = priceOnDemand(line, groupIndex: groupIndex)
+            default:
+                category = .other
+                proForma = line.actualCost
+            }
+        }
+        let key = CostKey(
+            period: line.period, account: line.usageAccountID, service: line.serviceCode, lineItemType: typeName,
+            category: category)
+        var figures = Self.figures(of: line, proForma: proForma)
+        figures.missingPublicCost = missingPublic
+        if let tieringRule {
+            tiered[groupIndex, default: [:]][tieringRule.name, default: [:]][key, default: CostFigures()] += figures
+        } else {
+            rows[groupIndex][key, default: CostFigures()] += figures
+        }
+        totals[CostKey(period: line.period, account: "", service: "", lineItemType: "", category: category), default: CostFigures()] += figures
+    }
+
+    static func figures(of line: UsageLine, proForma: ExactDecimal) -> CostFigures {
+        var figures = CostFigures()
+        figures.proForma = proForma
+        figures.actualCost = line.actualCost
+        figures.publicCost = line.publicOnDemandCost ?? .zero
+        figures.quantity = line.usageAmount ?? .zero
+        figures.lines = 1
+        return figures
+    }
+
+    func isTax(_ line: UsageLine) -> Bool {
+        line.lineItemType == .tax || line.chargeCategory?.lowercased() == "tax"
+    }
+
+    func isExcluded(_ line: UsageLine) -> Bool {
+        Self.excludedTypes.contains(line.lineItemType.rawValue)
+            || Self.supportServices.contains(line.serviceCode)
+            || (line.chargeCategory.map { Self.excludedFocusCategories.contains($0.lowercased()) } ?? false)
+    }
+
+    /// Whether the commitment behind a line is owned by a member of the group. A commitment line without an owner
+    /// in the data is taken as owned by the account it is billed to (decided).
+    func ownsCommitment(_ line: UsageLine, group: BillingGroup) -> Bool {
+        let owner = line.commitmentOwnerAccountID.isEmpty ? line.usageAccountID : line.commitmentOwnerAccountID
+        return groupIndexByAccount[owner].map { groups[$0].name == group.name } ?? false
+    }
+
+    /// §3.4: base = public on-demand cost (else actual cost, counted), free lines, the winning rule.
+    func priceOnDemand(_ line: UsageLine, groupIndex: Int) -> (LineCategory, ExactDecimal, Int, PricingRule?) {
+        let rules = planRules[groupIndex]
+        let isFree = line.lineItemType == .usage && line.actualCost.isZero && (line.publicOnDemandCost ?? .zero) > .zero
+        if isFree && rules.freeTierActivated(service: line.serviceCode) {
+            return (.free, .zero, 0, nil)
+        }
+        var missing = 0
+        let base: ExactDecimal
+        if let publicCost = line.publicOnDemandCost {
+            base = publicCost
+        } else {
+            base = line.actualCost
+            missing = 1
+        }
+        let rule = rules.rule(
+            service: line.serviceCode, usageType: line.usageType, operation: line.operation,
+            billingEntity: line.billingEntity)
+        guard let rule else { return (.onDemand, base.rounded(scale: Self.lineScale), missing, nil) }
+        if rule.type == .tiering { return (.onDemand, .zero, missing, rule) }
+        let amount = rule.factor.map { base * $0 } ?? base
+        return (.onDemand, amount.rounded(scale: Self.lineScale), missing, nil)
+    }
+
+    func checkCurrency(_ line: UsageLine, group: Int, source: () -> String) throws(EngineError) {
+        if let known = currencies[group]?[line.period] {
+            guard known.currency == line.currency else {
+                throw EngineError(
+                    message: "\(source()): billing group \"\(groups[group].name)\" has lines in two currencies in \(line.period): \(known.currency) (first at \(known.source)) and \(line.currency)",
+                    hint: "amounts in different currencies are never summed; split the data by currency")
+            }
+            return
+        }
+        currencies[group, default: [:]][line.period] = (line.currency, source())
+    }
+
+    /// The result for `periods` (default: every period in the data), each group in each period.
+    public func result(periods requested: [BillingPeriod]? = nil) -> BillingResult {
+        let periods = (requested ?? Array(self.periods)).sorted()
+        var warnings: [EngineWarning] = []
+        var groupResults: [GroupResult] = []
+        var allRows = rows
+        // Custom tiers: price the group's total quantity of the SKU, then attribute it pro rata by quantity (§4).
+        for (groupIndex, byRule) in tiered {
+            for (ruleName, keyed) in byRule {
+                guard let rule = rulesByName[ruleName] else { continue }
+                for period in Set(keyed.keys.map(\.period)) {
+                    let entries = keyed.filter { $0.key.period == period }.sorted { $0.key < $1.key }
+                    let total = rule.tieredAmount(quantity: entries.map(\.value.quantity).sum())
+                        .rounded(scale: Self.lineScale)
+                    let shares = Allocation.proRata(
+                        total, weights: entries.map(\.value.quantity), scale: Self.lineScale)
+                    for (entry, share) in zip(entries, shares) {
+                        var figures = entry.value
+                        figures.proForma = share
+                        allRows[groupIndex][entry.key, default: CostFigures()] += figures
+                    }
+                }
+            }
+        }
+        for (index, group) in groups.enumerated().sorted(by: { $0.element.name < $1.element.name }) {
+            for period in periods {
+                let groupRows = allRows[index].filter { $0.key.period == period }
+                    .map { CostRow(key: $0.key, figures: $0.value) }.sorted { $0.key < $1.key }
+                var result = GroupResult(
+                    group: group.name, period: period, primaryAccount: group.primaryAccountID,
+                    currency: currencies[index]?[period]?.currency ?? defaultCurrency, rows: groupRows,
+                    customLineItems: [], warnings: [])
+                let missing = groupRows.map(\.figures.missingPublicCost).reduce(0, +)
+                if missing > 0 {
+                    result.warnings.append(
+                        EngineWarning(
+                            message: "\(missing) on-demand line\(missing == 1 ? "" : "s") of \(group.name) in \(period) had no public on-demand cost and were priced from their actual cost"))
+                }
+                result.customLineItems = CustomLineItems.charges(for: group, in: period, rows: groupRows, configuration: configuration, warnings: &result.warnings)
+                warnings += result.warnings
+                groupResults.append(result)
+            }
+        }
+        let unassignedRows = unassigned.filter { requested == nil || periods.contains($0.key.period) }
+            .map { CostRow(key: $0.key, figures: $0.value) }.sorted { $0.key < $1.key }
+        let totalRows = totals.filter { requested == nil || periods.contains($0.key.period) }
+            .map { CostRow(key: $0.key, figures: $0.value) }.sorted { $0.key < $1.key }
+        return BillingResult(
+            periods: periods, groups: groupResults, unassigned: unassignedRows, dataTotals: totalRows, warnings: warnings)
+    }
+}
