@@ -62,7 +62,10 @@ let package = Package(
             dependencies: ["ProformaLoader", "ProformaModel", "ProformaTestSupport"]),
         .testTarget(
             name: "ProformaValidationTests",
-            dependencies: ["ProformaValidation", "ProformaLoader", "ProformaModel", "ProformaTestSupport"]),
+            dependencies: [
+                "ProformaValidation", "ProformaLoader", "ProformaModel", "ProformaReport", "ProformaGit",
+                "ProformaTestSupport",
+            ]),
         .testTarget(
             name: "ProformaSchemaTests",
             dependencies: ["ProformaSchema", "ProformaModel", "ProformaTestSupport"]),
