@@ -46,6 +46,7 @@ SCHEMA_LEVEL = {
     "PF210-invalid-account-id": "accounts.yaml",  # an unquoted number, not a 12-digit string
     "PF211-numeric-account-id": "accounts.yaml",  # an unquoted number, not a string
     "PF212-too-long": "line-items.yaml",  # maxLength
+    "PF214-unsupported-version": "proforma.yaml",  # version: maximum 1
     "PF308-duplicate-list-entry": "billing-group.yaml",  # uniqueItems
     "PF503-modifier-range": "pricing.yaml",  # minimum 0
     "PF601-charge-range": "line-items.yaml",  # minimum 0

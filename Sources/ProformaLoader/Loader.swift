@@ -97,7 +97,7 @@ public struct ConfigurationLoader {
         // The project file comes first: it may exclude files.
         var excludes: [Glob] = []
         if let projectFile = yamlFiles.first(where: { $0.path == Self.projectFileName }) {
-            read(file: projectFile.path, bytes: try tree.contents(of: projectFile.treePath), into: &state)
+            read(file: projectFile.path, from: tree, treePath: projectFile.treePath, into: &state)
             excludes = (state.configuration.project?.exclude ?? []).map(Glob.init)
         } else {
             state.diagnostics.append(
@@ -107,7 +107,7 @@ public struct ConfigurationLoader {
         }
         for file in yamlFiles where file.path != Self.projectFileName {
             if excludes.contains(where: { $0.matches(file.path) }) { continue }
-            read(file: file.path, bytes: try tree.contents(of: file.treePath), into: &state)
+            read(file: file.path, from: tree, treePath: file.treePath, into: &state)
         }
         for (path, message) in skipped where !excludes.contains(where: { $0.matches(path) }) {
             state.diagnostics.append(
@@ -118,6 +118,19 @@ public struct ConfigurationLoader {
         return LoadedConfiguration(
             configuration: state.configuration, sourceMap: state.sourceMap, diagnostics: state.diagnostics.sorted(),
             root: root)
+    }
+
+    /// Reads one file of the tree; a file that cannot be read is a diagnostic, and loading goes on.
+    func read(file path: String, from tree: FileTree, treePath: String, into state: inout LoadState) {
+        do {
+            read(file: path, bytes: try tree.contents(of: treePath), into: &state)
+        } catch {
+            state.files.append(path)
+            state.diagnostics.append(
+                .error(
+                    .unreadableFile, "\(path) cannot be read: \(error.message)",
+                    at: SourceLocation(path: path, line: 1, column: 1), hint: "check the file's permissions"))
+        }
     }
 
     static func isYAML(_ path: String) -> Bool { path.hasSuffix(".yaml") || path.hasSuffix(".yml") }

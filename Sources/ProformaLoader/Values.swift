@@ -110,6 +110,12 @@ struct ValueReader {
         for pair in pairs {
             guard let key = pair.key.scalarValue else { continue }  // reported by the YAML reader
             if skipping.contains(key) { continue }
+            if key == "<<" && pair.key.scalarStyle == .plain {
+                report(
+                    .unsupportedYAML, "YAML merge keys (<<) are not supported", at: pair.key.mark,
+                    hint: "write the fields out; proforma reads YAML 1.2, which has no merge keys")
+                continue
+            }
             seen.insert(key)
             guard let spec = fields.first(where: { $0.name == key }) else {
                 let known = fields.map(\.name)
@@ -126,7 +132,10 @@ struct ValueReader {
                 }
                 continue
             }
-            if let value = read(pair.value, as: spec.type, fieldPath: childPath, field: key, context: context) {
+            if key == "<<" { continue }  // reported below
+            if let value = read(
+                pair.value, as: spec.type, fieldPath: childPath, field: key, context: context, keyMark: pair.key.mark)
+            {
                 object.fields[key] = value
             } else if spec.required {
                 object.incomplete = true
@@ -147,9 +156,13 @@ struct ValueReader {
 
     /// Reads one value; nil (with a diagnostic) when it does not fit.
     mutating func read(
-        _ node: YAMLNode, as type: FieldType, fieldPath: String, field: String, context: String
+        _ node: YAMLNode, as type: FieldType, fieldPath: String, field: String, context: String, keyMark: Mark? = nil
     ) -> Value? {
-        fieldLocations[fieldPath] = location(node.mark)
+        // A collection is located at its key (where a reader looks for it); a scalar at its value.
+        switch node.content {
+        case .scalar: fieldLocations[fieldPath] = location(node.mark)
+        default: fieldLocations[fieldPath] = location(keyMark ?? node.mark)
+        }
         switch type {
         case .object(let fields):
             return readObject(node, fields: fields, fieldPath: fieldPath, context: "\"\(fieldPath)\"").map {
@@ -164,6 +177,7 @@ struct ValueReader {
             }
             var values: [Value] = []
             values.reserveCapacity(items.count)
+            var seen: Set<String> = []
             for (index, item) in items.enumerated() {
                 let itemPath = "\(fieldPath)[\(index)]"
                 if item.isNull {
@@ -171,6 +185,12 @@ struct ValueReader {
                     continue
                 }
                 if let value = read(item, as: element, fieldPath: itemPath, field: field, context: context) {
+                    if let text = value.text, element.isSetMember, !seen.insert(text).inserted {
+                        report(
+                            .duplicateListEntry, "\"\(fieldPath)\" lists \"\(text)\" twice", at: item.mark,
+                            hint: "remove the second entry; the list is a set")
+                        continue
+                    }
                     values.append(value)
                 }
             }
@@ -178,7 +198,7 @@ struct ValueReader {
         case .tags:
             return readTags(node, fieldPath: fieldPath)
         default:
-            return readScalar(node, as: type, fieldPath: fieldPath)
+            return readScalar(node, as: type, fieldPath: fieldPath, field: field)
         }
     }
 
@@ -194,7 +214,8 @@ struct ValueReader {
                 at: node.mark)
         }
         for pair in pairs {
-            guard let key = pair.key.scalarValue, let value = pair.value.scalarValue else {
+            guard let key = pair.key.scalarValue else { continue }  // reported by the YAML reader
+            guard let value = pair.value.scalarValue else {
                 report(.wrongType, "tag values in \"\(fieldPath)\" must be text", at: pair.value.mark)
                 continue
             }
@@ -214,11 +235,17 @@ struct ValueReader {
         return .tags(tags)
     }
 
-    private mutating func readScalar(_ node: YAMLNode, as type: FieldType, fieldPath: String) -> Value? {
+    private mutating func readScalar(_ node: YAMLNode, as type: FieldType, fieldPath: String, field: String) -> Value? {
         guard case .scalar(let text, let style) = node.content else {
             report(
                 .wrongType, "\"\(fieldPath)\" must be \(type.expectation), found \(node.kindDescription)",
                 at: node.mark)
+            return nil
+        }
+        if let tag = node.tag, !(tag == "tag:yaml.org,2002:str" && type.acceptsText) {
+            report(
+                .unsupportedYAML, "YAML tag \(Self.shortTag(tag)) is not supported on \"\(fieldPath)\"", at: node.mark,
+                hint: type.acceptsText ? "remove the tag; !!str is the only tag text fields take" : "remove the tag")
             return nil
         }
         let plain = style == .plain && node.tag == nil
@@ -232,7 +259,10 @@ struct ValueReader {
                 return nil
             }
             if let minLength, length < minLength {
-                report(.invalidValue, "\"\(fieldPath)\" must have at least \(minLength) characters", at: node.mark)
+                report(
+                    .invalidValue,
+                    "\"\(fieldPath)\" must have at least \(minLength) character\(minLength == 1 ? "" : "s")",
+                    at: node.mark)
                 return nil
             }
             if let pattern, !Pattern.matches(pattern, text) {
@@ -268,7 +298,7 @@ struct ValueReader {
                     at: node.mark, hint: "quote it: \"\(text)\"")
             }
             return .text(text)
-        case .decimal:
+        case .decimal(let minimum, let maximum):
             guard plain else {
                 report(
                     .wrongType, "\"\(fieldPath)\" must be a number, found quoted text \"\(text)\"", at: node.mark,
@@ -281,10 +311,31 @@ struct ValueReader {
                     hint: "write a plain decimal such as 12.5 (at most \(ExactDecimal.maxDigits) digits)")
                 return nil
             }
+            // Ranges with a code of their own (modifiers, charges) are checked by the validator.
+            if !Self.rangesCheckedByValidator.contains(field) {
+                if let minimum, value < minimum {
+                    report(.invalidValue, "\"\(fieldPath)\" must be at least \(minimum), found \(text)", at: node.mark)
+                    return nil
+                }
+                if let maximum, value > maximum {
+                    report(.invalidValue, "\"\(fieldPath)\" must be at most \(maximum), found \(text)", at: node.mark)
+                    return nil
+                }
+            }
             return .decimal(value)
-        case .integer:
+        case .integer(let minimum, let maximum):
             guard plain, let value = Int(text) else {
                 report(.wrongType, "\"\(fieldPath)\" must be a whole number, found \"\(text)\"", at: node.mark)
+                return nil
+            }
+            if (minimum.map { value < $0 } ?? false) || (maximum.map { value > $0 } ?? false) {
+                if field == "version" {
+                    report(
+                        .unsupportedVersion, "configuration version \(value) is not supported; this proforma reads version 1",
+                        at: node.mark, hint: "upgrade proforma, or write version: 1")
+                } else {
+                    report(.invalidValue, "\"\(fieldPath)\" value \(value) is out of range", at: node.mark)
+                }
                 return nil
             }
             return .integer(value)
@@ -320,6 +371,33 @@ struct ValueReader {
             return .text(text)
         case .object, .list, .tags:
             return nil  // handled by read(_:as:)
+        }
+    }
+}
+
+extension ValueReader {
+    static let rangesCheckedByValidator: Set<String> = ["modifier_percentage", "charge_value", "percentage_value"]
+
+    /// `!!str` for `tag:yaml.org,2002:str`, else the tag as written.
+    static func shortTag(_ tag: String) -> String {
+        tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst("tag:yaml.org,2002:".count) : tag
+    }
+}
+
+extension FieldType {
+    /// Whether values of this type are text (and so may carry `!!str`).
+    var acceptsText: Bool {
+        switch self {
+        case .text, .name, .accountID, .period, .enumeration: true
+        default: false
+        }
+    }
+
+    /// Whether a list of this type is a set (its members are unique).
+    var isSetMember: Bool {
+        switch self {
+        case .text, .name, .accountID: true
+        default: false
         }
     }
 }

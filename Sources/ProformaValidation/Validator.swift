@@ -118,12 +118,7 @@ struct ValidationRun {
             var seen: Set<String> = []
             for (index, account) in group.accountIDs.enumerated() {
                 let field = "account_ids[\(index)]"
-                if !seen.insert(account).inserted {
-                    report(
-                        .duplicateListEntry, "account \(account) is listed twice in billing group \"\(name)\"",
-                        at: location(.billingGroup, name, field), hint: "remove the second entry")
-                    continue
-                }
+                guard seen.insert(account).inserted else { continue }  // the loader reported it
                 if let first = owner[account] {
                     report(
                         .accountInTwoGroups, "account \(account) is in billing groups \"\(first)\" and \"\(name)\"",
@@ -354,12 +349,7 @@ struct ValidationRun {
             for (index, ruleName) in plan.pricingRules.enumerated() {
                 let field = "pricing_rules[\(index)]"
                 usedRules.insert(ruleName)
-                guard seen.insert(ruleName).inserted else {
-                    report(
-                        .duplicateListEntry, "pricing rule \"\(ruleName)\" is listed twice in plan \"\(name)\"",
-                        at: location(.pricingPlan, name, field), hint: "remove the second entry")
-                    continue
-                }
+                guard seen.insert(ruleName).inserted else { continue }  // the loader reported it
                 guard exists(.pricingRule, ruleName) else {
                     report(
                         .unknownPricingRule, "pricing plan \"\(name)\" names pricing rule \"\(ruleName)\", which does not exist",
@@ -415,7 +405,7 @@ struct ValidationRun {
             let index = plan.pricingRules.firstIndex(of: second.name) ?? 0
             report(
                 .ambiguousSKURules,
-                "SKU rules \"\(first.name)\" (usage_type only) and \"\(second.name)\" (operation only) of plan \"\(plan.name)\" could both match a \(service) line",
+                "SKU rules \"\(first.name)\" (usage_type only) and \"\(second.name)\" (operation only) of plan \"\(plan.name)\" could both match the same \(service) line",
                 at: location(.pricingPlan, plan.name, "pricing_rules[\(index)]"),
                 hint: "give one of them both usage_type and operation, so the more specific one wins")
         }
@@ -532,10 +522,7 @@ struct ValidationRun {
         var seen: Set<String> = []
         for (index, value) in associated.enumerated() {
             let at = location(.customLineItem, name, "percentage.associated_values[\(index)]")
-            guard seen.insert(value).inserted else {
-                report(.duplicateListEntry, "associated value \"\(value)\" is listed twice", at: at, hint: "remove the second entry")
-                continue
-            }
+            guard seen.insert(value).inserted else { continue }  // the loader reported it
             if exists(.billingGroup, value) {
                 if value != item.billingGroup {
                     report(

@@ -50,9 +50,8 @@ struct RootedSources: SourceProvider {
 
     func lines(of path: String) -> [Substring]? {
         let treePath = root.isEmpty ? path : root + "/" + path
-        guard let bytes = try? tree.contents(of: treePath), let text = String(validating: bytes, as: UTF8.self) else {
-            return nil
-        }
-        return SourceText.lines(in: text)
+        guard let bytes = try? tree.contents(of: treePath) else { return nil }
+        // Invalid UTF-8 is shown with replacement characters, so even that diagnostic has its line.
+        return SourceText.lines(in: String(decoding: bytes, as: UTF8.self))
     }
 }

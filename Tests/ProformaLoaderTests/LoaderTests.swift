@@ -94,8 +94,8 @@ func codes(_ diagnostics: [Diagnostic]) -> [String] { diagnostics.map(\.code.raw
         #expect(source.location == SourceLocation(path: "a.yaml", line: 2, column: 7))
         #expect(source.fields["primary_account_id"] == SourceLocation(path: "a.yaml", line: 3, column: 21))
         #expect(source.fields["account_ids[1]"] == SourceLocation(path: "a.yaml", line: 6, column: 5))
-        // An unknown index falls back to the list itself.
-        #expect(source.location(of: "account_ids[7]") == SourceLocation(path: "a.yaml", line: 5, column: 3))
+        // An unknown index falls back to the list, located at its key.
+        #expect(source.location(of: "account_ids[7]") == SourceLocation(path: "a.yaml", line: 4, column: 1))
     }
 
     @Test func unquotedAccountIDKeepsLeadingZeroWithWarning() throws {
@@ -254,6 +254,57 @@ func codes(_ diagnostics: [Diagnostic]) -> [String] { diagnostics.map(\.code.raw
         let loaded = try ConfigurationLoader().load(from: tree, root: root)
         #expect(loaded.configuration.pricingPlans.map(\.name) == ["p"])
         #expect(loaded.sourceMap.files == ["a.yaml", "proforma.yaml"])
+    }
+}
+
+/// A tree that lists a file it cannot read.
+struct UnreadableTree: FileTree {
+    var label = "test"
+    func entries() throws(FileTreeError) -> [FileTreeEntry] {
+        [FileTreeEntry(path: "locked.yaml", kind: .file, size: 10), FileTreeEntry(path: "proforma.yaml", kind: .file, size: 10)]
+    }
+    func contents(of path: String) throws(FileTreeError) -> [UInt8] {
+        if path == "proforma.yaml" { return Array(projectFile.utf8) }
+        throw FileTreeError(.unreadable, path: path, message: "permission denied")
+    }
+}
+
+@Suite struct RobustnessTests {
+    @Test func unreadableFileIsADiagnosticAndLoadingGoesOn() throws {
+        let loaded = try ConfigurationLoader().load(from: UnreadableTree())
+        #expect(codes(loaded.diagnostics) == ["PF106"])
+        #expect(loaded.diagnostics.first?.location == SourceLocation(path: "locked.yaml", line: 1, column: 1))
+        #expect(loaded.configuration.project?.name == "test")
+    }
+
+    @Test func tagsAndMergeKeysAreUnsupported() throws {
+        let loaded = try load([
+            "a.yaml": """
+                kind: CustomLineItem
+                name: !Sub x
+                description: !!str 012
+                billing_group: g
+                type: FEE
+                flat: { charge_value: !!float 5 }
+                <<: { tags: {} }
+
+                """
+        ])
+        #expect(codes(loaded.diagnostics) == ["PF109", "PF109", "PF109"])
+        #expect(loaded.diagnostics.map { $0.location!.line } == [2, 6, 7])
+    }
+
+    @Test func boundsAndSetsFromTheSpec() throws {
+        let loaded = try load([
+            "proforma.yaml": projectFile + "guardrails: [{ name: g, max_increase_percentage: -5, billing_groups: [a, a] }]\nexclude: [x, x]\n"
+        ])
+        #expect(codes(loaded.diagnostics) == ["PF206", "PF308", "PF308"])
+    }
+
+    @Test func versionTwoIsUnsupported() throws {
+        let loaded = try ConfigurationLoader().load(from: InMemoryFileTree(files: ["proforma.yaml": "kind: Project\nname: p\nversion: 2\n"]))
+        #expect(codes(loaded.diagnostics) == ["PF214"])
+        #expect(loaded.diagnostics.first?.location == SourceLocation(path: "proforma.yaml", line: 3, column: 10))
     }
 }
 
