@@ -1,0 +1,75 @@
+import Foundation
+import ProformaCore
+import ProformaEngine
+import ProformaLoader
+import ProformaModel
+import ProformaTestSupport
+import ProformaUsage
+import Testing
+
+/// Every usage sample of the shared data set is priced, and every line is accounted for exactly once.
+@Suite struct SampleDataTests {
+    static let samples = [
+        "aws_cur_legacy_anonymized_2023-11_focus_converters.csv", "focus_sample_1.0_1000.csv",
+        "koku_aws_2022-07-01_snakecase_154cols.csv", "koku_aws_2023-06-01_legacy_201cols_savingsplan.csv",
+        "koku_test_cur_legacy_131cols.csv",
+    ]
+
+    func readAll(_ path: String) throws -> [UsageLine] {
+        let reader = try UsageReader(path: path)
+        var lines: [UsageLine] = []
+        while let line = try reader.next() { lines.append(line) }
+        return lines
+    }
+
+    @Test(arguments: samples)
+    func everyLineIsAccountedForOnce(sample: String) throws {
+        let path = TestSupport.sharedData.appendingPathComponent(sample).path
+        try #require(FileManager.default.fileExists(atPath: path), "shared sample \(sample) is missing")
+        let lines = try readAll(path)
+        #expect(!lines.isEmpty)
+        // Put the accounts of the data, in order of appearance, alternately into two groups, leaving every third
+        // one unassigned; one plan with a global markup and a service discount.
+        var accounts: [String] = []
+        for line in lines where !accounts.contains(line.usageAccountID) { accounts.append(line.usageAccountID) }
+        let groupA = accounts.enumerated().filter { $0.offset % 3 == 0 }.map(\.element)
+        let groupB = accounts.enumerated().filter { $0.offset % 3 == 1 }.map(\.element)
+        var groups: [BillingGroup] = []
+        if let first = groupA.first {
+            groups.append(BillingGroup(name: "a", primaryAccountID: first, accountIDs: groupA, pricingPlan: "p"))
+        }
+        if let first = groupB.first {
+            groups.append(BillingGroup(name: "b", primaryAccountID: first, accountIDs: groupB, pricingPlan: "p"))
+        }
+        let config = Configuration(
+            billingGroups: groups, pricingPlans: [PricingPlan(name: "p", pricingRules: ["markup", "ec2"])],
+            pricingRules: [
+                PricingRule(name: "markup", scope: .global, type: .markup, modifierPercentage: ExactDecimal(10)),
+                PricingRule(name: "ec2", scope: .service, type: .discount, modifierPercentage: ExactDecimal("2.5"), service: "AmazonEC2"),
+            ],
+            customLineItems: groups.map {
+                CustomLineItem(name: "fee-\($0.name)", billingGroup: $0.name, type: .fee, charge: .flat(chargeValue: ExactDecimal(50)))
+            })
+        let engine = PricingEngine(configuration: config)
+        for line in lines { try engine.add(line, source: "\(sample):\(line.row)") }
+        let result = engine.result()
+
+        let groupRows = result.groups.flatMap(\.rows)
+        let countedLines = groupRows.map(\.figures.lines).reduce(0, +) + result.unassigned.map(\.figures.lines).reduce(0, +)
+        #expect(countedLines == lines.count, "every line in exactly one group or unassigned")
+        let actual = lines.map(\.actualCost).sum()
+        let accounted = groupRows.map(\.figures.actualCost).sum() + result.unassigned.map(\.figures.actualCost).sum()
+        #expect(accounted == actual)
+        #expect(result.dataTotals.map(\.figures.actualCost).sum() == actual)
+        // AWS cost of the groups plus unassigned equals the data's actual cost without tax.
+        let tax = lines.filter { $0.lineItemType == .tax || $0.chargeCategory?.lowercased() == "tax" }.map(\.actualCost).sum()
+        let unassignedAWS = result.unassigned.filter { $0.key.category != .tax }.map(\.figures.actualCost).sum()
+        #expect(result.groups.map(\.awsCost).sum() + unassignedAWS == actual - tax)
+        // Each group's pro forma cost is its counted rows plus the flat fee in every period.
+        for group in result.groups {
+            #expect(group.proFormaCost == group.usageTotal + ExactDecimal(50))
+            #expect(group.margin == group.proFormaCost - group.awsCost)
+        }
+        #expect(Set(result.periods) == Set(lines.map(\.period)))
+    }
+}
