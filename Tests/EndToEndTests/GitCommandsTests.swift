@@ -170,3 +170,39 @@ import Testing
         #expect(!result.stdout.contains("root:"))
     }
 }
+
+/// The commands of examples/github-actions/proforma.yml, as a pull request would run them.
+@Suite struct PullRequestWorkflowTests {
+    @Test func planAgainstTheMergeBaseOfTheBaseBranch() throws {
+        let binary = try #require(TestSupport.proformaBinary)
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(try TestSupport.run(binary, ["init", directory.path]).status == 0)
+        try TestSupport.git(["init", "-q", "-b", "main"], in: directory)
+        try TestSupport.git(["add", "-A"], in: directory)
+        try TestSupport.git(["commit", "-qm", "Initial"], in: directory)
+        try TestSupport.git(["checkout", "-qb", "feature"], in: directory)
+        let rules = directory.appendingPathComponent("pricing/standard.yaml")
+        try String(contentsOf: rules, encoding: .utf8).replacingOccurrences(of: "modifier_percentage: 10", with: "modifier_percentage: 11")
+            .write(to: rules, atomically: true, encoding: .utf8)
+        try TestSupport.git(["commit", "-qam", "Raise the markup"], in: directory)
+        // Meanwhile the base branch moves on: that change must not show as undone by the pull request.
+        try TestSupport.git(["checkout", "-q", "main"], in: directory)
+        let group = directory.appendingPathComponent("billing-groups/example.yaml")
+        try String(contentsOf: group, encoding: .utf8).replacingOccurrences(of: "An example customer", with: "Renamed")
+            .write(to: group, atomically: true, encoding: .utf8)
+        try TestSupport.git(["commit", "-qam", "Describe the customer"], in: directory)
+        try TestSupport.git(["update-ref", "refs/remotes/origin/main", "main"], in: directory)
+        try TestSupport.git(["checkout", "-q", "feature"], in: directory)
+
+        let validate = try TestSupport.run(binary, ["validate", "--format", "github", "--strict"], in: directory)
+        #expect(validate.status == 0, "\(validate.stdout)")
+        let plan = try TestSupport.run(
+            binary, ["plan", "origin/main...HEAD", "--format", "markdown", "-o", "plan.json"], in: directory)
+        #expect(plan.status == 0, "\(plan.stderr)")
+        #expect(plan.stdout.contains("**Plan: 0 to add, 1 to change, 0 to destroy.**"))
+        #expect(plan.stdout.contains("`PricingRule/global-markup-10`"))
+        #expect(!plan.stdout.contains("BillingGroup"))
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("plan.json").path))
+    }
+}

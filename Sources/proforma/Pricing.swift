@@ -1,0 +1,149 @@
+import ArgumentParser
+import Foundation
+import ProformaCore
+import ProformaEngine
+import ProformaGit
+import ProformaLoader
+import ProformaModel
+import ProformaUsage
+
+/// Options of the commands that price usage data.
+struct UsageOptions: ParsableArguments {
+    @Option(
+        name: .customLong("usage"),
+        help: ArgumentHelp(
+            "A usage file (CUR, CUR 2.0 or FOCUS CSV, plain or gzip); repeatable. Default: the project's usage files.",
+            valueName: "file"))
+    var files: [String] = []
+
+    @Flag(help: "Skip rows that cannot be read, counting and reporting them, instead of stopping at the first.")
+    var skipInvalidRows = false
+}
+
+/// A configuration priced against usage data, with where both came from.
+struct PricedUsage {
+    var result: BillingResult
+    var loaded: LoadedConfiguration
+    var source: ConfigurationSource
+    /// The commit the configuration was read from, nil for the working tree.
+    var commit: String?
+    var usageFiles: [String]
+}
+
+enum Pricing {
+    /// Loads the configuration (refusing one with errors), reads every usage file through the engine, and returns
+    /// the result for `periods` (default: every period in the data).
+    static func run(
+        repository: RepositoryOptions, revision: String?, usage: UsageOptions, periods: [BillingPeriod]?
+    ) throws -> PricedUsage {
+        let source = try Workspace.source(repository, revision: revision)
+        let loaded = try ConfigurationLoader().load(from: source.tree, root: source.root)
+        let errors = loaded.diagnostics.filter { $0.severity == .error }
+        if let first = errors.first {
+            throw UserError(
+                message: "the configuration has \(errors.count) error\(errors.count == 1 ? "" : "s"), first: \(first.location.map { "\($0): " } ?? "")\(first.message)",
+                hint: "run `proforma validate\(revision.map { " " + $0 } ?? "")` to see them all")
+        }
+        let files = try usageFiles(usage, loaded: loaded, repository: repository, source: source)
+        let engine = PricingEngine(configuration: loaded.configuration)
+        let progress = Progress(enabled: Terminal.colorEnabled(for: STDERR_FILENO))
+        var skippedNotes: [String] = []
+        for file in files {
+            let options = UsageReadOptions(skipInvalidRows: usage.skipInvalidRows)
+            let reader: UsageReader
+            do {
+                reader = try UsageReader(path: file, options: options)
+            } catch {
+                throw UserError(message: error.description, hint: error.hint)
+            }
+            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? nil
+            var rows = 0
+            do {
+                while let line = try reader.next() {
+                    try engine.add(line, source: "\(file):\(line.row)")
+                    rows += 1
+                    if rows % 200_000 == 0 { progress.update(file: file, rows: rows, bytes: reader.summary.bytesRead, size: size) }
+                }
+            } catch let error as UsageError {
+                progress.clear()
+                throw UserError(message: error.description, hint: error.hint)
+            } catch let error as EngineError {
+                progress.clear()
+                throw UserError(message: error.message, hint: error.hint)
+            }
+            progress.clear()
+            if let note = reader.summary.skippedRowsNote { skippedNotes.append(note) }
+        }
+        for note in skippedNotes { Terminal.error("proforma: warning: \(note)") }
+        let result = engine.result(periods: periods)
+        for warning in Set(result.warnings.map(\.message)).sorted() { Terminal.error("proforma: warning: \(warning)") }
+        let commit = (source.tree as? GitCommitFileTree)?.commit.id
+        return PricedUsage(result: result, loaded: loaded, source: source, commit: commit, usageFiles: files)
+    }
+
+    /// `--usage` files, else the project's `usage` paths relative to the configuration root on disk.
+    static func usageFiles(
+        _ usage: UsageOptions, loaded: LoadedConfiguration, repository: RepositoryOptions, source: ConfigurationSource
+    ) throws -> [String] {
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        if !usage.files.isEmpty {
+            return usage.files.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL.path }
+        }
+        let configured = loaded.configuration.project?.usage ?? []
+        guard !configured.isEmpty else {
+            throw UserError(
+                message: "no usage data: the project lists no usage files",
+                hint: "pass --usage FILE, or list files under `usage:` in proforma.yaml")
+        }
+        let rootDirectory = try configurationDirectory(repository, source: source)
+        return configured.map { URL(fileURLWithPath: $0.path, relativeTo: rootDirectory).standardizedFileURL.path }
+    }
+
+    /// The configuration root as a folder on disk (usage files are not read from git: they are large).
+    static func configurationDirectory(_ repository: RepositoryOptions, source: ConfigurationSource) throws -> URL {
+        if let tree = source.tree as? DirectoryFileTree { return URL(fileURLWithPath: tree.root, isDirectory: true) }
+        if let tree = source.tree as? GitWorkingTree {
+            return URL(fileURLWithPath: tree.root, isDirectory: true)
+                .appendingPathComponent(tree.subdirectory ?? "", isDirectory: true)
+        }
+        let directory = try Workspace.directory(repository)
+        let git = try GitRepository(discoveringFrom: directory.path)
+        guard let top = git.workingDirectory else {
+            throw UserError(message: "the repository is bare, so usage paths have no folder", hint: "pass --usage FILE")
+        }
+        return URL(fileURLWithPath: top, isDirectory: true).appendingPathComponent(source.root, isDirectory: true)
+    }
+
+    /// `--period P` parsed, with a clear error.
+    static func period(_ text: String) throws -> BillingPeriod {
+        guard let period = BillingPeriod(text) else {
+            throw UserError(message: "\"\(text)\" is not a billing period", hint: "write YYYY-MM, e.g. 2026-10", exitCode: ExitStatus.usage)
+        }
+        return period
+    }
+}
+
+/// A one-line progress display on stderr, only on a terminal.
+final class Progress {
+    let enabled: Bool
+    var shown = false
+
+    init(enabled: Bool) {
+        self.enabled = enabled
+    }
+
+    func update(file: String, rows: Int, bytes: Int, size: Int?) {
+        guard enabled else { return }
+        let name = URL(fileURLWithPath: file).lastPathComponent
+        var text = "\r\u{1B}[2Kreading \(name): \(rows / 1000)k rows"
+        if let size, size > 0, !file.hasSuffix(".gz") { text += " (\(min(100, bytes * 100 / size)) %)" }
+        FileHandle.standardError.write(Data(text.utf8))
+        shown = true
+    }
+
+    func clear() {
+        guard shown else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+        shown = false
+    }
+}
