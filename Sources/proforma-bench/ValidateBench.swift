@@ -10,6 +10,10 @@ struct ValidationFigures {
     var cpuSeconds: Double
     var loadSeconds: Double
     var validateSeconds: Double
+    /// Releasing the loaded configuration and the diagnostics (the CLI pays this before it exits).
+    var releaseSeconds: Double
+    /// VmRSS right after loading, in kB: what the loaded configuration and its source map hold.
+    var loadedRSSKilobytes: Int
     /// VmHWM after the run, in kB: the peak of this run when `peakIsPerRun`, else of the process so far.
     var peakKilobytes: Int
     var peakIsPerRun: Bool
@@ -25,27 +29,37 @@ struct ValidationFigures {
 
 /// Loads and validates a configuration in this process exactly as `proforma validate -C DIR` does for the
 /// working tree: a `DirectoryFileTree` rooted at the folder that holds proforma.yaml, the loader, the validator.
-/// Rendering is left out: for a clean configuration it prints one line.
+/// Rendering is left out: for a clean configuration it prints one line. Releasing the model is included, as the
+/// CLI releases it before it exits.
 enum ValidateBench {
     static func measure(directory: String) throws -> ValidationFigures {
         let perRun = Measure.resetPeak()
         let cpuStart = Measure.cpuTime()
         let start = Measure.now()
         let tree = DirectoryFileTree(root: directory)
-        let loaded = try ConfigurationLoader().load(from: tree, root: "")
+        var loaded: LoadedConfiguration? = try ConfigurationLoader().load(from: tree, root: "")
         let loadedAt = Measure.now()
-        let diagnostics = Validator().validate(loaded)
+        let loadedRSS = Measure.status("VmRSS") ?? 0
+        var diagnostics: [Diagnostic]? = Validator().validate(loaded!)
+        let validatedAt = Measure.now()
+        let files = loaded!.sourceMap.files.count
+        let resources = loaded!.configuration.resourceCount
+        let all = diagnostics!
+        let first = all.prefix(10).map {
+            "\($0.location.map(\.description) ?? "-"): \($0.severity.rawValue) \($0.code.rawValue): \($0.message)"
+        }
+        let (errors, warnings, notes) = (all.errorCount, all.warningCount, all.count { $0.severity == .note })
+        loaded = nil
+        diagnostics = nil
         let end = Measure.now()
         let cpu = Measure.cpuTime() - cpuStart
         let peak = Measure.status("VmHWM") ?? 0
+        withExtendedLifetime((loaded, diagnostics)) {}
         return ValidationFigures(
-            wallSeconds: end - start, cpuSeconds: cpu, loadSeconds: loadedAt - start, validateSeconds: end - loadedAt,
-            peakKilobytes: peak, peakIsPerRun: perRun, files: loaded.sourceMap.files.count,
-            resources: loaded.configuration.resourceCount, errors: diagnostics.errorCount,
-            warnings: diagnostics.warningCount, notes: diagnostics.count { $0.severity == .note },
-            firstDiagnostics: diagnostics.prefix(10).map {
-                "\($0.location.map(\.description) ?? "-"): \($0.severity.rawValue) \($0.code.rawValue): \($0.message)"
-            })
+            wallSeconds: end - start, cpuSeconds: cpu, loadSeconds: loadedAt - start,
+            validateSeconds: validatedAt - loadedAt, releaseSeconds: end - validatedAt,
+            loadedRSSKilobytes: loadedRSS, peakKilobytes: peak, peakIsPerRun: perRun, files: files,
+            resources: resources, errors: errors, warnings: warnings, notes: notes, firstDiagnostics: first)
     }
 
     /// Runs `iterations` measurements and prints each and the median. Returns every run.
@@ -56,8 +70,10 @@ enum ValidateBench {
             runs.append(figures)
             output(
                 "run \(index): \(Measure.milliseconds(figures.wallSeconds)) wall "
-                    + "(load \(Measure.milliseconds(figures.loadSeconds)), validate \(Measure.milliseconds(figures.validateSeconds))), "
+                    + "(load \(Measure.milliseconds(figures.loadSeconds)), validate \(Measure.milliseconds(figures.validateSeconds)), "
+                    + "release \(Measure.milliseconds(figures.releaseSeconds))), "
                     + "cpu \(Measure.milliseconds(figures.cpuSeconds)), "
+                    + "RSS after load \(Measure.megabytes(kilobytes: figures.loadedRSSKilobytes)), "
                     + "peak RSS \(Measure.megabytes(kilobytes: figures.peakKilobytes))\(figures.peakIsPerRun ? "" : " (process)"), "
                     + "\(figures.files) files, \(figures.resources) resources, "
                     + "\(figures.diagnostics) diagnostics (\(figures.errors) errors, \(figures.warnings) warnings, \(figures.notes) notes)")
@@ -71,7 +87,8 @@ enum ValidateBench {
         output(
             "median of \(iterations): \(Measure.milliseconds(Measure.median(runs.map(\.wallSeconds)))) wall "
                 + "(load \(Measure.milliseconds(Measure.median(runs.map(\.loadSeconds)))), "
-                + "validate \(Measure.milliseconds(Measure.median(runs.map(\.validateSeconds))))), "
+                + "validate \(Measure.milliseconds(Measure.median(runs.map(\.validateSeconds)))), "
+                + "release \(Measure.milliseconds(Measure.median(runs.map(\.releaseSeconds))))), "
                 + "cpu \(Measure.milliseconds(Measure.median(runs.map(\.cpuSeconds)))), "
                 + "largest peak RSS \(Measure.megabytes(kilobytes: runs.map(\.peakKilobytes).max() ?? 0))")
         return runs
