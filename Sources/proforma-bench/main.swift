@@ -11,6 +11,7 @@ let usage = """
     usage: proforma-bench generate DIR [size options]
            proforma-bench validate DIR [--iterations N] [--machine]
            proforma-bench run [--iterations N] [--proforma PATH] [--keep] [--git] [size options]
+           proforma-bench load-files DIR [--threads N]
 
     generate   writes a valid configuration repository into DIR (a new or empty folder); with --git it is
                also made a git repository with everything committed, so `proforma validate HEAD` can be timed
@@ -20,6 +21,9 @@ let usage = """
                `proforma validate -C DIR` (default: the proforma binary beside this one); prints a summary
                against the targets (under 2 s, under 500 MB) and exits 1 when a figure fails; with --git
                also `proforma validate HEAD` (read from git objects through libgit2)
+    load-files an experiment for the profile: reads DIR's files one by one through the loader's single-file
+               entry point, on one thread and on N (default: the number of cores), to show what a loader
+               that reads files in parallel could save (the merge of the files is left out)
 
     size options (defaults: ABC's quotas per payer account)
       --groups N              billing groups (5000)
@@ -318,6 +322,13 @@ func main() -> Int32 {
                         + "resources=\(first.resources) diagnostics=\(first.diagnostics)")
             }
             return runs.contains { $0.errors > 0 } ? 1 : 0
+        case "load-files":
+            guard arguments.positionals.count == 1 else { throw UsageError(message: "load-files takes one folder") }
+            let threads = try arguments.integer("--threads", default: ProcessInfo.processInfo.activeProcessorCount)
+            try arguments.finish()
+            guard threads >= 1 else { throw UsageError(message: "--threads must be at least 1") }
+            try ParallelLoad.run(directory: arguments.positionals[0], threads: threads, print: line)
+            return 0
         case "run":
             guard arguments.positionals.isEmpty else { throw UsageError(message: "run takes no folder") }
             return try runAll(&arguments)
