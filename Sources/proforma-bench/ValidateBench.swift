@@ -23,6 +23,8 @@ struct ValidationFigures {
     var warnings: Int
     var notes: Int
     var firstDiagnostics: [String]
+    /// Field locations kept in the source map, over every resource.
+    var fieldLocations: Int
 
     var diagnostics: Int { errors + warnings + notes }
 }
@@ -49,17 +51,21 @@ enum ValidateBench {
             "\($0.location.map(\.description) ?? "-"): \($0.severity.rawValue) \($0.code.rawValue): \($0.message)"
         }
         let (errors, warnings, notes) = (all.errorCount, all.warningCount, all.count { $0.severity == .note })
+        let beforeCount = Measure.now()
+        let fieldLocations = loaded!.sourceMap.resources.values.reduce(0) { $0 + $1.fields.count }
+        let counted = Measure.now() - beforeCount
         loaded = nil
         diagnostics = nil
-        let end = Measure.now()
-        let cpu = Measure.cpuTime() - cpuStart
+        let end = Measure.now() - counted
+        let cpu = Measure.cpuTime() - cpuStart - counted
         let peak = Measure.status("VmHWM") ?? 0
         withExtendedLifetime((loaded, diagnostics)) {}
         return ValidationFigures(
             wallSeconds: end - start, cpuSeconds: cpu, loadSeconds: loadedAt - start,
             validateSeconds: validatedAt - loadedAt, releaseSeconds: end - validatedAt,
             loadedRSSKilobytes: loadedRSS, peakKilobytes: peak, peakIsPerRun: perRun, files: files,
-            resources: resources, errors: errors, warnings: warnings, notes: notes, firstDiagnostics: first)
+            resources: resources, errors: errors, warnings: warnings, notes: notes, firstDiagnostics: first,
+            fieldLocations: fieldLocations)
     }
 
     /// Runs `iterations` measurements and prints each and the median. Returns every run.
@@ -78,6 +84,7 @@ enum ValidateBench {
                     + "\(figures.files) files, \(figures.resources) resources, "
                     + "\(figures.diagnostics) diagnostics (\(figures.errors) errors, \(figures.warnings) warnings, \(figures.notes) notes)")
             if index == 1 {
+                output("  source map: \(figures.fieldLocations) field locations")
                 for line in figures.firstDiagnostics { output("  " + line) }
                 if figures.diagnostics > figures.firstDiagnostics.count {
                     output("  ... and \(figures.diagnostics - figures.firstDiagnostics.count) more")
