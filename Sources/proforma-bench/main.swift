@@ -8,7 +8,7 @@ import Glibc
 /// `proforma validate` takes on them and how much memory it needs.
 
 let usage = """
-    usage: proforma-bench generate DIR [size options]
+    usage: proforma-bench generate DIR [--git] [size options]
            proforma-bench validate DIR [--iterations N] [--machine]
            proforma-bench run [--iterations N] [--proforma PATH] [--keep] [--git] [size options]
            proforma-bench load-files DIR [--threads N]
