@@ -69,8 +69,11 @@ struct DocumentReader {
             if kind == .project { state.projectSeen = true }
             return  // a resource without a (valid) name cannot be referred to; the reason was reported
         }
-        let nameLocation = reader.fieldLocations["name"] ?? location(root.mark)
-        let source = ResourceSource(location: nameLocation, documentIndex: documentIndex, fields: reader.fieldLocations)
+        let nameLocation = reader.fieldMarks["name"].map {
+            SourceLocation(path: path, line: Int($0 >> 32), column: Int($0 & 0xFFFF_FFFF))
+        } ?? location(root.mark)
+        let source = ResourceSource(
+            location: nameLocation, documentIndex: documentIndex, marks: reader.fieldMarks, itemMarks: reader.itemMarks)
         guard state.register(ResourceID(kind, name), source: source) else { return }
 
         switch kind {

@@ -1,6 +1,9 @@
+import Dispatch
+import Foundation
 import ProformaCore
 import ProformaModel
 import ProformaYAML
+import Synchronization
 
 /// The result of loading a configuration: the model, where each resource was written, and every problem found
 /// while reading it. Loading never stops at the first problem.
@@ -35,7 +38,7 @@ public struct LoadError: Error, Sendable, CustomStringConvertible {
 }
 
 /// Reads a configuration from a tree of files.
-public struct ConfigurationLoader {
+public struct ConfigurationLoader: Sendable {
     public static let projectFileName = "proforma.yaml"
     /// Files larger than this are not read as configuration.
     public var limits: YAMLLimits
@@ -105,9 +108,23 @@ public struct ConfigurationLoader {
                     .projectFile, "no \(Self.projectFileName) at the configuration root", at: nil,
                     hint: "create one with `proforma init`"))
         }
+        // The other files: bytes read from the tree in order (a tree need not be thread-safe), then parsed on every
+        // core, then merged in path order, so the result is the same as reading them one by one.
+        var inputs: [(path: String, bytes: [UInt8])] = []
         for file in yamlFiles where file.path != Self.projectFileName {
             if excludes.contains(where: { $0.matches(file.path) }) { continue }
-            read(file: file.path, from: tree, treePath: file.treePath, into: &state)
+            do {
+                inputs.append((file.path, try tree.contents(of: file.treePath)))
+            } catch {
+                state.files.append(file.path)
+                state.diagnostics.append(
+                    .error(
+                        .unreadableFile, "\(file.path) cannot be read: \(error.message)",
+                        at: SourceLocation(path: file.path, line: 1, column: 1), hint: "check the file's permissions"))
+            }
+        }
+        for fileState in readConcurrently(inputs) {
+            state.merge(fileState)
         }
         for (path, message) in skipped where !excludes.contains(where: { $0.matches(path) }) {
             state.diagnostics.append(
@@ -131,6 +148,31 @@ public struct ConfigurationLoader {
                     .unreadableFile, "\(path) cannot be read: \(error.message)",
                     at: SourceLocation(path: path, line: 1, column: 1), hint: "check the file's permissions"))
         }
+    }
+
+    /// Reads each file into a state of its own, on every core.
+    func readConcurrently(_ inputs: [(path: String, bytes: [UInt8])]) -> [LoadState] {
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, inputs.count))
+        guard workers > 1 else {
+            return inputs.map { input in
+                var fileState = LoadState()
+                read(file: input.path, bytes: input.bytes, into: &fileState)
+                return fileState
+            }
+        }
+        let results = Mutex<[Int: LoadState]>([:])
+        let loader = self
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var local: [Int: LoadState] = [:]
+            for index in stride(from: worker, to: inputs.count, by: workers) {
+                var fileState = LoadState()
+                loader.read(file: inputs[index].path, bytes: inputs[index].bytes, into: &fileState)
+                local[index] = fileState
+            }
+            results.withLock { $0.merge(local) { a, _ in a } }
+        }
+        let all = results.withLock { $0 }
+        return (0..<inputs.count).map { all[$0]! }
     }
 
     static func isYAML(_ path: String) -> Bool { path.hasSuffix(".yaml") || path.hasSuffix(".yml") }
@@ -203,6 +245,33 @@ struct LoadState {
     var projectSeen = false
     /// Pricing rules whose scope or type was unreadable: known by name, not built.
     var incompleteRules: Set<String> = []
+
+    /// Adds what one file's reading found, as if the file had been read into this state directly.
+    mutating func merge(_ other: LoadState) {
+        files += other.files
+        diagnostics += other.diagnostics
+        incompleteRules.formUnion(other.incompleteRules)
+        var accepted: Set<ResourceID> = []
+        for (id, source) in other.sourceMap.resources.sorted(by: { $0.value.location < $1.value.location }) {
+            if register(id, source: source) { accepted.insert(id) }
+        }
+        if let project = other.configuration.project, accepted.contains(ResourceID(.project, project.name)) {
+            configuration.project = project
+        }
+        configuration.accounts += other.configuration.accounts.filter { accepted.contains(ResourceID(.account, $0.name)) }
+        configuration.billingGroups += other.configuration.billingGroups.filter {
+            accepted.contains(ResourceID(.billingGroup, $0.name))
+        }
+        configuration.pricingPlans += other.configuration.pricingPlans.filter {
+            accepted.contains(ResourceID(.pricingPlan, $0.name))
+        }
+        configuration.pricingRules += other.configuration.pricingRules.filter {
+            accepted.contains(ResourceID(.pricingRule, $0.name))
+        }
+        configuration.customLineItems += other.configuration.customLineItems.filter {
+            accepted.contains(ResourceID(.customLineItem, $0.name))
+        }
+    }
 
     /// Registers a resource's source; false (with a diagnostic) when its kind already has that name.
     mutating func register(_ id: ResourceID, source: ResourceSource) -> Bool {

@@ -77,8 +77,10 @@ struct ObjectValue {
 struct ValueReader {
     let path: String
     var diagnostics: [Diagnostic] = []
-    /// Field path → location of its value, for the source map.
-    var fieldLocations: [String: SourceLocation] = [:]
+    /// Field path → packed position of its value, for the source map.
+    var fieldMarks: [String: UInt64] = [:]
+    /// List path → packed positions of its scalar items.
+    var itemMarks: [String: [UInt64]] = [:]
 
     init(path: String) {
         self.path = path
@@ -124,7 +126,8 @@ struct ValueReader {
                 report(.unknownField, "unknown field \"\(key)\" in \(context)", at: pair.key.mark, hint: hint)
                 continue
             }
-            let childPath = fieldPath.isEmpty ? key : "\(fieldPath).\(key)"
+            // The spec's own string, so a million field paths share a few buffers.
+            let childPath = fieldPath.isEmpty ? spec.name : "\(fieldPath).\(spec.name)"
             if pair.value.isNull {
                 if spec.required {
                     report(.missingField, "field \"\(key)\" of \(context) has no value", at: pair.value.mark)
@@ -156,12 +159,21 @@ struct ValueReader {
 
     /// Reads one value; nil (with a diagnostic) when it does not fit.
     mutating func read(
-        _ node: YAMLNode, as type: FieldType, fieldPath: String, field: String, context: String, keyMark: Mark? = nil
+        _ node: YAMLNode, as type: FieldType, fieldPath: String, field: String, context: String, keyMark: Mark? = nil,
+        listPath: String? = nil
     ) -> Value? {
-        // A collection is located at its key (where a reader looks for it); a scalar at its value.
+        // A collection is located at its key (where a reader looks for it); a scalar at its value. Scalar items
+        // of a list are kept by index under the list's path.
         switch node.content {
-        case .scalar: fieldLocations[fieldPath] = location(node.mark)
-        default: fieldLocations[fieldPath] = location(keyMark ?? node.mark)
+        case .scalar:
+            if let listPath {
+                itemMarks[listPath, default: []].append(ResourceSource.pack(line: node.mark.line, column: node.mark.column))
+            } else {
+                fieldMarks[fieldPath] = ResourceSource.pack(line: node.mark.line, column: node.mark.column)
+            }
+        default:
+            let mark = keyMark ?? node.mark
+            fieldMarks[fieldPath] = ResourceSource.pack(line: mark.line, column: mark.column)
         }
         switch type {
         case .object(let fields):
@@ -178,13 +190,18 @@ struct ValueReader {
             var values: [Value] = []
             values.reserveCapacity(items.count)
             var seen: Set<String> = []
+            let scalarItems = element.isScalar
             for (index, item) in items.enumerated() {
-                let itemPath = "\(fieldPath)[\(index)]"
                 if item.isNull {
-                    report(.wrongType, "\"\(itemPath)\" is empty", at: item.mark)
+                    report(.wrongType, "\"\(fieldPath)[\(index)]\" is empty", at: item.mark)
+                    if scalarItems { itemMarks[fieldPath, default: []].append(ResourceSource.pack(line: item.mark.line, column: item.mark.column)) }
                     continue
                 }
-                if let value = read(item, as: element, fieldPath: itemPath, field: field, context: context) {
+                let itemPath = "\(fieldPath)[\(index)]"
+                if let value = read(
+                    item, as: element, fieldPath: itemPath, field: field, context: context,
+                    listPath: scalarItems ? fieldPath : nil)
+                {
                     if let text = value.text, element.isSetMember, !seen.insert(text).inserted {
                         report(
                             .duplicateListEntry, "\"\(fieldPath)\" lists \"\(text)\" twice", at: item.mark,
@@ -390,6 +407,14 @@ extension FieldType {
         switch self {
         case .text, .name, .accountID, .period, .enumeration: true
         default: false
+        }
+    }
+
+    /// Whether values of this type are scalars.
+    var isScalar: Bool {
+        switch self {
+        case .list, .object, .tags: false
+        default: true
         }
     }
 

@@ -51,25 +51,52 @@ public struct Configuration: Sendable, Hashable {
 }
 
 /// Where one resource was written: its document, and each field by path (`account_ids[2]`, `flat.charge_value`).
+/// Positions are kept packed (a resource's fields are all in its own file), since a large configuration has a
+/// million of them.
 public struct ResourceSource: Sendable, Hashable {
     /// The location of the resource's `name` value (or of its document when it has no name).
     public var location: SourceLocation
     /// 0-based index of the document in its file.
     public var documentIndex: Int
-    /// Field path → the location of its value.
-    public var fields: [String: SourceLocation]
+    /// Field path → packed position of its value (of its key, for a list or mapping).
+    var marks: [String: UInt64]
+    /// List path → packed positions of its scalar items, by index.
+    var itemMarks: [String: [UInt64]]
 
-    public init(location: SourceLocation, documentIndex: Int, fields: [String: SourceLocation] = [:]) {
+    public init(location: SourceLocation, documentIndex: Int, marks: [String: UInt64] = [:], itemMarks: [String: [UInt64]] = [:]) {
         self.location = location
         self.documentIndex = documentIndex
-        self.fields = fields
+        self.marks = marks
+        self.itemMarks = itemMarks
     }
+
+    public static func pack(line: Int, column: Int) -> UInt64 { UInt64(line) << 32 | UInt64(UInt32(truncatingIfNeeded: column)) }
+
+    func unpack(_ mark: UInt64) -> SourceLocation {
+        SourceLocation(path: location.path, line: Int(mark >> 32), column: Int(mark & 0xFFFF_FFFF))
+    }
+
+    /// The location of exactly the value at `path`, if it was written.
+    public func field(_ path: String) -> SourceLocation? {
+        if let mark = marks[path] { return unpack(mark) }
+        guard path.hasSuffix("]"), let open = path.lastIndex(of: "["),
+            let index = Int(path[path.index(after: open)..<path.index(before: path.endIndex)]),
+            let items = itemMarks[String(path[..<open])], index >= 0, index < items.count
+        else { return nil }
+        return unpack(items[index])
+    }
+
+    /// How many positions are kept (fields and list items).
+    public var positionCount: Int { marks.count + itemMarks.values.map(\.count).reduce(0, +) }
+
+    /// Whether the field at `path` was written.
+    public func has(_ path: String) -> Bool { field(path) != nil }
 
     /// The location of the value at `path`, else of the nearest enclosing field, else of the resource.
     public func location(of path: String) -> SourceLocation {
         var path = Substring(path)
         while !path.isEmpty {
-            if let location = fields[String(path)] { return location }
+            if let location = field(String(path)) { return location }
             guard let cut = path.lastIndex(where: { $0 == "." || $0 == "[" }) else { break }
             path = path[..<cut]
         }

@@ -48,7 +48,7 @@ struct ValidationRun {
     }
 
     func has(_ kind: ResourceKind, _ name: String, field: String) -> Bool {
-        sourceMap.resources[ResourceID(kind, name)]?.fields[field] != nil
+        sourceMap.resources[ResourceID(kind, name)]?.has(field) ?? false
     }
 
     /// Whether a resource of `kind` named `name` was declared, complete or not.

@@ -344,3 +344,13 @@ let group = """
         }
     }
 }
+
+@Suite struct AllocationRangeTests {
+    @Test func largeAmountsWithTenPlacesDoNotOverflow() {
+        let total = ExactDecimal("500.0061728394")!
+        let parts = Allocation.proRata(total, weights: [ExactDecimal("10000.1234567891")!, ExactDecimal("99999999.9999999999")!], scale: 10)
+        #expect(parts.sum() == total)
+        let big = Allocation.proRata(ExactDecimal("12345678.1234567891")!, weights: [ExactDecimal("1.5")!, ExactDecimal("2.5")!], scale: 10)
+        #expect(big.sum() == ExactDecimal("12345678.1234567891")!)
+    }
+}

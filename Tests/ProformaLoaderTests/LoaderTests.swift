@@ -92,8 +92,8 @@ func codes(_ diagnostics: [Diagnostic]) -> [String] { diagnostics.map(\.code.raw
         ])
         let source = try #require(loaded.sourceMap.resources[ResourceID(.billingGroup, "retail")])
         #expect(source.location == SourceLocation(path: "a.yaml", line: 2, column: 7))
-        #expect(source.fields["primary_account_id"] == SourceLocation(path: "a.yaml", line: 3, column: 21))
-        #expect(source.fields["account_ids[1]"] == SourceLocation(path: "a.yaml", line: 6, column: 5))
+        #expect(source.field("primary_account_id") == SourceLocation(path: "a.yaml", line: 3, column: 21))
+        #expect(source.field("account_ids[1]") == SourceLocation(path: "a.yaml", line: 6, column: 5))
         // An unknown index falls back to the list, located at its key.
         #expect(source.location(of: "account_ids[7]") == SourceLocation(path: "a.yaml", line: 4, column: 1))
     }
