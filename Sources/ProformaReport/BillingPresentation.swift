@@ -174,6 +174,9 @@ enum HTML {
 }
 
 /// Markdown text for GitHub: free text with every character that could start markup escaped, identifiers as code.
+/// Free text is only ever written inside a line (a table cell, after a label), never at the start of one, so the
+/// characters that matter only there (`-`, `+`, `>`, digits before `.`) need no escape; `<` and `>` and `&` become
+/// entities, so no HTML passes, and `[`/`]` are escaped, so no link or image forms.
 enum Markdown {
     /// Free text (a description, an account name) on one line, inside or outside a table.
     static func text(_ text: String) -> String {
@@ -183,7 +186,7 @@ enum Markdown {
             case "&": output += "&amp;"
             case "<": output += "&lt;"
             case ">": output += "&gt;"
-            case "\\", "`", "*", "_", "[", "]", "(", ")", "#", "!", "~", "|", "$":
+            case "\\", "`", "*", "_", "[", "]", "#", "~", "|", "$":
                 output += "\\"
                 output.unicodeScalars.append(scalar)
             default: output.unicodeScalars.append(scalar)

@@ -332,11 +332,11 @@ public enum InvoiceRenderer {
     static func markdown(_ invoice: InvoiceDocument, _ layout: InvoiceLayout, detailed: Bool) -> String {
         let result = invoice.result
         var output = "### Pro forma invoice: \(Markdown.code(result.group)), \(result.period)\n\n"
-        if let description = invoice.description, !description.isEmpty {
-            output += Markdown.text(description) + "\n\n"
-        }
         output += "| | |\n|---|---|\n"
         output += "| Billing group | \(Markdown.code(result.group)) |\n"
+        if let description = invoice.description, !description.isEmpty {
+            output += "| Description | \(Markdown.text(description)) |\n"
+        }
         output += "| Period | \(result.period) |\n"
         output += "| Currency | \(Markdown.code(result.currency)) |\n"
         output += "| Primary account | \(accountMarkdown(result.primaryAccount, invoice)) |\n\n"
