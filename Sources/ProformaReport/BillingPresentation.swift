@@ -152,7 +152,8 @@ enum CSV {
     }
 }
 
-/// HTML text: every character that could start markup or end an attribute is escaped.
+/// HTML text: every character that could start markup or end an attribute is escaped; control characters and
+/// bidirectional overrides are replaced by visible stand-ins (see `TerminalText.visible`).
 enum HTML {
     static func escape(_ text: String) -> String {
         var output = ""
@@ -164,7 +165,9 @@ enum HTML {
             case ">": output += "&gt;"
             case "\"": output += "&quot;"
             case "'": output += "&#39;"
-            case "\u{00}"..."\u{08}", "\u{0B}", "\u{0C}", "\u{0E}"..."\u{1F}", "\u{7F}"..."\u{9F}":
+            case "\u{00}"..."\u{08}", "\u{0B}", "\u{0C}", "\u{0E}"..."\u{1F}", "\u{7F}"..."\u{9F}",
+                "\u{202A}"..."\u{202E}", "\u{2066}"..."\u{2069}":
+                // Control characters, and bidirectional overrides that could make an amount read differently.
                 output.unicodeScalars.append(TerminalText.visible(scalar))
             default: output.unicodeScalars.append(scalar)
             }

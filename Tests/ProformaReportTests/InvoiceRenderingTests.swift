@@ -175,6 +175,14 @@ import Testing
         #expect(html.contains("retail&lt;b&gt;"))
     }
 
+    @Test func htmlShowsControlAndBidirectionalCharactersVisibly() {
+        var invoice = BillingFixtures.retailInvoice
+        invoice.result.customLineItems[0].description = "Credit \u{202E}07.7-\u{202C} and\u{1B}[2J"
+        let html = InvoiceRenderer.render(invoice, as: .html)
+        #expect(!html.unicodeScalars.contains { $0 == "\u{202E}" || $0 == "\u{1B}" })
+        #expect(html.contains("Credit \u{FFFD}07.7-\u{FFFD} and\u{241B}[2J"))
+    }
+
     @Test func htmlIsSelfContainedAndPrintable() {
         let html = InvoiceRenderer.render(BillingFixtures.retailInvoice, as: .html)
         #expect(html.hasPrefix("<!DOCTYPE html>\n"))
