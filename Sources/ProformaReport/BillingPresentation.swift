@@ -272,7 +272,9 @@ extension String {
 /// Rounding columns of figures for presentation so that a column's shown rows add up to its shown total.
 enum Presentation {
     /// Each amount rounded to `places` by largest remainder (billing-semantics.md §7), and the rounded total.
-    static func round(_ amounts: [ExactDecimal], places: Int, mode: RoundingMode) -> (parts: [ExactDecimal], total: ExactDecimal) {
+    static func round(_ amounts: [ExactDecimal], places: Int, mode: RoundingMode) -> (
+        parts: [ExactDecimal], total: ExactDecimal
+    ) {
         guard !amounts.isEmpty else { return ([], ExactDecimal.zero.rounded(scale: places, mode)) }
         return Allocation.roundedParts(amounts, places: places, mode: mode)
     }

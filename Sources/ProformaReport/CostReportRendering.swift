@@ -253,7 +253,9 @@ public enum CostReportRenderer {
                     for row in group.rows where row.key.category != .tax {
                         let key = report.by == .service ? row.key.service : row.key.account
                         sums[key, default: (.zero, .zero)].aws += row.figures.actualCost
-                        if row.key.category.isCounted { sums[key, default: (.zero, .zero)].proForma += row.figures.proForma }
+                        if row.key.category.isCounted {
+                            sums[key, default: (.zero, .zero)].proForma += row.figures.proForma
+                        }
                     }
                     for charge in group.customLineItems {
                         let key = report.by == .service ? customLineItemsService : charge.account
@@ -279,7 +281,8 @@ public enum CostReportRenderer {
                 case .service, .account:
                     var sums: [String: ExactDecimal] = [:]
                     for line in lines {
-                        sums[report.by == .service ? line.key.service : line.key.account, default: .zero] += line.figures.actualCost
+                        sums[report.by == .service ? line.key.service : line.key.account, default: .zero] +=
+                            line.figures.actualCost
                     }
                     for key in sums.keys.sorted() {
                         rows.append(
@@ -324,7 +327,10 @@ public enum CostReportRenderer {
         var output = "Margin report by \(report.by.rawValue): \(periodsText(periods(report.result, options)))\n\n"
         var text = TextTable(
             [.left, .left] + (keyTitle == nil ? [] : [.left]) + [.left, .right, .right, .right, .right])
-        text.add(["Period", "Group"] + (keyTitle.map { [$0] } ?? []) + ["Currency", "Pro forma", "AWS cost", "Margin", "Margin %"])
+        text.add(
+            ["Period", "Group"] + (keyTitle.map { [$0] } ?? []) + [
+                "Currency", "Pro forma", "AWS cost", "Margin", "Margin %",
+            ])
         text.rule()
         for (row, shown) in zip(table.rows, table.columns.shown) {
             let key = row.key.map { report.by == .account ? accountLabel($0, options) : $0 }
@@ -346,7 +352,8 @@ public enum CostReportRenderer {
         }
         output += text.render() + "\n"
         output += roundingNote(options) + "\n"
-        output += "Unassigned: accounts in no billing group; their AWS cost is not billed, so it counts against the margin.\n"
+        output +=
+            "Unassigned: accounts in no billing group; their AWS cost is not billed, so it counts against the margin.\n"
         output += checkText(table) + "\n"
         if let provenance = options.provenance { output += "\n" + provenanceText(provenance) }
         return output
@@ -354,9 +361,11 @@ public enum CostReportRenderer {
 
     static func checkText(_ table: MarginTable) -> String {
         if table.addsUp {
-            return "Check: the AWS cost of the groups and the unassigned accounts adds up to the data's AWS cost (tax excluded)."
+            return
+                "Check: the AWS cost of the groups and the unassigned accounts adds up to the data's AWS cost (tax excluded)."
         }
-        return "Check FAILED: the AWS cost of the groups and the unassigned accounts (\(table.reportedAWSCost)) differs from the data's AWS cost (\(table.dataAWSCost)), tax excluded. This is a bug; please report it."
+        return
+            "Check FAILED: the AWS cost of the groups and the unassigned accounts (\(table.reportedAWSCost)) differs from the data's AWS cost (\(table.dataAWSCost)), tax excluded. This is a bug; please report it."
     }
 
     static func marginCSV(_ report: MarginReport, _ table: MarginTable) -> String {
@@ -377,13 +386,21 @@ public enum CostReportRenderer {
             switch report.by {
             case .group: break
             case .service: keyCells = [.text(row.key ?? "")]
-            case .account: keyCells = [.text(row.key ?? ""), row.key.flatMap { options.accountNames[$0] }.map { .text($0) } ?? .empty]
+            case .account:
+                keyCells = [
+                    .text(row.key ?? ""), row.key.flatMap { options.accountNames[$0] }.map { .text($0) } ?? .empty,
+                ]
             }
-            let percentage = MoneyText.percentage(marginPercentage(row.margin, row.proForma), rounding: options.rounding)
+            let percentage = MoneyText.percentage(
+                marginPercentage(row.margin, row.proForma), rounding: options.rounding)
             output += CSV.row(
-                [.text(row.group == nil ? "unassigned" : "row"), .text(row.period.description), row.group.map { .text($0) } ?? .empty]
+                [
+                    .text(row.group == nil ? "unassigned" : "row"), .text(row.period.description),
+                    row.group.map { .text($0) } ?? .empty,
+                ]
                     + keyCells + [
-                        .text(row.currency), .number(plain(shown[0], row.currency)), .number(plain(shown[1], row.currency)),
+                        .text(row.currency), .number(plain(shown[0], row.currency)),
+                        .number(plain(shown[1], row.currency)),
                         .number(plain(shown[0] - shown[1], row.currency)), percentage.map { .number($0) } ?? .empty,
                         .number(exact(row.proForma, row.currency)), .number(exact(row.awsCost, row.currency)),
                         .number(exact(row.margin, row.currency)),
@@ -396,7 +413,8 @@ public enum CostReportRenderer {
                 [.text("total"), .empty, .empty] + keyColumns.map { _ in .empty } + [
                     .text(total.currency), .number(plain(total.shown[0], total.currency)),
                     .number(plain(total.shown[1], total.currency)),
-                    .number(plain(total.shown[0] - total.shown[1], total.currency)), percentage.map { .number($0) } ?? .empty,
+                    .number(plain(total.shown[0] - total.shown[1], total.currency)),
+                    percentage.map { .number($0) } ?? .empty,
                     .number(exact(total.exact[0], total.currency)), .number(exact(total.exact[1], total.currency)),
                     .number(exact(margin, total.currency)),
                 ] + provenanceCells(options))
@@ -405,7 +423,8 @@ public enum CostReportRenderer {
     }
 
     static func provenanceColumns(_ options: CostReportOptions) -> [String] {
-        options.provenance == nil ? [] : ["configuration_revision", "configuration_commit", "usage_files", "tool_version"]
+        options.provenance == nil
+            ? [] : ["configuration_revision", "configuration_commit", "usage_files", "tool_version"]
     }
 
     static func provenanceCells(_ options: CostReportOptions) -> [CSV.Cell] {
@@ -416,14 +435,17 @@ public enum CostReportRenderer {
         ]
     }
 
-    static func figures(_ exactValue: ExactDecimal, _ shown: ExactDecimal, _ name: String, _ currency: String) -> [String: JSONValue] {
+    static func figures(_ exactValue: ExactDecimal, _ shown: ExactDecimal, _ name: String, _ currency: String)
+        -> [String: JSONValue]
+    {
         [name: .string(exact(exactValue, currency)), name + "_rounded": .string(plain(shown, currency))]
     }
 
     static func percentageJSON(_ value: ExactDecimal?, _ options: CostReportOptions) -> [String: JSONValue] {
         [
             "margin_percentage": value.map { .string($0.normalized.description) } ?? .null,
-            "margin_percentage_rounded": MoneyText.percentage(value, rounding: options.rounding).map { .string($0) } ?? .null,
+            "margin_percentage_rounded": MoneyText.percentage(value, rounding: options.rounding).map { .string($0) }
+                ?? .null,
         ]
     }
 
@@ -493,7 +515,8 @@ public enum CostReportRenderer {
             let dimensions = report.groupBy
             var sums: [[String]: CostsRow] = [:]
             func add(
-                group: String, account: String, service: String, lineType: String, category: String, period: BillingPeriod,
+                group: String, account: String, service: String, lineType: String, category: String,
+                period: BillingPeriod,
                 currency: String, proForma: ExactDecimal, aws: ExactDecimal, publicCost: ExactDecimal, lines: Int
             ) {
                 let values = dimensions.map { dimension in
@@ -636,7 +659,8 @@ public enum CostReportRenderer {
         let rows: [JSONValue] = zip(table.rows, table.columns.shown).map { row, shown in
             var members: [String: JSONValue] = [
                 "dimensions": .object(
-                    Dictionary(uniqueKeysWithValues: zip(report.groupBy.map(\.rawValue), row.values.map { .string($0) }))),
+                    Dictionary(
+                        uniqueKeysWithValues: zip(report.groupBy.map(\.rawValue), row.values.map { .string($0) }))),
                 "currency": .string(row.currency), "lines": .int(row.lines),
             ]
             members.merge(figures(row.proForma, shown[0], "pro_forma", row.currency)) { a, _ in a }

@@ -143,8 +143,9 @@ public struct InvoiceLayout: Sendable, Hashable {
         var partsOf: [[CustomLineItemCharge.ItemizedPart]] = []
         for charge in result.customLineItems {
             // Parts are shown only when they add up to the item, as the engine makes them.
-            let parts = charge.computationRule == .itemized && !charge.items.isEmpty
-                && charge.items.map(\.amount).sum() == charge.amount ? charge.items : []
+            let parts =
+                charge.computationRule == .itemized && !charge.items.isEmpty
+                    && charge.items.map(\.amount).sum() == charge.amount ? charge.items : []
             partsOf.append(parts)
             exact += parts.isEmpty ? [charge.amount] : parts.map(\.amount)
         }
@@ -242,7 +243,8 @@ public enum InvoiceRenderer {
     }
 
     static func amount(_ value: ExactDecimal, _ invoice: InvoiceDocument) -> String {
-        MoneyText.grouped(value.rounded(scale: invoice.currencyPlaces, invoice.rounding), places: invoice.currencyPlaces)
+        MoneyText.grouped(
+            value.rounded(scale: invoice.currencyPlaces, invoice.rounding), places: invoice.currencyPlaces)
     }
 
     static func shown(_ value: PresentedAmount, _ invoice: InvoiceDocument) -> String {
@@ -295,7 +297,10 @@ public enum InvoiceRenderer {
                         chargeDetail(line, invoice) + ": " + shown(line.amount, invoice), "",
                     ])
                     for part in line.parts {
-                        table.add(["  " + invoice.accountLabel(part.account), "  " + part.service, "  share", shown(part.amount, invoice)])
+                        table.add([
+                            "  " + invoice.accountLabel(part.account), "  " + part.service, "  share",
+                            shown(part.amount, invoice),
+                        ])
                     }
                 } else {
                     table.add([
@@ -351,7 +356,8 @@ public enum InvoiceRenderer {
                 for line in layout.usageLines {
                     let account = line.account == previousAccount ? "" : accountMarkdown(line.account, invoice)
                     previousAccount = line.account
-                    output += "| \(account) | \(Markdown.code(line.service)) | \(categoryLabel(line.category)) | \(shown(line.amount, invoice)) |\n"
+                    output +=
+                        "| \(account) | \(Markdown.code(line.service)) | \(categoryLabel(line.category)) | \(shown(line.amount, invoice)) |\n"
                 }
                 output += "| **Subtotal (usage)** | | | **\(shown(layout.usageTotal, invoice))** |\n\n"
             }
@@ -361,18 +367,22 @@ public enum InvoiceRenderer {
                 for line in layout.customLines {
                     let detail = Markdown.text(chargeDetail(line, invoice))
                     if line.isItemized {
-                        output += "| \(accountMarkdown(line.charge.account, invoice)) | \(Markdown.text(line.charge.description)) | \(detail): \(shown(line.amount, invoice)) | |\n"
+                        output +=
+                            "| \(accountMarkdown(line.charge.account, invoice)) | \(Markdown.text(line.charge.description)) | \(detail): \(shown(line.amount, invoice)) | |\n"
                         for part in line.parts {
-                            output += "| ↳ \(accountMarkdown(part.account, invoice)) | ↳ \(Markdown.code(part.service)) | share | \(shown(part.amount, invoice)) |\n"
+                            output +=
+                                "| ↳ \(accountMarkdown(part.account, invoice)) | ↳ \(Markdown.code(part.service)) | share | \(shown(part.amount, invoice)) |\n"
                         }
                     } else {
-                        output += "| \(accountMarkdown(line.charge.account, invoice)) | \(Markdown.text(line.charge.description)) | \(detail) | \(shown(line.amount, invoice)) |\n"
+                        output +=
+                            "| \(accountMarkdown(line.charge.account, invoice)) | \(Markdown.text(line.charge.description)) | \(detail) | \(shown(line.amount, invoice)) |\n"
                     }
                 }
                 output += "| **Custom line items total** | | | **\(shown(layout.customLineItemTotal, invoice))** |\n\n"
             }
         } else {
-            output += "_The invoice has \(layout.shownAmounts.count) lines, too many for a comment: the totals follow; render it as text, CSV, JSON or HTML for every line._\n\n"
+            output +=
+                "_The invoice has \(layout.shownAmounts.count) lines, too many for a comment: the totals follow; render it as text, CSV, JSON or HTML for every line._\n\n"
         }
         output += "| | Amount |\n|---|---:|\n"
         output += "| Subtotal (usage) | \(shown(layout.usageTotal, invoice)) |\n"
@@ -381,8 +391,10 @@ public enum InvoiceRenderer {
         output += Markdown.text(roundingNote(invoice)) + "\n\n"
         let provenance = invoice.provenance
         output += "Configuration: \(provenanceMarkdown(provenance))  \n"
-        output += "Usage data: "
-            + (provenance.usageFiles.isEmpty ? "(none)" : provenance.usageFiles.map(Markdown.code).joined(separator: ", "))
+        output +=
+            "Usage data: "
+            + (provenance.usageFiles.isEmpty
+                ? "(none)" : provenance.usageFiles.map(Markdown.code).joined(separator: ", "))
             + "  \n"
         output += "Priced by proforma \(Markdown.code(provenance.toolVersion))\n"
         return output
@@ -435,20 +447,24 @@ public enum InvoiceRenderer {
             ])
         }
         for line in layout.usageLines {
-            row("usage", account: line.account, service: line.service, category: line.category.rawValue, amount: line.amount)
+            row(
+                "usage", account: line.account, service: line.service, category: line.category.rawValue,
+                amount: line.amount)
         }
         for line in layout.customLines {
             let charge = line.charge
             if line.isItemized {
                 for part in line.parts {
                     row(
-                        "custom_line_item_part", account: part.account, service: part.service, category: charge.type.rawValue,
+                        "custom_line_item_part", account: part.account, service: part.service,
+                        category: charge.type.rawValue,
                         item: charge.name, description: charge.description, amount: part.amount)
                 }
             } else {
                 row(
                     "custom_line_item", account: charge.account, service: charge.presentationService,
-                    category: charge.type.rawValue, item: charge.name, description: charge.description, amount: line.amount)
+                    category: charge.type.rawValue, item: charge.name, description: charge.description,
+                    amount: line.amount)
             }
         }
         row("subtotal", description: "Subtotal (usage)", amount: layout.usageTotal)
@@ -489,7 +505,10 @@ public enum InvoiceRenderer {
             members["base"] = charge.base.map(money) ?? .null
             members["parts"] = .array(
                 line.parts.map { part in
-                    .object(account(part.account).merging(amounts(part.amount)) { a, _ in a }.merging(["service": .string(part.service)]) { a, _ in a })
+                    .object(
+                        account(part.account).merging(amounts(part.amount)) { a, _ in a }.merging([
+                            "service": .string(part.service)
+                        ]) { a, _ in a })
                 })
             return .object(members)
         }
@@ -507,7 +526,9 @@ public enum InvoiceRenderer {
             "margin": money(result.margin),
             "margin_rounded": rounded(layout.total.rounded - awsRounded),
             "margin_percentage": result.marginPercentage.map { .string($0.normalized.description) } ?? .null,
-            "margin_percentage_rounded": MoneyText.percentage(result.marginPercentage, rounding: invoice.rounding).map { .string($0) } ?? .null,
+            "margin_percentage_rounded": MoneyText.percentage(result.marginPercentage, rounding: invoice.rounding).map {
+                .string($0)
+            } ?? .null,
         ])
         return .object([
             "format_version": .int(1),
@@ -587,36 +608,45 @@ public enum InvoiceRenderer {
         output += "<tr><th scope=\"row\">Billing group</th><td>\(e(result.group))</td></tr>\n"
         output += "<tr><th scope=\"row\">Period</th><td>\(e(result.period.description))</td></tr>\n"
         output += "<tr><th scope=\"row\">Currency</th><td>\(e(result.currency))</td></tr>\n"
-        output += "<tr><th scope=\"row\">Primary account</th><td>\(e(invoice.accountLabel(result.primaryAccount)))</td></tr>\n"
+        output +=
+            "<tr><th scope=\"row\">Primary account</th><td>\(e(invoice.accountLabel(result.primaryAccount)))</td></tr>\n"
         output += "</table>\n"
 
         output += "<h2>Usage</h2>\n"
-        output += "<table class=\"lines\">\n<thead><tr><th>Account</th><th>Service</th><th>Detail</th><th class=\"amount\">Amount</th></tr></thead>\n<tbody>\n"
+        output +=
+            "<table class=\"lines\">\n<thead><tr><th>Account</th><th>Service</th><th>Detail</th><th class=\"amount\">Amount</th></tr></thead>\n<tbody>\n"
         if layout.usageLines.isEmpty { output += "<tr><td colspan=\"4\">No usage charges.</td></tr>\n" }
         var previousAccount: String?
         for line in layout.usageLines {
             let account = line.account == previousAccount ? "" : e(invoice.accountLabel(line.account))
             previousAccount = line.account
-            output += "<tr><td>\(account)</td><td>\(e(line.service))</td><td>\(e(categoryLabel(line.category)))</td>\(amountCell(line.amount))</tr>\n"
+            output +=
+                "<tr><td>\(account)</td><td>\(e(line.service))</td><td>\(e(categoryLabel(line.category)))</td>\(amountCell(line.amount))</tr>\n"
         }
-        output += "</tbody>\n<tfoot><tr class=\"total\"><td colspan=\"3\">Subtotal (usage)</td>\(amountCell(layout.usageTotal))</tr></tfoot>\n</table>\n"
+        output +=
+            "</tbody>\n<tfoot><tr class=\"total\"><td colspan=\"3\">Subtotal (usage)</td>\(amountCell(layout.usageTotal))</tr></tfoot>\n</table>\n"
 
         if !layout.customLines.isEmpty {
             output += "<h2>Custom line items</h2>\n"
-            output += "<table class=\"custom-line-items\">\n<thead><tr><th>Account</th><th>Item</th><th>Detail</th><th class=\"amount\">Amount</th></tr></thead>\n<tbody>\n"
+            output +=
+                "<table class=\"custom-line-items\">\n<thead><tr><th>Account</th><th>Item</th><th>Detail</th><th class=\"amount\">Amount</th></tr></thead>\n<tbody>\n"
             for line in layout.customLines {
                 let account = e(invoice.accountLabel(line.charge.account))
                 let description = e(line.charge.description)
                 if line.isItemized {
-                    output += "<tr><td>\(account)</td><td>\(description)</td><td>\(e(chargeDetail(line, invoice) + ": " + shown(line.amount, invoice)))</td><td></td></tr>\n"
+                    output +=
+                        "<tr><td>\(account)</td><td>\(description)</td><td>\(e(chargeDetail(line, invoice) + ": " + shown(line.amount, invoice)))</td><td></td></tr>\n"
                     for part in line.parts {
-                        output += "<tr class=\"part\"><td class=\"indent\">\(e(invoice.accountLabel(part.account)))</td><td class=\"indent\">\(e(part.service))</td><td>share</td>\(amountCell(part.amount))</tr>\n"
+                        output +=
+                            "<tr class=\"part\"><td class=\"indent\">\(e(invoice.accountLabel(part.account)))</td><td class=\"indent\">\(e(part.service))</td><td>share</td>\(amountCell(part.amount))</tr>\n"
                     }
                 } else {
-                    output += "<tr><td>\(account)</td><td>\(description)</td><td>\(e(chargeDetail(line, invoice)))</td>\(amountCell(line.amount))</tr>\n"
+                    output +=
+                        "<tr><td>\(account)</td><td>\(description)</td><td>\(e(chargeDetail(line, invoice)))</td>\(amountCell(line.amount))</tr>\n"
                 }
             }
-            output += "</tbody>\n<tfoot><tr class=\"total\"><td colspan=\"3\">Custom line items total</td>\(amountCell(layout.customLineItemTotal))</tr></tfoot>\n</table>\n"
+            output +=
+                "</tbody>\n<tfoot><tr class=\"total\"><td colspan=\"3\">Custom line items total</td>\(amountCell(layout.customLineItemTotal))</tr></tfoot>\n</table>\n"
         }
 
         output += "<h2>Total</h2>\n<table class=\"totals\">\n<tbody>\n"

@@ -1,7 +1,8 @@
 import ProformaCore
-@testable import ProformaEngine
 import ProformaModel
 import ProformaReport
+
+@testable import ProformaEngine
 
 /// Hand-built pricing results for the invoice and report renderers. Custom line item charges are computed by the
 /// engine's own code from the rows, so their amounts and ITEMIZED parts are what the engine would produce.
@@ -48,12 +49,20 @@ enum BillingFixtures {
     static let retailRows: [CostRow] = [
         row("111111111111", "AWSSupportBusiness", "Fee", .excluded, proForma: "0", actual: "10.00"),
         row("111111111111", "AmazonEC2", "Credit", .excluded, proForma: "0", actual: "-5.00"),
-        row("111111111111", "AmazonEC2", "DiscountedUsage", .covered, proForma: "50.3333333333", actual: "50.3333333333", publicCost: "80.00", lines: 720),
+        row(
+            "111111111111", "AmazonEC2", "DiscountedUsage", .covered, proForma: "50.3333333333",
+            actual: "50.3333333333", publicCost: "80.00", lines: 720),
         row("111111111111", "AmazonEC2", "Tax", .tax, proForma: "0", actual: "12.00"),
-        row("111111111111", "AmazonEC2", "Usage", .onDemand, proForma: "200.3333333333", actual: "170.00", publicCost: "182.1212121212", lines: 1440),
+        row(
+            "111111111111", "AmazonEC2", "Usage", .onDemand, proForma: "200.3333333333", actual: "170.00",
+            publicCost: "182.1212121212", lines: 1440),
         row("111111111111", "AmazonS3", "Usage", .free, proForma: "0", actual: "0", publicCost: "1.20", lines: 31),
-        row("111111111111", "AmazonS3", "Usage", .onDemand, proForma: "34.3333333334", actual: "30.00", publicCost: "31.2121212122", lines: 310),
-        row("222222222222", "AWSLambda", "Usage", .onDemand, proForma: "29.995", actual: "25.00", publicCost: "27.2681818182", lines: 62),
+        row(
+            "111111111111", "AmazonS3", "Usage", .onDemand, proForma: "34.3333333334", actual: "30.00",
+            publicCost: "31.2121212122", lines: 310),
+        row(
+            "222222222222", "AWSLambda", "Usage", .onDemand, proForma: "29.995", actual: "25.00",
+            publicCost: "27.2681818182", lines: 62),
         row("222222222222", "AmazonEC2", "RIFee", .commitmentFee, proForma: "40.005", actual: "40.005", lines: 1),
         row("333333333333", "AmazonRoute53", "Fee", .other, proForma: "30.00", actual: "30.00", lines: 2),
     ]
@@ -98,8 +107,12 @@ enum BillingFixtures {
         accountIDs: ["444444444444"], pricingPlan: "partner")
 
     static let wholesaleRows: [CostRow] = [
-        row("444444444444", "AmazonEC2", "Usage", .onDemand, proForma: "99.9990000000", actual: "90.00", publicCost: "105.262", lines: 744),
-        row("444444444444", "AmazonS3", "Usage", .onDemand, proForma: "0.0049000000", actual: "0.004", publicCost: "0.0052", lines: 12),
+        row(
+            "444444444444", "AmazonEC2", "Usage", .onDemand, proForma: "99.9990000000", actual: "90.00",
+            publicCost: "105.262", lines: 744),
+        row(
+            "444444444444", "AmazonS3", "Usage", .onDemand, proForma: "0.0049000000", actual: "0.004",
+            publicCost: "0.0052", lines: 12),
         row("444444444444", "AmazonS3", "Tax", .tax, proForma: "0", actual: "0.80"),
     ]
 
@@ -110,9 +123,13 @@ enum BillingFixtures {
     ]
 
     static let unassignedRows: [CostRow] = [
-        row("555555555555", "AmazonEC2", "Usage", .unassigned, proForma: "0", actual: "17.125", publicCost: "17.125", lines: 100),
+        row(
+            "555555555555", "AmazonEC2", "Usage", .unassigned, proForma: "0", actual: "17.125", publicCost: "17.125",
+            lines: 100),
         row("555555555555", "AmazonEC2", "Tax", .tax, proForma: "0", actual: "1.00"),
-        row("666666666666", "AmazonS3", "Usage", .unassigned, proForma: "0", actual: "3.3333", publicCost: "3.3333", lines: 9),
+        row(
+            "666666666666", "AmazonS3", "Usage", .unassigned, proForma: "0", actual: "3.3333", publicCost: "3.3333",
+            lines: 9),
     ]
 
     /// Both groups and the unassigned accounts, with data totals made the way the engine makes them.
@@ -125,7 +142,8 @@ enum BillingFixtures {
     static func result(groups: [GroupResult], unassigned: [CostRow]) -> BillingResult {
         var totals: [CostKey: CostFigures] = [:]
         for row in groups.flatMap(\.rows) + unassigned {
-            let key = CostKey(period: row.key.period, account: "", service: "", lineItemType: "", category: row.key.category)
+            let key = CostKey(
+                period: row.key.period, account: "", service: "", lineItemType: "", category: row.key.category)
             totals[key, default: CostFigures()] += row.figures
         }
         return BillingResult(

@@ -1,9 +1,10 @@
 import Foundation
 import ProformaCore
-@testable import ProformaEngine
 import ProformaModel
-@testable import ProformaReport
 import Testing
+
+@testable import ProformaEngine
+@testable import ProformaReport
 
 @Suite struct CostReportRenderingTests {
     static let d = BillingFixtures.d
@@ -29,7 +30,8 @@ import Testing
             }
             for row in mine + [total] {
                 #expect(
-                    try RenderedOutput.decimal(row["pro_forma_rounded"]) - RenderedOutput.decimal(row["aws_cost_rounded"])
+                    try RenderedOutput.decimal(row["pro_forma_rounded"])
+                        - RenderedOutput.decimal(row["aws_cost_rounded"])
                         == RenderedOutput.decimal(row["margin_rounded"]))
             }
         }
@@ -53,11 +55,14 @@ import Testing
         let check = try #require(json["check"] as? [String: Any])
         #expect(check["adds_up"] as? Bool == true)
         #expect(check["data_aws_cost"] as? String == "460.8006333333")
-        #expect(CostReportRenderer.render(report, as: .text).contains("Check: the AWS cost of the groups and the unassigned accounts adds up"))
+        #expect(
+            CostReportRenderer.render(report, as: .text).contains(
+                "Check: the AWS cost of the groups and the unassigned accounts adds up"))
     }
 
     @Test func unassignedRowHasAWSCostOnly() throws {
-        let report = MarginReport(result: BillingFixtures.billingResult, by: .group, options: BillingFixtures.reportOptions)
+        let report = MarginReport(
+            result: BillingFixtures.billingResult, by: .group, options: BillingFixtures.reportOptions)
         let rows = try #require(try Self.marginJSON(report)["rows"] as? [[String: Any]])
         let unassigned = try #require(rows.last)
         #expect(unassigned["unassigned"] as? Bool == true)
@@ -74,7 +79,8 @@ import Testing
     }
 
     @Test func serviceRowsOfAGroupAddUpToItsProFormaCost() throws {
-        let report = MarginReport(result: BillingFixtures.billingResult, by: .service, options: BillingFixtures.reportOptions)
+        let report = MarginReport(
+            result: BillingFixtures.billingResult, by: .service, options: BillingFixtures.reportOptions)
         let rows = try #require(try Self.marginJSON(report)["rows"] as? [[String: Any]])
         for group in BillingFixtures.billingResult.groups {
             let mine = rows.filter { $0["billing_group"] as? String == group.group }
@@ -85,7 +91,8 @@ import Testing
     }
 
     @Test func accountRowsCarryTheCustomLineItemsOfTheirAccount() throws {
-        let report = MarginReport(result: BillingFixtures.billingResult, by: .account, options: BillingFixtures.reportOptions)
+        let report = MarginReport(
+            result: BillingFixtures.billingResult, by: .account, options: BillingFixtures.reportOptions)
         let rows = try #require(try Self.marginJSON(report)["rows"] as? [[String: Any]])
         let primary = try #require(rows.first { $0["account_id"] as? String == "111111111111" })
         // Usage 285.00 plus 55.35 of custom line items, all charged to the primary account.
@@ -106,7 +113,8 @@ import Testing
         let euro = BillingFixtures.groupResult(
             BillingFixtures.wholesale, rows: BillingFixtures.wholesaleRows, items: BillingFixtures.wholesaleItems,
             currency: "EUR")
-        let result = BillingFixtures.result(groups: [BillingFixtures.retailResult, euro], unassigned: BillingFixtures.unassignedRows)
+        let result = BillingFixtures.result(
+            groups: [BillingFixtures.retailResult, euro], unassigned: BillingFixtures.unassignedRows)
         let report = MarginReport(result: result, by: .group, options: BillingFixtures.reportOptions)
         let totals = try Self.checkColumnsAddUp(try Self.marginJSON(report))
         #expect(Set(totals.keys) == ["EUR", "USD"])
@@ -122,14 +130,18 @@ import Testing
 
     @Test func periodsAreReportedSeparately() throws {
         let april = BillingFixtures.period.next
-        let aprilRows = [BillingFixtures.row("111111111111", "AmazonEC2", "Usage", .onDemand, proForma: "10.00", actual: "8.00", period: april)]
+        let aprilRows = [
+            BillingFixtures.row(
+                "111111111111", "AmazonEC2", "Usage", .onDemand, proForma: "10.00", actual: "8.00", period: april)
+        ]
         let aprilResult = BillingFixtures.groupResult(BillingFixtures.retail, rows: aprilRows, items: [], period: april)
         let result = BillingFixtures.result(
             groups: [BillingFixtures.retailResult, aprilResult], unassigned: BillingFixtures.unassignedRows)
 
         var options = BillingFixtures.reportOptions
         options.period = nil
-        let all = try #require(try Self.marginJSON(MarginReport(result: result, by: .group, options: options))["rows"] as? [[String: Any]])
+        let all = try #require(
+            try Self.marginJSON(MarginReport(result: result, by: .group, options: options))["rows"] as? [[String: Any]])
         #expect(all.map { $0["period"] as? String } == ["2025-03", "2025-03", "2025-04", "2025-04"])
         #expect(all.map { $0["billing_group"] as? String } == ["retail", nil, "retail", nil])
 
@@ -145,7 +157,8 @@ import Testing
     // MARK: - Costs report
 
     @Test func costsWithoutDimensionsIsOneTotal() throws {
-        let report = CostsReport(result: BillingFixtures.billingResult, groupBy: [], options: BillingFixtures.reportOptions)
+        let report = CostsReport(
+            result: BillingFixtures.billingResult, groupBy: [], options: BillingFixtures.reportOptions)
         let json = try RenderedOutput.json(CostReportRenderer.render(report, as: .json))
         let rows = try #require(json["rows"] as? [[String: Any]])
         #expect(rows.count == 1)
@@ -157,7 +170,8 @@ import Testing
     }
 
     @Test func costsDimensionsAreTakenOnceInTheirOrder() {
-        let report = CostsReport(result: BillingFixtures.billingResult, groupBy: [.category, .group, .category, .period])
+        let report = CostsReport(
+            result: BillingFixtures.billingResult, groupBy: [.category, .group, .category, .period])
         #expect(report.groupBy == [.category, .group, .period])
     }
 
@@ -170,21 +184,27 @@ import Testing
             let dimensions = row["dimensions"] as? [String: String] ?? [:]
             return "\(dimensions["group"] ?? "?")/\(dimensions["category"] ?? "?")"
         }
-        #expect(keys == [
-            "retail/on-demand", "retail/free", "retail/covered", "retail/commitment-fee", "retail/other", "retail/excluded",
-            "retail/custom-line-item", "wholesale/on-demand", "wholesale/custom-line-item", "(unassigned)/unassigned",
-        ])
+        #expect(
+            keys == [
+                "retail/on-demand", "retail/free", "retail/covered", "retail/commitment-fee", "retail/other",
+                "retail/excluded",
+                "retail/custom-line-item", "wholesale/on-demand", "wholesale/custom-line-item",
+                "(unassigned)/unassigned",
+            ])
         let columns = ["pro_forma", "aws_cost", "public_cost"]
         let total = try #require((json["totals"] as? [[String: Any]])?.first)
         for column in columns {
-            #expect(try rows.map { try RenderedOutput.decimal($0[column + "_rounded"]) }.sum() == RenderedOutput.decimal(total[column + "_rounded"]))
+            #expect(
+                try rows.map { try RenderedOutput.decimal($0[column + "_rounded"]) }.sum()
+                    == RenderedOutput.decimal(total[column + "_rounded"]))
         }
     }
 
     @Test func costsCSVNeutralisesTextButNotAmounts() throws {
         var result = BillingFixtures.billingResult
         result.unassigned.append(
-            BillingFixtures.row("777777777777", "=cmd|' /C calc'!A0", "Usage", .unassigned, proForma: "0", actual: "-3.50"))
+            BillingFixtures.row(
+                "777777777777", "=cmd|' /C calc'!A0", "Usage", .unassigned, proForma: "0", actual: "-3.50"))
         result.dataTotals = []
         let report = CostsReport(result: result, groupBy: [.service], options: BillingFixtures.reportOptions)
         let records = RenderedOutput.csvRecords(CostReportRenderer.render(report, as: .csv))
@@ -222,7 +242,9 @@ import Testing
             for total in try #require(json["totals"] as? [[String: Any]]) {
                 let mine = rows.filter { $0["currency"] as? String == total["currency"] as? String }
                 for column in ["pro_forma", "aws_cost", "public_cost"] {
-                    #expect(try mine.map { try RenderedOutput.decimal($0[column + "_rounded"]) }.sum() == RenderedOutput.decimal(total[column + "_rounded"]))
+                    #expect(
+                        try mine.map { try RenderedOutput.decimal($0[column + "_rounded"]) }.sum()
+                            == RenderedOutput.decimal(total[column + "_rounded"]))
                 }
             }
         }

@@ -1,9 +1,10 @@
 import Foundation
 import ProformaCore
-@testable import ProformaEngine
 import ProformaModel
-@testable import ProformaReport
 import Testing
+
+@testable import ProformaEngine
+@testable import ProformaReport
 
 @Suite struct InvoiceRenderingTests {
     static let d = BillingFixtures.d
@@ -22,7 +23,8 @@ import Testing
             #expect(line.parts.map(\.amount.rounded).sum() == line.amount.rounded)
         }
         // Every shown line is within one cent of its exact amount.
-        let exact = layout.usageLines.map(\.amount.exact)
+        let exact =
+            layout.usageLines.map(\.amount.exact)
             + layout.customLines.flatMap { $0.isItemized ? $0.parts.map(\.amount.exact) : [$0.amount.exact] }
         for (shown, exact) in zip(layout.shownAmounts, exact) {
             #expect((shown - exact).magnitude < Self.d("0.01"))
@@ -43,13 +45,17 @@ import Testing
     @Test func csvLineRowsAddUpToTheTotalRow() throws {
         let records = RenderedOutput.csvRecords(InvoiceRenderer.render(BillingFixtures.retailInvoice, as: .csv))
         let lineKinds: Set<String> = ["usage", "custom_line_item", "custom_line_item_part"]
-        let lines = try records.filter { lineKinds.contains($0["record"] ?? "") }.map { try RenderedOutput.decimal($0["amount"]) }
+        let lines = try records.filter { lineKinds.contains($0["record"] ?? "") }.map {
+            try RenderedOutput.decimal($0["amount"])
+        }
         let total = try #require(records.first { $0["record"] == "total" })
         let subtotal = try #require(records.first { $0["record"] == "subtotal" })
         let custom = try #require(records.first { $0["record"] == "custom_line_items_total" })
         #expect(lines.count == 15)  // 7 usage lines, 2 consolidated items, 6 parts
         #expect(try lines.sum() == RenderedOutput.decimal(total["amount"]))
-        #expect(try RenderedOutput.decimal(subtotal["amount"]) + RenderedOutput.decimal(custom["amount"]) == RenderedOutput.decimal(total["amount"]))
+        #expect(
+            try RenderedOutput.decimal(subtotal["amount"]) + RenderedOutput.decimal(custom["amount"])
+                == RenderedOutput.decimal(total["amount"]))
         #expect(total["amount"] == "440.35")
         #expect(total["amount_exact"] == "440.35")
     }
@@ -95,13 +101,19 @@ import Testing
         let totals = try #require(json["totals"] as? [String: Any])
         #expect(totals["total"] as? String == "440.35")
         #expect(try shown.sum() == RenderedOutput.decimal(totals["total_rounded"]))
-        #expect(try RenderedOutput.decimal(totals["usage_rounded"]) + RenderedOutput.decimal(totals["custom_line_items_rounded"]) == RenderedOutput.decimal(totals["total_rounded"]))
+        #expect(
+            try RenderedOutput.decimal(totals["usage_rounded"])
+                + RenderedOutput.decimal(totals["custom_line_items_rounded"])
+                == RenderedOutput.decimal(totals["total_rounded"]))
 
         let internalFigures = try #require(json["internal"] as? [String: Any])
         #expect(internalFigures["aws_cost"] as? String == "350.3383333333")
         #expect(internalFigures["margin"] as? String == "90.0116666667")
         #expect(internalFigures["margin_percentage"] as? String == "20.4409371333")
-        #expect(try RenderedOutput.decimal(totals["total_rounded"]) - RenderedOutput.decimal(internalFigures["aws_cost_rounded"]) == RenderedOutput.decimal(internalFigures["margin_rounded"]))
+        #expect(
+            try RenderedOutput.decimal(totals["total_rounded"])
+                - RenderedOutput.decimal(internalFigures["aws_cost_rounded"])
+                == RenderedOutput.decimal(internalFigures["margin_rounded"]))
         let provenance = try #require(json["provenance"] as? [String: Any])
         #expect(provenance["configuration_commit"] as? String == BillingFixtures.provenance.commit)
     }
@@ -271,7 +283,8 @@ import Testing
 
     @Test func yenInvoiceHasNoDecimalsAndStillAddsUp() throws {
         let result = BillingFixtures.groupResult(
-            BillingFixtures.retail, rows: BillingFixtures.retailRows, items: BillingFixtures.retailItems, currency: "JPY")
+            BillingFixtures.retail, rows: BillingFixtures.retailRows, items: BillingFixtures.retailItems,
+            currency: "JPY")
         let invoice = InvoiceDocument(result: result, provenance: BillingFixtures.provenance)
         #expect(invoice.currencyPlaces == 0)
         let layout = InvoiceLayout(invoice)
@@ -288,7 +301,8 @@ import Testing
 
     @Test func kuwaitiDinarHasThreeDecimals() {
         let result = BillingFixtures.groupResult(
-            BillingFixtures.retail, rows: BillingFixtures.retailRows, items: BillingFixtures.retailItems, currency: "KWD")
+            BillingFixtures.retail, rows: BillingFixtures.retailRows, items: BillingFixtures.retailItems,
+            currency: "KWD")
         let invoice = InvoiceDocument(result: result, provenance: BillingFixtures.provenance)
         let layout = InvoiceLayout(invoice)
         #expect(layout.total.rounded.formatted(places: 3) == "440.350")
@@ -360,14 +374,18 @@ import Testing
                 var left = amount
                 for part in 0..<Int.random(in: 1...6, using: &generator) {
                     let share = part == 0 ? left : randomAmount(&generator, negative: Bool.random(using: &generator))
-                    items.append(.init(account: accounts.randomElement(using: &generator)!, service: services[part % services.count], amount: share))
+                    items.append(
+                        .init(
+                            account: accounts.randomElement(using: &generator)!,
+                            service: services[part % services.count], amount: share))
                     left -= share
                 }
                 items[0].amount = amount - items.dropFirst().map(\.amount).sum()
             }
             charges.append(
                 CustomLineItemCharge(
-                    name: "item-\(index)", description: "Item \(index)", type: type, account: accounts[0], amount: amount,
+                    name: "item-\(index)", description: "Item \(index)", type: type, account: accounts[0],
+                    amount: amount,
                     base: nil, percentage: nil, computationRule: itemized ? .itemized : .consolidated, items: items,
                     presentationService: nil))
         }
@@ -378,7 +396,7 @@ import Testing
 
     @Test(arguments: [RoundingMode.halfEven, .halfUp])
     func renderedLinesAlwaysAddUpToTheRenderedTotal(mode: RoundingMode) throws {
-        var generator = SeededGenerator(seed: mode == .halfEven ? 20250301 : 20250302)
+        var generator = SeededGenerator(seed: mode == .halfEven ? 20_250_301 : 20_250_302)
         for _ in 0..<300 {
             let result = Self.randomResult(&generator)
             let places = [0, 2, 2, 2, 3].randomElement(using: &generator)!
@@ -394,16 +412,21 @@ import Testing
             // As a consumer reads it: the CSV line rows and the JSON lines add up to the rendered total.
             let records = RenderedOutput.csvRecords(InvoiceRenderer.render(invoice, as: .csv))
             let kinds: Set<String> = ["usage", "custom_line_item", "custom_line_item_part"]
-            let csvLines = try records.filter { kinds.contains($0["record"]!) }.map { try RenderedOutput.decimal($0["amount"]) }
+            let csvLines = try records.filter { kinds.contains($0["record"]!) }.map {
+                try RenderedOutput.decimal($0["amount"])
+            }
             let csvTotal = try RenderedOutput.decimal(records.first { $0["record"] == "total" }?["amount"])
             #expect(csvLines.sum() == csvTotal)
             #expect(csvTotal == expectedTotal)
 
             let json = try RenderedOutput.json(InvoiceRenderer.render(invoice, as: .json))
-            var jsonLines = try (json["lines"] as! [[String: Any]]).map { try RenderedOutput.decimal($0["amount_rounded"]) }
+            var jsonLines = try (json["lines"] as! [[String: Any]]).map {
+                try RenderedOutput.decimal($0["amount_rounded"])
+            }
             for item in json["custom_line_items"] as! [[String: Any]] {
                 let parts = item["parts"] as! [[String: Any]]
-                jsonLines += try parts.isEmpty
+                jsonLines +=
+                    try parts.isEmpty
                     ? [RenderedOutput.decimal(item["amount_rounded"])]
                     : parts.map { try RenderedOutput.decimal($0["amount_rounded"]) }
             }
