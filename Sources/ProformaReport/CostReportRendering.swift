@@ -1,0 +1,692 @@
+import ProformaCore
+import ProformaEngine
+import ProformaModel
+
+/// The output formats of `proforma report margin` and `proforma report costs`.
+public enum CostReportFormat: String, CaseIterable, Sendable, Hashable {
+    /// An aligned table for people.
+    case text
+    /// RFC 4180, one row per table row plus the total rows; text cells neutralised against formula injection.
+    case csv
+    /// `format_version` 1, sorted keys, money as decimal strings, exact and rounded.
+    case json
+}
+
+/// What the rows of a margin report are.
+public enum MarginBreakdown: String, CaseIterable, Sendable, Hashable {
+    /// One row per billing group and period.
+    case group
+    /// One row per billing group, service and period; custom line items form the pseudo-service
+    /// `(custom line items)`.
+    case service
+    /// One row per billing group, account and period; a custom line item counts for the account it is charged to.
+    case account
+}
+
+/// A dimension of the costs report.
+public enum CostDimension: String, CaseIterable, Sendable, Hashable {
+    case group
+    case account
+    case service
+    /// The usage line item type (`Usage`, `DiscountedUsage`, `RIFee`, …).
+    case lineType = "line_type"
+    /// How the line is counted (`on-demand`, `free`, `covered`, …; billing-semantics.md §3).
+    case category
+    case period
+
+    var title: String {
+        switch self {
+        case .group: "Group"
+        case .account: "Account"
+        case .service: "Service"
+        case .lineType: "Line type"
+        case .category: "Category"
+        case .period: "Period"
+        }
+    }
+}
+
+/// Options shared by the margin and costs reports.
+public struct CostReportOptions: Sendable, Hashable {
+    /// The period reported; nil reports every period of the result (rows then differ by period).
+    public var period: BillingPeriod?
+    /// Account names by account ID, where known.
+    public var accountNames: [String: String]
+    /// The currency of the lines of accounts in no group (the engine keeps no currency for them): the project's.
+    public var unassignedCurrency: String
+    /// The project's rounding mode for presentation.
+    public var rounding: RoundingMode
+    /// Which configuration and usage data priced the report; printed on every format when given.
+    public var provenance: Provenance?
+
+    public init(
+        period: BillingPeriod? = nil, accountNames: [String: String] = [:], unassignedCurrency: String = "USD",
+        rounding: RoundingMode = .halfEven, provenance: Provenance? = nil
+    ) {
+        self.period = period
+        self.accountNames = accountNames
+        self.unassignedCurrency = unassignedCurrency
+        self.rounding = rounding
+        self.provenance = provenance
+    }
+
+    func includes(_ period: BillingPeriod) -> Bool { self.period.map { $0 == period } ?? true }
+}
+
+/// The margin report: pro forma cost, AWS cost, margin and margin % per group (or per service or account within
+/// each group), plus the AWS cost of accounts in no group, plus a total per currency.
+///
+/// Unassigned rows have no pro forma cost (nobody is billed for them), so their margin is minus their AWS cost:
+/// the total margin is what the payer keeps after paying AWS for everything in the data. Every column adds up:
+/// the shown rows of a currency sum to its shown total row (largest remainder per column, §7), and each shown
+/// margin is the shown pro forma cost minus the shown AWS cost. The AWS cost of the groups plus the unassigned
+/// accounts is checked against the data's AWS cost (every line but tax) and the result is printed.
+public struct MarginReport: Sendable, Hashable {
+    public var result: BillingResult
+    public var by: MarginBreakdown
+    public var options: CostReportOptions
+
+    public init(result: BillingResult, by: MarginBreakdown = .group, options: CostReportOptions = CostReportOptions()) {
+        self.result = result
+        self.by = by
+        self.options = options
+    }
+}
+
+/// The costs report, in the manner of Cost Explorer: pro forma cost, AWS cost (actual cost, tax excluded), public
+/// on-demand cost and the number of usage lines, summed by the chosen dimensions and sorted by their values.
+///
+/// Tax lines are left out (they are neither pro forma nor AWS cost). Accounts in no group appear under the group
+/// `(unassigned)` with category `unassigned`. Custom line items appear as the service `(custom line items)`, line
+/// type `CustomLineItem` and category `custom-line-item`, charged to their account, with no lines. With no
+/// dimension, the report is one total per currency.
+public struct CostsReport: Sendable, Hashable {
+    public var result: BillingResult
+    public var groupBy: [CostDimension]
+    public var options: CostReportOptions
+
+    public init(result: BillingResult, groupBy: [CostDimension], options: CostReportOptions = CostReportOptions()) {
+        self.result = result
+        var seen = Set<CostDimension>()
+        self.groupBy = groupBy.filter { seen.insert($0).inserted }
+        self.options = options
+    }
+}
+
+/// Renders margin and costs reports. Pure: values in, text out.
+public enum CostReportRenderer {
+    /// The group name shown for accounts in no group.
+    public static let unassignedGroup = "(unassigned)"
+    /// The service name shown for custom line items.
+    public static let customLineItemsService = "(custom line items)"
+    static let customLineItemType = "CustomLineItem"
+    static let customLineItemCategory = "custom-line-item"
+
+    public static func render(_ report: MarginReport, as format: CostReportFormat) -> String {
+        let table = MarginTable(report)
+        return switch format {
+        case .text: marginText(report, table)
+        case .csv: marginCSV(report, table)
+        case .json: JSONWriter.write(marginJSON(report, table))
+        }
+    }
+
+    public static func render(_ report: CostsReport, as format: CostReportFormat) -> String {
+        let table = CostsTable(report)
+        return switch format {
+        case .text: costsText(report, table)
+        case .csv: costsCSV(report, table)
+        case .json: JSONWriter.write(costsJSON(report, table))
+        }
+    }
+
+    // MARK: - Shared
+
+    static func periods(_ result: BillingResult, _ options: CostReportOptions) -> [BillingPeriod] {
+        options.period.map { [$0] } ?? result.periods
+    }
+
+    static func periodsText(_ periods: [BillingPeriod]) -> String {
+        periods.isEmpty ? "no period" : periods.map(\.description).joined(separator: ", ")
+    }
+
+    static func accountLabel(_ id: String, _ options: CostReportOptions) -> String {
+        guard let name = options.accountNames[id], !name.isEmpty, name != id else { return id }
+        return "\(id) (\(name))"
+    }
+
+    static func roundingNote(_ options: CostReportOptions) -> String {
+        "Amounts rounded to the currency's minor unit (\(options.rounding.rawValue)); each column's rows are adjusted by largest remainder so that they add up to its total."
+    }
+
+    static func provenanceText(_ provenance: Provenance?) -> String {
+        guard let provenance else { return "" }
+        var table = TextTable([.left, .left])
+        for (label, value) in InvoiceRenderer.provenanceLines(provenance) { table.add([label, value]) }
+        return table.render()
+    }
+
+    static func percentText(_ value: ExactDecimal?, _ options: CostReportOptions) -> String {
+        MoneyText.percentage(value, rounding: options.rounding).map { $0 + "%" } ?? "n/a"
+    }
+
+    /// margin / pro forma × 100 to 10 places; nil when the pro forma cost is 0 (§6).
+    static func marginPercentage(_ margin: ExactDecimal, _ proForma: ExactDecimal) -> ExactDecimal? {
+        guard !proForma.isZero else { return nil }
+        return (margin * .hundred).divided(by: proForma, scale: 10)
+    }
+
+    /// Amount columns of rows in several currencies, rounded per currency and column by largest remainder.
+    struct Columns {
+        /// Shown values, per row and column.
+        var shown: [[ExactDecimal]]
+        /// Per currency (sorted): the exact and shown totals per column.
+        var totals: [(currency: String, exact: [ExactDecimal], shown: [ExactDecimal])]
+
+        init(currencies: [String], values: [[ExactDecimal]], columns: Int, rounding: RoundingMode) {
+            shown = values.map { _ in Array(repeating: ExactDecimal.zero, count: columns) }
+            totals = []
+            for currency in Set(currencies).sorted() {
+                let indices = currencies.indices.filter { currencies[$0] == currency }
+                let places = CurrencyMinorUnits.places(for: currency)
+                var exactTotals: [ExactDecimal] = []
+                var shownTotals: [ExactDecimal] = []
+                for column in 0..<columns {
+                    let exact = indices.map { values[$0][column] }
+                    let rounded = Presentation.round(exact, places: places, mode: rounding)
+                    for (index, part) in zip(indices, rounded.parts) { shown[index][column] = part }
+                    exactTotals.append(exact.sum())
+                    shownTotals.append(rounded.total)
+                }
+                totals.append((currency, exactTotals, shownTotals))
+            }
+        }
+    }
+
+    static func plain(_ value: ExactDecimal, _ currency: String) -> String {
+        MoneyText.plain(value, places: CurrencyMinorUnits.places(for: currency))
+    }
+
+    static func grouped(_ value: ExactDecimal, _ currency: String) -> String {
+        MoneyText.grouped(value, places: CurrencyMinorUnits.places(for: currency))
+    }
+
+    static func exact(_ value: ExactDecimal, _ currency: String) -> String {
+        MoneyText.exact(value, places: CurrencyMinorUnits.places(for: currency))
+    }
+
+    // MARK: - Margin report
+
+    struct MarginRow {
+        var period: BillingPeriod
+        /// Nil for accounts in no group.
+        var group: String?
+        /// The service or account, for the service and account breakdowns.
+        var key: String?
+        var currency: String
+        var proForma: ExactDecimal
+        var awsCost: ExactDecimal
+        var margin: ExactDecimal { proForma - awsCost }
+    }
+
+    struct MarginTable {
+        var rows: [MarginRow]
+        var columns: Columns
+        /// Σ AWS cost of every line of the reported periods but tax, from the data totals.
+        var dataAWSCost: ExactDecimal
+        var reportedAWSCost: ExactDecimal
+        var addsUp: Bool { dataAWSCost == reportedAWSCost }
+
+        init(_ report: MarginReport) {
+            let result = report.result
+            let options = report.options
+            var rows: [MarginRow] = []
+            for group in result.groups where options.includes(group.period) {
+                switch report.by {
+                case .group:
+                    rows.append(
+                        MarginRow(
+                            period: group.period, group: group.group, key: nil, currency: group.currency,
+                            proForma: group.proFormaCost, awsCost: group.awsCost))
+                case .service, .account:
+                    var sums: [String: (proForma: ExactDecimal, aws: ExactDecimal)] = [:]
+                    for row in group.rows where row.key.category != .tax {
+                        let key = report.by == .service ? row.key.service : row.key.account
+                        sums[key, default: (.zero, .zero)].aws += row.figures.actualCost
+                        if row.key.category.isCounted {
+                            sums[key, default: (.zero, .zero)].proForma += row.figures.proForma
+                        }
+                    }
+                    for charge in group.customLineItems {
+                        let key = report.by == .service ? customLineItemsService : charge.account
+                        sums[key, default: (.zero, .zero)].proForma += charge.amount
+                    }
+                    for key in sums.keys.sorted(by: { Self.sortKey($0, report.by) < Self.sortKey($1, report.by) }) {
+                        rows.append(
+                            MarginRow(
+                                period: group.period, group: group.group, key: key, currency: group.currency,
+                                proForma: sums[key]!.proForma, awsCost: sums[key]!.aws))
+                    }
+                }
+            }
+            // Accounts in no group: AWS cost only.
+            for period in periods(result, options) {
+                let lines = result.unassigned.filter { $0.key.period == period && $0.key.category != .tax }
+                switch report.by {
+                case .group:
+                    rows.append(
+                        MarginRow(
+                            period: period, group: nil, key: nil, currency: options.unassignedCurrency, proForma: .zero,
+                            awsCost: lines.map(\.figures.actualCost).sum()))
+                case .service, .account:
+                    var sums: [String: ExactDecimal] = [:]
+                    for line in lines {
+                        sums[report.by == .service ? line.key.service : line.key.account, default: .zero] +=
+                            line.figures.actualCost
+                    }
+                    for key in sums.keys.sorted() {
+                        rows.append(
+                            MarginRow(
+                                period: period, group: nil, key: key, currency: options.unassignedCurrency,
+                                proForma: .zero, awsCost: sums[key]!))
+                    }
+                }
+            }
+            rows.sort { a, b in
+                if a.period != b.period { return a.period < b.period }
+                if (a.group == nil) != (b.group == nil) { return b.group == nil }
+                if a.group != b.group { return (a.group ?? "") < (b.group ?? "") }
+                return false  // keep the order within a group
+            }
+            self.rows = rows
+            columns = Columns(
+                currencies: rows.map(\.currency), values: rows.map { [$0.proForma, $0.awsCost] }, columns: 2,
+                rounding: options.rounding)
+            dataAWSCost = result.dataTotals.filter { options.includes($0.key.period) && $0.key.category != .tax }
+                .map(\.figures.actualCost).sum()
+            reportedAWSCost = rows.map(\.awsCost).sum()
+        }
+
+        /// Real services and accounts first, by name; the custom line items pseudo-service last.
+        static func sortKey(_ key: String, _ by: MarginBreakdown) -> (Int, String) {
+            (by == .service && key == customLineItemsService ? 1 : 0, key)
+        }
+    }
+
+    static func marginKeyTitle(_ by: MarginBreakdown) -> String? {
+        switch by {
+        case .group: nil
+        case .service: "Service"
+        case .account: "Account"
+        }
+    }
+
+    static func marginText(_ report: MarginReport, _ table: MarginTable) -> String {
+        let options = report.options
+        let keyTitle = marginKeyTitle(report.by)
+        var output = "Margin report by \(report.by.rawValue): \(periodsText(periods(report.result, options)))\n\n"
+        var text = TextTable(
+            [.left, .left] + (keyTitle == nil ? [] : [.left]) + [.left, .right, .right, .right, .right])
+        text.add(
+            ["Period", "Group"] + (keyTitle.map { [$0] } ?? []) + [
+                "Currency", "Pro forma", "AWS cost", "Margin", "Margin %",
+            ])
+        text.rule()
+        for (row, shown) in zip(table.rows, table.columns.shown) {
+            let key = row.key.map { report.by == .account ? accountLabel($0, options) : $0 }
+            text.add(
+                [row.period.description, row.group ?? unassignedGroup] + (keyTitle == nil ? [] : [key ?? ""]) + [
+                    row.currency, grouped(shown[0], row.currency), grouped(shown[1], row.currency),
+                    grouped(shown[0] - shown[1], row.currency),
+                    percentText(marginPercentage(row.margin, row.proForma), options),
+                ])
+        }
+        text.rule()
+        for total in table.columns.totals {
+            text.add(
+                ["Total", ""] + (keyTitle == nil ? [] : [""]) + [
+                    total.currency, grouped(total.shown[0], total.currency), grouped(total.shown[1], total.currency),
+                    grouped(total.shown[0] - total.shown[1], total.currency),
+                    percentText(marginPercentage(total.exact[0] - total.exact[1], total.exact[0]), options),
+                ])
+        }
+        output += text.render() + "\n"
+        output += roundingNote(options) + "\n"
+        output +=
+            "Unassigned: accounts in no billing group; their AWS cost is not billed, so it counts against the margin.\n"
+        output += checkText(table) + "\n"
+        if let provenance = options.provenance { output += "\n" + provenanceText(provenance) }
+        return output
+    }
+
+    static func checkText(_ table: MarginTable) -> String {
+        if table.addsUp {
+            return
+                "Check: the AWS cost of the groups and the unassigned accounts adds up to the data's AWS cost (tax excluded)."
+        }
+        return
+            "Check FAILED: the AWS cost of the groups and the unassigned accounts (\(table.reportedAWSCost)) differs from the data's AWS cost (\(table.dataAWSCost)), tax excluded. This is a bug; please report it."
+    }
+
+    static func marginCSV(_ report: MarginReport, _ table: MarginTable) -> String {
+        let options = report.options
+        let keyColumns: [String] =
+            switch report.by {
+            case .group: []
+            case .service: ["service"]
+            case .account: ["account_id", "account_name"]
+            }
+        var output = CSV.row(
+            (["record", "period", "billing_group"] + keyColumns + [
+                "currency", "pro_forma", "aws_cost", "margin", "margin_percentage", "pro_forma_exact", "aws_cost_exact",
+                "margin_exact",
+            ] + provenanceColumns(options)).map { .text($0) })
+        for (row, shown) in zip(table.rows, table.columns.shown) {
+            var keyCells: [CSV.Cell] = []
+            switch report.by {
+            case .group: break
+            case .service: keyCells = [.text(row.key ?? "")]
+            case .account:
+                keyCells = [
+                    .text(row.key ?? ""), row.key.flatMap { options.accountNames[$0] }.map { .text($0) } ?? .empty,
+                ]
+            }
+            let percentage = MoneyText.percentage(
+                marginPercentage(row.margin, row.proForma), rounding: options.rounding)
+            output += CSV.row(
+                [
+                    .text(row.group == nil ? "unassigned" : "row"), .text(row.period.description),
+                    row.group.map { .text($0) } ?? .empty,
+                ]
+                    + keyCells + [
+                        .text(row.currency), .number(plain(shown[0], row.currency)),
+                        .number(plain(shown[1], row.currency)),
+                        .number(plain(shown[0] - shown[1], row.currency)), percentage.map { .number($0) } ?? .empty,
+                        .number(exact(row.proForma, row.currency)), .number(exact(row.awsCost, row.currency)),
+                        .number(exact(row.margin, row.currency)),
+                    ] + provenanceCells(options))
+        }
+        for total in table.columns.totals {
+            let margin = total.exact[0] - total.exact[1]
+            let percentage = MoneyText.percentage(marginPercentage(margin, total.exact[0]), rounding: options.rounding)
+            output += CSV.row(
+                [.text("total"), .empty, .empty] + keyColumns.map { _ in .empty } + [
+                    .text(total.currency), .number(plain(total.shown[0], total.currency)),
+                    .number(plain(total.shown[1], total.currency)),
+                    .number(plain(total.shown[0] - total.shown[1], total.currency)),
+                    percentage.map { .number($0) } ?? .empty,
+                    .number(exact(total.exact[0], total.currency)), .number(exact(total.exact[1], total.currency)),
+                    .number(exact(margin, total.currency)),
+                ] + provenanceCells(options))
+        }
+        return output
+    }
+
+    static func provenanceColumns(_ options: CostReportOptions) -> [String] {
+        options.provenance == nil
+            ? [] : ["configuration_revision", "configuration_commit", "usage_files", "tool_version"]
+    }
+
+    static func provenanceCells(_ options: CostReportOptions) -> [CSV.Cell] {
+        guard let provenance = options.provenance else { return [] }
+        return [
+            provenance.revision.map { .text($0) } ?? .empty, provenance.commit.map { .text($0) } ?? .empty,
+            .text(provenance.usageFiles.joined(separator: "; ")), .text(provenance.toolVersion),
+        ]
+    }
+
+    static func figures(_ exactValue: ExactDecimal, _ shown: ExactDecimal, _ name: String, _ currency: String)
+        -> [String: JSONValue]
+    {
+        [name: .string(exact(exactValue, currency)), name + "_rounded": .string(plain(shown, currency))]
+    }
+
+    static func percentageJSON(_ value: ExactDecimal?, _ options: CostReportOptions) -> [String: JSONValue] {
+        [
+            "margin_percentage": value.map { .string($0.normalized.description) } ?? .null,
+            "margin_percentage_rounded": MoneyText.percentage(value, rounding: options.rounding).map { .string($0) }
+                ?? .null,
+        ]
+    }
+
+    static func marginJSON(_ report: MarginReport, _ table: MarginTable) -> JSONValue {
+        let options = report.options
+        let rows: [JSONValue] = zip(table.rows, table.columns.shown).map { row, shown in
+            var members: [String: JSONValue] = [
+                "period": .string(row.period.description), "billing_group": .string(row.group),
+                "unassigned": .bool(row.group == nil), "currency": .string(row.currency),
+            ]
+            switch report.by {
+            case .group: break
+            case .service: members["service"] = .string(row.key)
+            case .account:
+                members["account_id"] = .string(row.key)
+                members["account_name"] = .string(row.key.flatMap { options.accountNames[$0] })
+            }
+            members.merge(figures(row.proForma, shown[0], "pro_forma", row.currency)) { a, _ in a }
+            members.merge(figures(row.awsCost, shown[1], "aws_cost", row.currency)) { a, _ in a }
+            members.merge(figures(row.margin, shown[0] - shown[1], "margin", row.currency)) { a, _ in a }
+            members.merge(percentageJSON(marginPercentage(row.margin, row.proForma), options)) { a, _ in a }
+            return .object(members)
+        }
+        let totals: [JSONValue] = table.columns.totals.map { total in
+            let margin = total.exact[0] - total.exact[1]
+            var members: [String: JSONValue] = ["currency": .string(total.currency)]
+            members.merge(figures(total.exact[0], total.shown[0], "pro_forma", total.currency)) { a, _ in a }
+            members.merge(figures(total.exact[1], total.shown[1], "aws_cost", total.currency)) { a, _ in a }
+            members.merge(figures(margin, total.shown[0] - total.shown[1], "margin", total.currency)) { a, _ in a }
+            members.merge(percentageJSON(marginPercentage(margin, total.exact[0]), options)) { a, _ in a }
+            return .object(members)
+        }
+        return .object([
+            "format_version": .int(1),
+            "kind": .string("margin_report"),
+            "by": .string(report.by.rawValue),
+            "periods": .array(periods(report.result, options).map { .string($0.description) }),
+            "rounding": .string(options.rounding.rawValue),
+            "rows": .array(rows),
+            "totals": .array(totals),
+            "check": .object([
+                "data_aws_cost": .string(table.dataAWSCost.normalized.description),
+                "reported_aws_cost": .string(table.reportedAWSCost.normalized.description),
+                "adds_up": .bool(table.addsUp),
+            ]),
+            "provenance": options.provenance?.json ?? .null,
+        ])
+    }
+
+    // MARK: - Costs report
+
+    struct CostsRow {
+        var values: [String]
+        var currency: String
+        var proForma: ExactDecimal = .zero
+        var awsCost: ExactDecimal = .zero
+        var publicCost: ExactDecimal = .zero
+        var lines = 0
+    }
+
+    struct CostsTable {
+        var rows: [CostsRow]
+        var columns: Columns
+
+        init(_ report: CostsReport) {
+            let options = report.options
+            let dimensions = report.groupBy
+            var sums: [[String]: CostsRow] = [:]
+            func add(
+                group: String, account: String, service: String, lineType: String, category: String,
+                period: BillingPeriod,
+                currency: String, proForma: ExactDecimal, aws: ExactDecimal, publicCost: ExactDecimal, lines: Int
+            ) {
+                let values = dimensions.map { dimension in
+                    switch dimension {
+                    case .group: group
+                    case .account: account
+                    case .service: service
+                    case .lineType: lineType
+                    case .category: category
+                    case .period: period.description
+                    }
+                }
+                let key = values + [currency]
+                var row = sums[key] ?? CostsRow(values: values, currency: currency)
+                row.proForma += proForma
+                row.awsCost += aws
+                row.publicCost += publicCost
+                row.lines += lines
+                sums[key] = row
+            }
+            for group in report.result.groups where options.includes(group.period) {
+                for row in group.rows where row.key.category != .tax {
+                    add(
+                        group: group.group, account: row.key.account, service: row.key.service,
+                        lineType: row.key.lineItemType, category: row.key.category.rawValue, period: row.key.period,
+                        currency: group.currency, proForma: row.key.category.isCounted ? row.figures.proForma : .zero,
+                        aws: row.figures.actualCost, publicCost: row.figures.publicCost, lines: row.figures.lines)
+                }
+                for charge in group.customLineItems {
+                    add(
+                        group: group.group, account: charge.account, service: customLineItemsService,
+                        lineType: customLineItemType, category: customLineItemCategory, period: group.period,
+                        currency: group.currency, proForma: charge.amount, aws: .zero, publicCost: .zero, lines: 0)
+                }
+            }
+            for row in report.result.unassigned where options.includes(row.key.period) && row.key.category != .tax {
+                add(
+                    group: unassignedGroup, account: row.key.account, service: row.key.service,
+                    lineType: row.key.lineItemType, category: row.key.category.rawValue, period: row.key.period,
+                    currency: options.unassignedCurrency, proForma: .zero, aws: row.figures.actualCost,
+                    publicCost: row.figures.publicCost, lines: row.figures.lines)
+            }
+            rows = sums.values.sorted { a, b in
+                for (index, dimension) in dimensions.enumerated() where a.values[index] != b.values[index] {
+                    return Self.sortKey(a.values[index], dimension) < Self.sortKey(b.values[index], dimension)
+                }
+                return a.currency < b.currency
+            }
+            columns = Columns(
+                currencies: rows.map(\.currency), values: rows.map { [$0.proForma, $0.awsCost, $0.publicCost] },
+                columns: 3, rounding: options.rounding)
+        }
+
+        /// Values sort by name, categories in their order of §3; the pseudo values `(unassigned)` and
+        /// `(custom line items)` come after the real ones.
+        static func sortKey(_ value: String, _ dimension: CostDimension) -> (Int, Int, String) {
+            switch dimension {
+            case .group where value == unassignedGroup: return (1, 0, value)
+            case .service where value == customLineItemsService: return (1, 0, value)
+            case .lineType where value == customLineItemType: return (1, 0, value)
+            case .category:
+                if let category = LineCategory(rawValue: value) {
+                    return (0, LineCategory.allCases.firstIndex(of: category) ?? 0, value)
+                }
+                return (1, 0, value)
+            default: return (0, 0, value)
+            }
+        }
+    }
+
+    static func costsTitle(_ report: CostsReport) -> String {
+        let by = report.groupBy.isEmpty ? "" : " by " + report.groupBy.map(\.rawValue).joined(separator: ", ")
+        return "Costs\(by): \(periodsText(periods(report.result, report.options)))"
+    }
+
+    static func costsText(_ report: CostsReport, _ table: CostsTable) -> String {
+        let options = report.options
+        var output = costsTitle(report) + "\n\n"
+        let dimensions = report.groupBy
+        var text = TextTable(dimensions.map { _ in .left } + [.left, .right, .right, .right, .right])
+        text.add(dimensions.map(\.title) + ["Currency", "Pro forma", "AWS cost", "Public cost", "Lines"])
+        text.rule()
+        for (row, shown) in zip(table.rows, table.columns.shown) {
+            let values = zip(dimensions, row.values).map { dimension, value in
+                dimension == .account ? accountLabel(value, options) : value
+            }
+            text.add(
+                values + [
+                    row.currency, grouped(shown[0], row.currency), grouped(shown[1], row.currency),
+                    grouped(shown[2], row.currency), String(row.lines),
+                ])
+        }
+        if !dimensions.isEmpty { text.rule() }
+        for total in table.columns.totals {
+            let lines = table.rows.filter { $0.currency == total.currency }.map(\.lines).reduce(0, +)
+            text.add(
+                (dimensions.isEmpty ? [] : ["Total"] + dimensions.dropFirst().map { _ in "" }) + [
+                    total.currency, grouped(total.shown[0], total.currency), grouped(total.shown[1], total.currency),
+                    grouped(total.shown[2], total.currency), String(lines),
+                ])
+        }
+        output += text.render() + "\n"
+        output += "AWS cost is the actual cost without tax. " + roundingNote(options) + "\n"
+        if let provenance = options.provenance { output += "\n" + provenanceText(provenance) }
+        return output
+    }
+
+    static func costsCSV(_ report: CostsReport, _ table: CostsTable) -> String {
+        let options = report.options
+        let dimensions = report.groupBy
+        var output = CSV.row(
+            (["record"] + dimensions.map(\.rawValue) + [
+                "currency", "pro_forma", "aws_cost", "public_cost", "lines", "pro_forma_exact", "aws_cost_exact",
+                "public_cost_exact",
+            ] + provenanceColumns(options)).map { .text($0) })
+        for (row, shown) in zip(table.rows, table.columns.shown) {
+            output += CSV.row(
+                [.text("row")] + row.values.map { .text($0) } + [
+                    .text(row.currency), .number(plain(shown[0], row.currency)), .number(plain(shown[1], row.currency)),
+                    .number(plain(shown[2], row.currency)), .number(String(row.lines)),
+                    .number(exact(row.proForma, row.currency)), .number(exact(row.awsCost, row.currency)),
+                    .number(exact(row.publicCost, row.currency)),
+                ] + provenanceCells(options))
+        }
+        for total in table.columns.totals {
+            let lines = table.rows.filter { $0.currency == total.currency }.map(\.lines).reduce(0, +)
+            output += CSV.row(
+                [.text("total")] + dimensions.map { _ in .empty } + [
+                    .text(total.currency), .number(plain(total.shown[0], total.currency)),
+                    .number(plain(total.shown[1], total.currency)), .number(plain(total.shown[2], total.currency)),
+                    .number(String(lines)), .number(exact(total.exact[0], total.currency)),
+                    .number(exact(total.exact[1], total.currency)), .number(exact(total.exact[2], total.currency)),
+                ] + provenanceCells(options))
+        }
+        return output
+    }
+
+    static func costsJSON(_ report: CostsReport, _ table: CostsTable) -> JSONValue {
+        let options = report.options
+        let rows: [JSONValue] = zip(table.rows, table.columns.shown).map { row, shown in
+            var members: [String: JSONValue] = [
+                "dimensions": .object(
+                    Dictionary(
+                        uniqueKeysWithValues: zip(report.groupBy.map(\.rawValue), row.values.map { .string($0) }))),
+                "currency": .string(row.currency), "lines": .int(row.lines),
+            ]
+            members.merge(figures(row.proForma, shown[0], "pro_forma", row.currency)) { a, _ in a }
+            members.merge(figures(row.awsCost, shown[1], "aws_cost", row.currency)) { a, _ in a }
+            members.merge(figures(row.publicCost, shown[2], "public_cost", row.currency)) { a, _ in a }
+            return .object(members)
+        }
+        let totals: [JSONValue] = table.columns.totals.map { total in
+            var members: [String: JSONValue] = [
+                "currency": .string(total.currency),
+                "lines": .int(table.rows.filter { $0.currency == total.currency }.map(\.lines).reduce(0, +)),
+            ]
+            members.merge(figures(total.exact[0], total.shown[0], "pro_forma", total.currency)) { a, _ in a }
+            members.merge(figures(total.exact[1], total.shown[1], "aws_cost", total.currency)) { a, _ in a }
+            members.merge(figures(total.exact[2], total.shown[2], "public_cost", total.currency)) { a, _ in a }
+            return .object(members)
+        }
+        return .object([
+            "format_version": .int(1),
+            "kind": .string("costs_report"),
+            "group_by": .array(report.groupBy.map { .string($0.rawValue) }),
+            "periods": .array(periods(report.result, options).map { .string($0.description) }),
+            "rounding": .string(options.rounding.rawValue),
+            "rows": .array(rows),
+            "totals": .array(totals),
+            "provenance": options.provenance?.json ?? .null,
+        ])
+    }
+}
