@@ -1,0 +1,207 @@
+import ArgumentParser
+import Foundation
+import ProformaCore
+import ProformaEngine
+import ProformaModel
+import ProformaReport
+
+extension InvoiceFormat: ExpressibleByArgument {}
+extension CostReportFormat: ExpressibleByArgument {}
+extension MarginBreakdown: ExpressibleByArgument {}
+
+struct Invoice: ProformaCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Render the pro forma invoice of a billing group for a period.",
+        discussion: """
+            The configuration comes from a revision (default: the working tree, uncommitted changes included) and \
+            the usage data from --usage files or the project's `usage` list. Every invoice names the commit and \
+            the usage files it was priced from. With --all-groups, one file per billing group is written into \
+            --output-dir (default: invoices/PERIOD).
+            """)
+
+    @OptionGroup var repository: RepositoryOptions
+    @OptionGroup var usage: UsageOptions
+
+    @Argument(help: ArgumentHelp("A git revision for the configuration. Default: the working tree.", valueName: "rev"))
+    var revision: String?
+
+    @Option(help: ArgumentHelp("The billing group.", valueName: "name"))
+    var group: String?
+
+    @Flag(help: "Write an invoice for every billing group.")
+    var allGroups = false
+
+    @Option(help: ArgumentHelp("The billing period, YYYY-MM. Default: the latest period in the usage data.", valueName: "period"))
+    var period: String?
+
+    @Option(help: "Output format: text, markdown, csv, json or html.")
+    var format: InvoiceFormat = .text
+
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("With --all-groups: the folder to write into.", valueName: "dir"))
+    var outputDir: String?
+
+    func validate() throws {
+        if allGroups == (group != nil) { throw ValidationError("name a billing group with --group, or use --all-groups") }
+        if allGroups && output != nil { throw ValidationError("--all-groups writes into --output-dir, not -o") }
+    }
+
+    func execute() throws -> ExitCode {
+        let requested = try period.map(Pricing.period)
+        let priced = try Pricing.run(repository: repository, revision: revision, usage: usage, periods: requested.map { [$0] })
+        let configuration = priced.loaded.configuration
+        guard let chosen = requested ?? priced.result.periods.last else {
+            throw UserError(message: "the usage data has no lines, so there is no period to invoice", hint: "pass --period YYYY-MM")
+        }
+        let groups = allGroups ? configuration.billingGroups.map(\.name) : [group!]
+        for name in groups where configuration.billingGroups.first(where: { $0.name == name }) == nil {
+            throw UserError(
+                message: "no billing group \"\(name)\" in the configuration",
+                hint: Suggestions.hint(for: name, among: configuration.billingGroups.map(\.name)), exitCode: ExitStatus.usage)
+        }
+        let provenance = Provenance(
+            revision: priced.source.revisionLabel, commit: priced.commit,
+            usageFiles: priced.usageFiles.map { URL(fileURLWithPath: $0).lastPathComponent },
+            toolVersion: Proforma.version)
+        let rounding = configuration.project?.rounding ?? .halfEven
+        func document(_ name: String) -> InvoiceDocument {
+            let result = priced.result.group(name, period: chosen)!
+            return InvoiceDocument(
+                result: result, group: configuration.billingGroups.first { $0.name == name }, accounts: configuration.accounts,
+                currencyPlaces: nil, rounding: rounding, provenance: provenance)
+        }
+        if allGroups {
+            let folder = URL(fileURLWithPath: outputDir ?? "invoices/\(chosen)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for name in groups {
+                let url = folder.appendingPathComponent("\(name).\(format.fileExtension)")
+                try Data(InvoiceRenderer.render(document(name), as: format).utf8).write(to: url)
+            }
+            Terminal.error("wrote \(groups.count) invoice\(groups.count == 1 ? "" : "s") for \(chosen) to \(folder.path)")
+            return ExitStatus.success
+        }
+        let text = InvoiceRenderer.render(document(groups[0]), as: format)
+        if let output {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+        } else {
+            Terminal.write(text)
+        }
+        return ExitStatus.success
+    }
+}
+
+extension InvoiceFormat {
+    var fileExtension: String {
+        switch self {
+        case .text: "txt"
+        case .markdown: "md"
+        case .csv: "csv"
+        case .json: "json"
+        case .html: "html"
+        }
+    }
+}
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Margin and cost reports over usage data.",
+        subcommands: [Margin.self, Costs.self])
+
+    struct Margin: ProformaCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Pro forma cost, AWS cost and margin per billing group, service or account for a period.",
+            discussion: """
+                Accounts in no billing group are listed as unassigned; the rows add up to the whole data set.
+                """)
+
+        @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var usage: UsageOptions
+
+        @Argument(help: ArgumentHelp("A git revision for the configuration. Default: the working tree.", valueName: "rev"))
+        var revision: String?
+
+        @Option(help: ArgumentHelp("The billing period, YYYY-MM. Default: the latest period in the usage data.", valueName: "period"))
+        var period: String?
+
+        @Option(help: "Break the margin down by group, service or account.")
+        var by: MarginBreakdown = .group
+
+        @Option(help: "Output format: text, csv or json.")
+        var format: CostReportFormat = .text
+
+        func execute() throws -> ExitCode {
+            let requested = try period.map(Pricing.period)
+            let priced = try Pricing.run(repository: repository, revision: revision, usage: usage, periods: requested.map { [$0] })
+            guard let chosen = requested ?? priced.result.periods.last else {
+                throw UserError(message: "the usage data has no lines", hint: "pass --period YYYY-MM")
+            }
+            var result = priced.result
+            if requested == nil {
+                result.groups = result.groups.filter { $0.period == chosen }
+                result.unassigned = result.unassigned.filter { $0.key.period == chosen }
+                result.dataTotals = result.dataTotals.filter { $0.key.period == chosen }
+                result.periods = [chosen]
+            }
+            let report = MarginReport(result: result, by: by, options: Report.options(priced, period: chosen))
+            Terminal.write(CostReportRenderer.render(report, as: format))
+            return ExitStatus.success
+        }
+    }
+
+    struct Costs: ProformaCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Costs grouped Cost-Explorer style: by group, account, service, line type, category or period.")
+
+        @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var usage: UsageOptions
+
+        @Argument(help: ArgumentHelp("A git revision for the configuration. Default: the working tree.", valueName: "rev"))
+        var revision: String?
+
+        @Option(help: ArgumentHelp("Only this billing period, YYYY-MM. Default: every period in the data.", valueName: "period"))
+        var period: String?
+
+        @Option(
+            name: .customLong("group-by"), parsing: .upToNextOption,
+            help: ArgumentHelp("Dimensions: group, account, service, line_type, category, period (comma- or space-separated).", valueName: "dimension"))
+        var groupBy: [String] = ["group", "service"]
+
+        @Option(help: "Output format: text, csv or json.")
+        var format: CostReportFormat = .text
+
+        func validate() throws {
+            for dimension in dimensions where CostDimension(rawValue: dimension) == nil {
+                throw ValidationError(
+                    "unknown dimension \"\(dimension)\"; dimensions are \(CostDimension.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+
+        var dimensions: [String] {
+            groupBy.flatMap { $0.split(separator: ",").map { String($0).replacingOccurrences(of: "-", with: "_") } }
+        }
+
+        func execute() throws -> ExitCode {
+            let requested = try period.map(Pricing.period)
+            let priced = try Pricing.run(repository: repository, revision: revision, usage: usage, periods: requested.map { [$0] })
+            let report = CostsReport(
+                result: priced.result, groupBy: dimensions.compactMap(CostDimension.init(rawValue:)),
+                options: Report.options(priced, period: requested))
+            Terminal.write(CostReportRenderer.render(report, as: format))
+            return ExitStatus.success
+        }
+    }
+
+    static func options(_ priced: PricedUsage, period: BillingPeriod?) -> CostReportOptions {
+        let configuration = priced.loaded.configuration
+        return CostReportOptions(
+            period: period,
+            accountNames: Dictionary(configuration.accounts.map { ($0.accountID, $0.name) }, uniquingKeysWith: { a, _ in a }),
+            unassignedCurrency: configuration.project?.currency ?? "USD",
+            rounding: configuration.project?.rounding ?? .halfEven,
+            provenance: Provenance(
+                revision: priced.source.revisionLabel, commit: priced.commit,
+                usageFiles: priced.usageFiles.map { URL(fileURLWithPath: $0).lastPathComponent }, toolVersion: Proforma.version))
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import ProformaTestSupport
+import Testing
+
+/// `invoice` and `report` on the shared real samples, through the built binary.
+@Suite struct InvoiceCommandsTests {
+    let binary: URL
+    let sample = TestSupport.sharedData.appendingPathComponent("aws_cur_legacy_anonymized_2023-11_focus_converters.csv").path
+
+    init() throws {
+        binary = try #require(TestSupport.proformaBinary)
+    }
+
+    /// A scaffolded configuration whose group holds the sample's account.
+    func configuration() throws -> URL {
+        let directory = try TestSupport.temporaryDirectory()
+        #expect(try TestSupport.run(binary, ["init", directory.path]).status == 0)
+        let group = directory.appendingPathComponent("billing-groups/example.yaml")
+        try String(contentsOf: group, encoding: .utf8)
+            .replacingOccurrences(of: "\"222222222222\"]", with: "\"222222222222\", \"123412340534\"]")
+            .write(to: group, atomically: true, encoding: .utf8)
+        return directory
+    }
+
+    @Test func invoiceInEveryFormat() throws {
+        try #require(FileManager.default.fileExists(atPath: sample), "shared sample missing")
+        let directory = try configuration()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let text = try TestSupport.run(binary, ["invoice", "--group", "example", "--usage", sample], in: directory)
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("Period           2023-11"))
+        #expect(text.stdout.contains("Total (USD)"))
+        #expect(text.stdout.contains("aws_cur_legacy_anonymized_2023-11_focus_converters.csv"))
+        let json = try TestSupport.run(binary, ["invoice", "--group", "example", "--usage", sample, "--format", "json"], in: directory)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["format_version"] as? Int == 1)
+        for format in ["markdown", "csv", "html"] {
+            let result = try TestSupport.run(binary, ["invoice", "--group", "example", "--usage", sample, "--format", format], in: directory)
+            #expect(result.status == 0, "\(format): \(result.stderr)")
+            #expect(!result.stdout.isEmpty)
+        }
+    }
+
+    @Test func allGroupsWritesAFilePerGroup() throws {
+        try #require(FileManager.default.fileExists(atPath: sample))
+        let directory = try configuration()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try TestSupport.run(
+            binary, ["invoice", "--all-groups", "--usage", sample, "--format", "html", "--output-dir", "out"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("wrote 1 invoice for 2023-11"))
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("out/example.html").path))
+    }
+
+    @Test func marginAndCostsReports() throws {
+        try #require(FileManager.default.fileExists(atPath: sample))
+        let directory = try configuration()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let margin = try TestSupport.run(binary, ["report", "margin", "--usage", sample, "--format", "csv"], in: directory)
+        #expect(margin.status == 0, "\(margin.stderr)")
+        #expect(margin.stdout.contains("example"))
+        let costs = try TestSupport.run(
+            binary, ["report", "costs", "--usage", sample, "--group-by", "service,category", "--format", "json"], in: directory)
+        #expect(costs.status == 0, "\(costs.stderr)")
+        #expect((try? JSONSerialization.jsonObject(with: Data(costs.stdout.utf8))) != nil)
+        let bad = try TestSupport.run(binary, ["report", "costs", "--usage", sample, "--group-by", "colour"], in: directory)
+        #expect(bad.status == 64)
+    }
+
+    @Test func badInputsEndInOneClearLine() throws {
+        let directory = try configuration()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // No usage data configured.
+        let none = try TestSupport.run(binary, ["invoice", "--group", "example"], in: directory)
+        #expect(none.status == 1)
+        #expect(none.stderr.contains("no usage data"))
+        // Not a usage file.
+        let notUsage = TestSupport.sharedData.appendingPathComponent("aws_productcode_to_focus_servicecategory_focus_converters.csv").path
+        let wrong = try TestSupport.run(binary, ["invoice", "--group", "example", "--usage", notUsage], in: directory)
+        #expect(wrong.status == 1)
+        #expect(wrong.stderr.contains("not a usage file"))
+        // A bad number, with file, row and column; skipped with --skip-invalid-rows.
+        let csv = directory.appendingPathComponent("bad.csv")
+        try """
+            bill/BillingPeriodStartDate,lineItem/UsageAccountId,lineItem/LineItemType,lineItem/ProductCode,lineItem/UnblendedCost,lineItem/CurrencyCode,pricing/publicOnDemandCost
+            2026-10-01T00:00:00Z,111111111111,Usage,AmazonEC2,1.50,USD,2.00
+            2026-10-01T00:00:00Z,111111111111,Usage,AmazonEC2,abc,USD,2.00
+
+            """.write(to: csv, atomically: true, encoding: .utf8)
+        let bad = try TestSupport.run(binary, ["invoice", "--group", "example", "--usage", csv.path], in: directory)
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("bad.csv:3"))
+        #expect(bad.stderr.split(separator: "\n").count <= 2)
+        let skipped = try TestSupport.run(
+            binary, ["invoice", "--group", "example", "--usage", csv.path, "--skip-invalid-rows"], in: directory)
+        #expect(skipped.status == 0, "\(skipped.stderr)")
+        #expect(skipped.stderr.contains("1"))
+        // A period without data still invoices the flat fee.
+        let empty = try TestSupport.run(
+            binary, ["invoice", "--group", "example", "--usage", csv.path, "--skip-invalid-rows", "--period", "2026-11"], in: directory)
+        #expect(empty.stdout.contains("50.00"))
+        let badPeriod = try TestSupport.run(binary, ["invoice", "--group", "example", "--usage", csv.path, "--period", "2026-13"], in: directory)
+        #expect(badPeriod.status == 64)
+    }
+}
