@@ -26,21 +26,44 @@ struct ValidationRun {
     let sourceMap: SourceMap
     var diagnostics: [Diagnostic] = []
 
-    let groupsByName: [String: BillingGroup]
-    let plansByName: [String: PricingPlan]
-    let rulesByName: [String: PricingRule]
-    let itemsByName: [String: CustomLineItem]
+    /// Indexes into the configuration's arrays, by name (no copies of the resources).
+    let groupIndex: [String: Int]
+    let ruleIndex: [String: Int]
+    let itemIndex: [String: Int]
     /// Declared account IDs; nil when the configuration declares no accounts (then IDs are not checked).
     let declaredAccounts: Set<String>?
 
     init(configuration: Configuration, sourceMap: SourceMap) {
         self.configuration = configuration
         self.sourceMap = sourceMap
-        groupsByName = Dictionary(configuration.billingGroups.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        plansByName = Dictionary(configuration.pricingPlans.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        rulesByName = Dictionary(configuration.pricingRules.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        itemsByName = Dictionary(configuration.customLineItems.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        func index<T>(_ items: [T], _ name: (T) -> String) -> [String: Int] {
+            var result: [String: Int] = [:]
+            result.reserveCapacity(items.count)
+            for (position, item) in items.enumerated() where result[name(item)] == nil { result[name(item)] = position }
+            return result
+        }
+        groupIndex = index(configuration.billingGroups, \.name)
+        ruleIndex = index(configuration.pricingRules, \.name)
+        itemIndex = index(configuration.customLineItems, \.name)
         declaredAccounts = configuration.accounts.isEmpty ? nil : Set(configuration.accounts.map(\.accountID))
+    }
+
+    func group(_ name: String) -> BillingGroup? { groupIndex[name].map { configuration.billingGroups[$0] } }
+    func rule(_ name: String) -> PricingRule? { ruleIndex[name].map { configuration.pricingRules[$0] } }
+    func item(_ name: String) -> CustomLineItem? { itemIndex[name].map { configuration.customLineItems[$0] } }
+
+    /// `items` in the order they were written (by the location of their names).
+    func inWrittenOrder<T>(_ items: [T], _ kind: ResourceKind, _ name: (T) -> String) -> [T] {
+        items.map { (location(kind, name($0)), $0) }
+            .sorted { a, b in
+                switch (a.0, b.0) {
+                case (let x?, let y?): return x < y
+                case (nil, .some): return false
+                case (.some, nil): return true
+                case (nil, nil): return name(a.1) < name(b.1)
+                }
+            }
+            .map(\.1)
     }
 
     func location(_ kind: ResourceKind, _ name: String, _ field: String? = nil) -> SourceLocation? {
@@ -70,7 +93,7 @@ struct ValidationRun {
 
     mutating func checkAccounts() {
         var firstByID: [String: String] = [:]
-        for account in configuration.accounts.sorted(by: { byLocation(.account, $0.name, $1.name) })
+        for account in inWrittenOrder(configuration.accounts, .account, \.name)
         where !account.accountID.isEmpty {
             if let first = firstByID[account.accountID] {
                 report(
@@ -79,15 +102,6 @@ struct ValidationRun {
             } else {
                 firstByID[account.accountID] = account.name
             }
-        }
-    }
-
-    func byLocation(_ kind: ResourceKind, _ a: String, _ b: String) -> Bool {
-        let la = location(kind, a)
-        let lb = location(kind, b)
-        switch (la, lb) {
-        case (let la?, let lb?): return la < lb
-        default: return a < b
         }
     }
 
@@ -104,7 +118,7 @@ struct ValidationRun {
     mutating func checkBillingGroups() {
         let payer = configuration.project?.payerAccountID
         // Groups in the order they were written, so the second claim of an account is the one reported.
-        let groups = configuration.billingGroups.sorted { byLocation(.billingGroup, $0.name, $1.name) }
+        let groups = inWrittenOrder(configuration.billingGroups, .billingGroup, \.name)
         var owner: [String: String] = [:]
         var autoAssociate: String?
         for group in groups {
@@ -357,7 +371,7 @@ struct ValidationRun {
                         hint: Suggestions.hint(for: ruleName, among: names(.pricingRule)))
                     continue
                 }
-                guard let rule = rulesByName[ruleName] else { continue }
+                guard let rule = self.rule(ruleName) else { continue }
                 let freeTierSwitch = rule.type == .tiering && rule.scope != .sku
                 let key = (freeTierSwitch ? "free tier " : "") + rule.target
                 if let other = targets[key] {
@@ -416,9 +430,9 @@ struct ValidationRun {
     mutating func checkCustomLineItems() {
         var filtered: [String: Int] = [:]
         var itemized: [String: Int] = [:]
-        for item in configuration.customLineItems.sorted(by: { byLocation(.customLineItem, $0.name, $1.name) }) {
+        for item in inWrittenOrder(configuration.customLineItems, .customLineItem, \.name) {
             let name = item.name
-            let group = groupsByName[item.billingGroup]
+            let group = self.group(item.billingGroup)
             if !item.billingGroup.isEmpty && !exists(.billingGroup, item.billingGroup) {
                 report(
                     .unknownBillingGroup, "custom line item \"\(name)\" names billing group \"\(item.billingGroup)\", which does not exist",
@@ -530,7 +544,7 @@ struct ValidationRun {
                         "custom line item \"\(name)\" of billing group \"\(item.billingGroup)\" is computed on another billing group, \"\(value)\"",
                         at: at, hint: "a percentage custom line item is computed on its own billing group only")
                 }
-            } else if let other = itemsByName[value] {
+            } else if let other = self.item(value) {
                 if other.name == name || other.isPercentage {
                     report(
                         .percentageOfPercentage,

@@ -39,7 +39,8 @@ struct Validate: ProformaCommand {
         let color = format == .text && Terminal.colorEnabled(for: STDOUT_FILENO)
         Terminal.write(
             DiagnosticRenderer.render(report, as: format, sources: sources, options: RenderOptions(color: color, strict: strict)))
-        return report.failed(strict: strict) ? ExitStatus.failure : ExitStatus.success
+        let status = report.failed(strict: strict) ? ExitStatus.failure : ExitStatus.success
+        Terminal.exitNow(status.rawValue, keepingAlive: loaded, report, source)
     }
 }
 
