@@ -69,8 +69,8 @@ struct DocumentReader {
             if kind == .project { state.projectSeen = true }
             return  // a resource without a (valid) name cannot be referred to; the reason was reported
         }
-        let nameLocation = reader.fieldMarks["name"].map {
-            SourceLocation(path: path, line: Int($0 >> 32), column: Int($0 & 0xFFFF_FFFF))
+        let nameLocation = reader.fieldMarks.first { $0.path == "name" }.map {
+            SourceLocation(path: path, line: Int($0.mark >> 32), column: Int($0.mark & 0xFFFF_FFFF))
         } ?? location(root.mark)
         let source = ResourceSource(
             location: nameLocation, documentIndex: documentIndex, marks: reader.fieldMarks, itemMarks: reader.itemMarks)

@@ -123,7 +123,9 @@ public struct ConfigurationLoader: Sendable {
                         at: SourceLocation(path: file.path, line: 1, column: 1), hint: "check the file's permissions"))
             }
         }
-        for fileState in readConcurrently(inputs) {
+        let fileStates = readConcurrently(inputs)
+        state.sourceMap.resources.reserveCapacity(fileStates.map(\.sourceMap.resources.count).reduce(0, +) + 1)
+        for fileState in fileStates {
             state.merge(fileState)
         }
         for (path, message) in skipped where !excludes.contains(where: { $0.matches(path) }) {

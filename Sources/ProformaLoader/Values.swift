@@ -22,41 +22,48 @@ enum Value {
 
 /// The fields of a mapping that were read successfully, by name.
 struct ObjectValue {
-    var fields: [String: Value] = [:]
+    /// The fields read, in document order. A mapping has a dozen fields at most, so a linear search beats hashing.
+    var entries: [(name: String, value: Value)] = []
     /// Required fields that were absent or invalid.
     var incomplete = false
 
-    func text(_ name: String) -> String? { fields[name]?.text }
+    /// The field's value, if it was read.
+    subscript(_ name: String) -> Value? {
+        for entry in entries where entry.name == name { return entry.value }
+        return nil
+    }
+
+    func text(_ name: String) -> String? { self[name]?.text }
 
     func decimal(_ name: String) -> ExactDecimal? {
-        if case .decimal(let value) = fields[name] { return value }
+        if case .decimal(let value) = self[name] { return value }
         return nil
     }
 
     func integer(_ name: String) -> Int? {
-        if case .integer(let value) = fields[name] { return value }
+        if case .integer(let value) = self[name] { return value }
         return nil
     }
 
     func boolean(_ name: String) -> Bool? {
-        if case .boolean(let value) = fields[name] { return value }
+        if case .boolean(let value) = self[name] { return value }
         return nil
     }
 
     func period(_ name: String) -> BillingPeriod? {
-        if case .period(let value) = fields[name] { return value }
+        if case .period(let value) = self[name] { return value }
         return nil
     }
 
     func list(_ name: String) -> [Value]? {
-        if case .list(let value) = fields[name] { return value }
+        if case .list(let value) = self[name] { return value }
         return nil
     }
 
     func texts(_ name: String) -> [String]? { list(name)?.compactMap(\.text) }
 
     func object(_ name: String) -> ObjectValue? {
-        if case .object(let value) = fields[name] { return value }
+        if case .object(let value) = self[name] { return value }
         return nil
     }
 
@@ -68,7 +75,7 @@ struct ObjectValue {
     }
 
     func tags(_ name: String) -> Tags {
-        if case .tags(let value) = fields[name] { return value }
+        if case .tags(let value) = self[name] { return value }
         return [:]
     }
 }
@@ -78,7 +85,7 @@ struct ValueReader {
     let path: String
     var diagnostics: [Diagnostic] = []
     /// Field path → packed position of its value, for the source map.
-    var fieldMarks: [String: UInt64] = [:]
+    var fieldMarks: [ResourceSource.FieldMark] = []
     /// List path → packed positions of its scalar items.
     var itemMarks: [String: [UInt64]] = [:]
 
@@ -108,7 +115,8 @@ struct ValueReader {
             return nil
         }
         var object = ObjectValue()
-        var seen: Set<String> = []
+        object.entries.reserveCapacity(pairs.count)
+        var seen = [Bool](repeating: false, count: fields.count)
         for pair in pairs {
             guard let key = pair.key.scalarValue else { continue }  // reported by the YAML reader
             if skipping.contains(key) { continue }
@@ -118,14 +126,15 @@ struct ValueReader {
                     hint: "write the fields out; proforma reads YAML 1.2, which has no merge keys")
                 continue
             }
-            seen.insert(key)
-            guard let spec = fields.first(where: { $0.name == key }) else {
+            guard let specIndex = fields.firstIndex(where: { $0.name == key }) else {
                 let known = fields.map(\.name)
                 let hint = Suggestions.hint(for: key, among: known)
                     ?? "the fields of \(context) are: \(known.joined(separator: ", "))"
                 report(.unknownField, "unknown field \"\(key)\" in \(context)", at: pair.key.mark, hint: hint)
                 continue
             }
+            seen[specIndex] = true
+            let spec = fields[specIndex]
             // The spec's own string, so a million field paths share a few buffers.
             let childPath = fieldPath.isEmpty ? spec.name : "\(fieldPath).\(spec.name)"
             if pair.value.isNull {
@@ -135,16 +144,15 @@ struct ValueReader {
                 }
                 continue
             }
-            if key == "<<" { continue }  // reported below
             if let value = read(
                 pair.value, as: spec.type, fieldPath: childPath, field: key, context: context, keyMark: pair.key.mark)
             {
-                object.fields[key] = value
+                object.entries.append((spec.name, value))
             } else if spec.required {
                 object.incomplete = true
             }
         }
-        for spec in fields where spec.required && !seen.contains(spec.name) && !skipping.contains(spec.name) {
+        for (index, spec) in fields.enumerated() where spec.required && !seen[index] && !skipping.contains(spec.name) {
             report(
                 .missingField, "\(context) is missing the required field \"\(spec.name)\"", at: node.mark,
                 hint: spec.summary)
@@ -169,11 +177,11 @@ struct ValueReader {
             if let listPath {
                 itemMarks[listPath, default: []].append(ResourceSource.pack(line: node.mark.line, column: node.mark.column))
             } else {
-                fieldMarks[fieldPath] = ResourceSource.pack(line: node.mark.line, column: node.mark.column)
+                fieldMarks.append(.init(path: fieldPath, mark: ResourceSource.pack(line: node.mark.line, column: node.mark.column)))
             }
         default:
             let mark = keyMark ?? node.mark
-            fieldMarks[fieldPath] = ResourceSource.pack(line: mark.line, column: mark.column)
+            fieldMarks.append(.init(path: fieldPath, mark: ResourceSource.pack(line: mark.line, column: mark.column)))
         }
         switch type {
         case .object(let fields):
@@ -450,6 +458,10 @@ enum Pattern {
 
     static func isName(_ text: String) -> Bool { text.utf8.allSatisfy(isNameByte) }
 
+    static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)
+    }
+
     static func nameHint(_ text: String) -> String? {
         if text.isEmpty { return nil }
         if text.count > Limits.nameLength { return "shorten it to 128 characters" }
@@ -463,7 +475,7 @@ enum Pattern {
         switch pattern {
         case "[A-Z]{3}": text.utf8.count == 3 && text.utf8.allSatisfy { $0 >= 65 && $0 <= 90 }
         case "[a-zA-Z0-9]+":
-            !text.isEmpty && text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+            !text.isEmpty && text.utf8.allSatisfy { isAlphanumeric($0) }
         case "\\S+": !text.isEmpty && !text.unicodeScalars.contains { $0.properties.isWhitespace }
         default: true
         }

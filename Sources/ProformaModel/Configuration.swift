@@ -58,12 +58,24 @@ public struct ResourceSource: Sendable, Hashable {
     public var location: SourceLocation
     /// 0-based index of the document in its file.
     public var documentIndex: Int
-    /// Field path → packed position of its value (of its key, for a list or mapping).
-    var marks: [String: UInt64]
+    /// Field path → packed position of its value (of its key, for a list or mapping). A resource has a dozen
+    /// fields, so a list searched in order is smaller and faster than a hash table.
+    var marks: [FieldMark]
     /// List path → packed positions of its scalar items, by index.
     var itemMarks: [String: [UInt64]]
 
-    public init(location: SourceLocation, documentIndex: Int, marks: [String: UInt64] = [:], itemMarks: [String: [UInt64]] = [:]) {
+    /// A field path and the packed position of its value.
+    public struct FieldMark: Sendable, Hashable {
+        public var path: String
+        public var mark: UInt64
+
+        public init(path: String, mark: UInt64) {
+            self.path = path
+            self.mark = mark
+        }
+    }
+
+    public init(location: SourceLocation, documentIndex: Int, marks: [FieldMark] = [], itemMarks: [String: [UInt64]] = [:]) {
         self.location = location
         self.documentIndex = documentIndex
         self.marks = marks
@@ -78,7 +90,7 @@ public struct ResourceSource: Sendable, Hashable {
 
     /// The location of exactly the value at `path`, if it was written.
     public func field(_ path: String) -> SourceLocation? {
-        if let mark = marks[path] { return unpack(mark) }
+        for entry in marks where entry.path == path { return unpack(entry.mark) }
         guard path.hasSuffix("]"), let open = path.lastIndex(of: "["),
             let index = Int(path[path.index(after: open)..<path.index(before: path.endIndex)]),
             let items = itemMarks[String(path[..<open])], index >= 0, index < items.count

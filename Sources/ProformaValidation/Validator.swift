@@ -606,8 +606,8 @@ struct ValidationRun {
     }
 
     static func isServiceCode(_ text: String) -> Bool {
-        !text.isEmpty && text.count <= 128
-            && text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+        !text.isEmpty && text.utf8.count <= 128
+            && text.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) }
     }
 
     // MARK: Project
