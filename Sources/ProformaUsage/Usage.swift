@@ -128,17 +128,21 @@ public struct UsageReadOptions: Sendable, Hashable {
     public var maxSkippedExamples: Int
     /// Fill `UsageLine.resourceID` (costs a string per row: resource IDs repeat little).
     public var readsResourceIDs: Bool
-    /// The size of the reads from the file (and of the buffer the CSV is parsed in).
+    /// The size of the reads from the file (and of the buffers the CSV is split in).
     public var chunkSize: Int
+    /// Read, decompress and split the file on a thread of its own, a few chunks ahead, while lines are made on the
+    /// caller's thread (on by default: it uses a second core when there is one; memory stays a few chunks).
+    public var readAhead: Bool
 
     public init(
         skipInvalidRows: Bool = false, maxSkippedExamples: Int = 10, readsResourceIDs: Bool = false,
-        chunkSize: Int = CSVReader.defaultChunkSize
+        chunkSize: Int = CSVReader.defaultChunkSize, readAhead: Bool = true
     ) {
         self.skipInvalidRows = skipInvalidRows
         self.maxSkippedExamples = maxSkippedExamples
         self.readsResourceIDs = readsResourceIDs
         self.chunkSize = chunkSize
+        self.readAhead = readAhead
     }
 }
 

@@ -85,12 +85,15 @@ public final class UsageReader {
     public convenience init(path: String, name: String? = nil, options: UsageReadOptions = .init()) throws(UsageError) {
         let name = name ?? path
         try self.init(
-            csv: CSVReader(path: path, name: name, chunkSize: options.chunkSize), options: options)
+            csv: CSVReader(path: path, name: name, chunkSize: options.chunkSize, readAhead: options.readAhead),
+            options: options)
     }
 
     /// Reads usage data held in memory, plain or gzip.
     public convenience init(bytes: [UInt8], name: String, options: UsageReadOptions = .init()) throws(UsageError) {
-        try self.init(csv: CSVReader(bytes: bytes, name: name, chunkSize: options.chunkSize), options: options)
+        try self.init(
+            csv: CSVReader(bytes: bytes, name: name, chunkSize: options.chunkSize, readAhead: options.readAhead),
+            options: options)
     }
 
     private init(csv: CSVReader, options: UsageReadOptions) throws(UsageError) {

@@ -10,7 +10,8 @@ import Testing
 ///     PROFORMA_USAGE_BENCH=/tmp/cur1m.csv swift test -c release --scratch-path .build-usage \
 ///         --filter ThroughputHarness
 ///
-/// `PROFORMA_USAGE_BENCH_MODE=scan` only reads the lines, without grouping.
+/// `PROFORMA_USAGE_BENCH_MODE=scan` only reads the lines, without grouping; `PROFORMA_USAGE_BENCH_READAHEAD=0` reads
+/// without the read-ahead thread.
 @Suite struct ThroughputHarness {
     struct Key: Hashable {
         var account: String
@@ -50,13 +51,15 @@ import Testing
     func measure() throws {
         let path = ProcessInfo.processInfo.environment["PROFORMA_USAGE_BENCH"]!
         let scanOnly = ProcessInfo.processInfo.environment["PROFORMA_USAGE_BENCH_MODE"] == "scan"
+        let options = UsageReadOptions(
+            readAhead: ProcessInfo.processInfo.environment["PROFORMA_USAGE_BENCH_READAHEAD"] != "0")
         let clock = ContinuousClock()
         let cpuStart = Self.cpuSeconds()
         var groups: [Key: Sums] = [:]
         var total = Sums()
         var summary: UsageReadSummary? = nil
         let elapsed = try clock.measure {
-            summary = try UsageReader.read(path: path) { line in
+            summary = try UsageReader.read(path: path, options: options) { line in
                 total.lines += 1
                 total.actualCost += line.actualCost
                 if let cost = line.publicOnDemandCost { total.publicCost += cost }

@@ -73,8 +73,8 @@ let spARN = "arn:aws:savingsplans::333333333333:savingsplan/9f8e7d6c-0000-4000-8
 @Suite struct UsageReaderTests {
     // MARK: Formats and mapping
 
-    @Test(arguments: [16, 97, CSVReader.defaultChunkSize])
-    func readsLegacyCUR(chunkSize: Int) throws {
+    @Test(arguments: [16, 97, CSVReader.defaultChunkSize], [false, true])
+    func readsLegacyCUR(chunkSize: Int, readAhead: Bool) throws {
         var table = Table.cur()
         table.add(["lineItem/UnblendedCost": "0", "pricing/publicOnDemandCost": "4.0E-7"])
         table.add([
@@ -86,7 +86,7 @@ let spARN = "arn:aws:savingsplans::333333333333:savingsplan/9f8e7d6c-0000-4000-8
             "lineItem/LineItemType": "Tax", "lineItem/UsageType": "", "lineItem/Operation": "",
             "pricing/publicOnDemandCost": "", "lineItem/UsageAmount": "", "lineItem/UnblendedCost": "1.25E+1",
         ])
-        let (lines, summary) = try readLines(table.text, options: .init(chunkSize: chunkSize))
+        let (lines, summary) = try readLines(table.text, options: .init(chunkSize: chunkSize, readAhead: readAhead))
         #expect(summary.format == .cur)
         #expect(summary.rowsRead == 4)
         #expect(lines.map(\.row) == [2, 3, 4, 5])
@@ -333,7 +333,7 @@ let spARN = "arn:aws:savingsplans::333333333333:savingsplan/9f8e7d6c-0000-4000-8
                 "lineItem/UnblendedCost": "\(i).25",
             ])
         }
-        let (lines, summary) = try readLines(table.text, options: .init(chunkSize: 4096))
+        let (lines, summary) = try readLines(table.text, options: .init(chunkSize: 4096, readAhead: false))
         #expect(summary.rowsRead == 3000)
         for (i, line) in lines.enumerated() {
             #expect(line.usageType == usageTypes[(i * 7) % usageTypes.count])
@@ -499,7 +499,8 @@ let spARN = "arn:aws:savingsplans::333333333333:savingsplan/9f8e7d6c-0000-4000-8
 
     // MARK: Skipping invalid rows
 
-    @Test func invalidRowsAreCountedAndSkippedWhenAsked() throws {
+    @Test(arguments: [false, true])
+    func invalidRowsAreCountedAndSkippedWhenAsked(readAhead: Bool) throws {
         var table = Table.cur()
         table.add(["lineItem/CurrencyCode": "USD"])
         table.add(["lineItem/UnblendedCost": "x", "lineItem/CurrencyCode": "EUR"])
@@ -508,7 +509,7 @@ let spARN = "arn:aws:savingsplans::333333333333:savingsplan/9f8e7d6c-0000-4000-8
         table.add(["pricing/publicOnDemandCost": "1..2"])
         var text = table.text
         text += "id,\"a\"b,c\n"  // text after a closing quote, and too few fields
-        let options = UsageReadOptions(skipInvalidRows: true, maxSkippedExamples: 2)
+        let options = UsageReadOptions(skipInvalidRows: true, maxSkippedExamples: 2, readAhead: readAhead)
         let (lines, summary) = try readLines(text, name: "cur.csv", options: options)
         #expect(lines.map(\.row) == [2, 5])
         #expect(summary.rowsRead == 2)
