@@ -148,6 +148,11 @@ public final class UsageReader {
                 rowsRead += 1
                 return line
             } catch {
+                var error = error
+                // The CSV layer knows columns by index only.
+                if let column = error.column, column.name == nil, column.index <= header.count {
+                    error.column = columnRef(column.index - 1)
+                }
                 guard options.skipInvalidRows, error.isRowError else { throw error }
                 rowsSkipped += 1
                 if skippedExamples.count < options.maxSkippedExamples { skippedExamples.append(error) }
@@ -274,7 +279,7 @@ public final class UsageReader {
                 .emptyValue, column, "the cost is empty",
                 hint: "Every row needs its actual cost; 0 is written as 0.")
         }
-        if let value = ExactDecimal.parse(bytes) { return value }
+        if let value = ExactDecimal.parseUsageNumber(bytes) { return value }
         throw rowError(
             .invalidNumber, column, "\(Self.show(bytes)) is not a number",
             hint: "Amounts are decimal numbers such as 12.5, -0.25 or 4.0E-7; an empty value or NULL means none.")

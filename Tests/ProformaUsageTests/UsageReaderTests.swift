@@ -268,6 +268,48 @@ let spARN = "arn:aws:savingsplans::333333333333:savingsplan/9f8e7d6c-0000-4000-8
         #expect(lines[0].actualCost.description == expected)
     }
 
+    /// Numbers of many shapes read exactly as `ExactDecimal` parses them (same value and same scale), and those it
+    /// rejects are errors.
+    @Test func numbersReadAsExactDecimalParsesThem() throws {
+        var generator = SystemRandomNumberGenerator()
+        var texts = [
+            "0", "-0", "+0", "0.0", "00012", ".5", "5.", "-.5", "1e0", "1E+0", "1e-36", "1e-37", "0e-50", "1e3",
+            "1.5e+2", "123456789012345678", "1234567890123456789", "12345678901234567890", "-9999999999999999999",
+            "9.999999999999999999", "0.000000000000000001", "1e", "1e+", "e5", ".", "-", "+", "1.2.3", "1,5", "--1",
+            "1e1000", "1e-1000", "1e1001", " 1", "1 ", "0x10", "١", "1_000",
+        ]
+        let alphabet = Array("0123456789.-+eE")
+        for _ in 0..<2000 {
+            let length = Int.random(in: 1...24, using: &generator)
+            texts.append(String((0..<length).map { _ in alphabet.randomElement(using: &generator)! }))
+        }
+        for _ in 0..<2000 {
+            let digits = String((0..<Int.random(in: 1...22, using: &generator)).map { _ in
+                alphabet[Int.random(in: 0...9, using: &generator)]
+            })
+            let point = Int.random(in: 0...digits.count, using: &generator)
+            var text = String(digits.prefix(point)) + "." + String(digits.dropFirst(point))
+            if Bool.random(using: &generator) { text = "-" + text }
+            if Bool.random(using: &generator) { text += "E" + String(Int.random(in: -40...40, using: &generator)) }
+            texts.append(text)
+        }
+        var table = Table.cur()
+        for text in texts { table.add(["lineItem/UnblendedCost": text]) }
+        let (lines, summary) = try readLines(table.text, options: .init(skipInvalidRows: true, maxSkippedExamples: 0))
+        var expectedRows: [Int] = []
+        var expectedValues: [String] = []
+        for (i, text) in texts.enumerated() {
+            // A text with a comma or quote is written quoted: the field is the same text.
+            if let value = ExactDecimal(text) {
+                expectedRows.append(i + 2)
+                expectedValues.append(value.description)
+            }
+        }
+        #expect(lines.map(\.row) == expectedRows)
+        #expect(lines.map(\.actualCost.description) == expectedValues)
+        #expect(summary.rowsSkipped == texts.count - expectedRows.count)
+    }
+
     @Test(arguments: [
         ("2023-11-01T00:00:00Z", 2023, 11), ("2023-11-01T00:00:00.000Z", 2023, 11),
         ("2022-07-01 00:00:00.000", 2022, 7), ("2024-09-01 00:00:00", 2024, 9), ("2025-01-01", 2025, 1),
@@ -326,10 +368,18 @@ let spARN = "arn:aws:savingsplans::333333333333:savingsplan/9f8e7d6c-0000-4000-8
         var table = Table.cur()
         let usageTypes = (0..<300).map { "Usage" + String(repeating: "x", count: $0 % 23) + "-\($0)" }
         let accounts = (0..<70).map { String(100_000_000_000 + $0 * 7919) }
+        // Pairs that differ in their last byte only, at every length up to 20.
+        let operations = (0...20).flatMap { length in
+            ["A", "B"].map { String(repeating: "k", count: length) + $0 }
+        }
+        // Same length, differing inside the first and the second 8 bytes, one after the other.
+        let products = ["aXcdefghijklmnopq", "aYcdefghijklmnopq", "abcdefghiXklmnopq", "abcdefghiYklmnopq"]
         for i in 0..<3000 {
             table.add([
+                "lineItem/ProductCode": products[i % products.count],
                 "lineItem/UsageType": usageTypes[(i * 7) % usageTypes.count],
                 "lineItem/UsageAccountId": accounts[(i * 13) % accounts.count],
+                "lineItem/Operation": operations[(i * 5) % operations.count],
                 "lineItem/UnblendedCost": "\(i).25",
             ])
         }
@@ -338,6 +388,8 @@ let spARN = "arn:aws:savingsplans::333333333333:savingsplan/9f8e7d6c-0000-4000-8
         for (i, line) in lines.enumerated() {
             #expect(line.usageType == usageTypes[(i * 7) % usageTypes.count])
             #expect(line.usageAccountID == accounts[(i * 13) % accounts.count])
+            #expect(line.operation == operations[(i * 5) % operations.count])
+            #expect(line.serviceCode == products[i % products.count])
             #expect(line.actualCost == ExactDecimal("\(i).25"))
         }
     }
@@ -515,6 +567,11 @@ let spARN = "arn:aws:savingsplans::333333333333:savingsplan/9f8e7d6c-0000-4000-8
         #expect(summary.rowsRead == 2)
         #expect(summary.rowsSkipped == 4)
         #expect(summary.skippedExamples.map(\.row) == [3, 4])
+        let all = try readLines(text, options: .init(skipInvalidRows: true, readAhead: readAhead)).summary
+        #expect(all.skippedExamples.map(\.row) == [3, 4, 6, 7])
+        // The CSV layer's error gets the header name too.
+        #expect(all.skippedExamples.last?.code == .malformedCSV)
+        #expect(all.skippedExamples.last?.column == UsageError.Column(index: 2, name: "bill/BillingEntity"))
         #expect(summary.skippedExamples.map(\.code) == [.invalidNumber, .invalidPeriod])
         // Nothing of a skipped row is kept.
         #expect(summary.currencies == ["USD"])
