@@ -6,8 +6,9 @@
 /// - A UTF-8 byte order mark at the very start is skipped. Bytes are not otherwise checked: text is decoded as
 ///   UTF-8 with invalid sequences replaced.
 /// - The data is read in chunks of `chunkSize` bytes (1 MiB by default) from a file, from memory, or from a gzip
-///   stream, recognised by its magic bytes whatever the file is called. Memory holds one chunk and the record
-///   being read; it does not grow with the number of records.
+///   stream, recognised by its magic bytes whatever the file is called. Memory holds one chunk (three with
+///   `readAhead`) and the field positions of its records; it does not grow with the number of records. A record
+///   larger than a chunk grows its buffer, up to `maxRecordBytes`.
 ///
 /// Row numbers are physical lines: `line` is the 1-based line on which the current record starts, so the header of
 /// a file is line 1 and, after a record whose quoted field spans three lines, the next record is three lines on.

@@ -24,8 +24,12 @@ import ProformaCore
 ///   `2022-07-01 00:00:00.000`), without time zone arithmetic.
 ///
 /// Errors stop the reading unless `options.skipInvalidRows` is set; then rows with errors confined to them are
-/// counted and skipped (see `summary`). Memory does not grow with the number of rows: one chunk of the file, and
-/// the distinct values of the low-cardinality columns (bounded).
+/// counted and skipped (see `summary`). Memory does not grow with the number of rows: it holds a few chunks of the
+/// file (see `CSVReader`) and the distinct values of the text columns, which are made into strings once (bounded:
+/// past 65,536 distinct values of a column, further ones are made for each row and not kept).
+///
+/// With `options.readAhead` (the default) a second thread reads, decompresses and splits the file while the
+/// caller's thread makes lines; the reader itself is used from one thread.
 public final class UsageReader {
     /// The file as the caller named it.
     public let file: String

@@ -198,6 +198,46 @@ let spARN = "arn:aws:savingsplans::333333333333:savingsplan/9f8e7d6c-0000-4000-8
         #expect(lines[8].actualCost == -3)
     }
 
+    @Test func focusCommitmentsThatAreNotARNsHaveNoOwner() throws {
+        var table = Table.focus()
+        table.add(["CommitmentDiscountId": "/providers/Microsoft.Capacity/reservationOrders/1234/reservations/5678"])
+        table.add([
+            "CommitmentDiscountId": "/providers/Microsoft.BillingBenefits/savingsPlanOrders/99/savingsPlans/98",
+        ])
+        table.add(["ChargeCategory": "purchase", "CommitmentDiscountId": "/providers/Microsoft.Capacity/x"])
+        let (lines, _) = try readLines(table.text)
+        #expect(lines.map(\.lineItemType) == [.discountedUsage, .savingsPlanCoveredUsage, .riFee])
+        #expect(lines.map(\.commitmentOwnerAccountID) == ["", "", ""])
+        #expect(lines[2].chargeCategory == "purchase")
+    }
+
+    @Test func lineItemTypesMatchCaseInsensitivelyAndKeepOthers() throws {
+        for type in LineItemType.known {
+            #expect(LineItemType(rawValue: type.rawValue) == type)
+            #expect(LineItemType(rawValue: type.rawValue.uppercased()) == type)
+        }
+        #expect(LineItemType(rawValue: "RIFee") == .riFee)
+        #expect(LineItemType(rawValue: "SomethingNew") == .other("SomethingNew"))
+        #expect(LineItemType.other("SomethingNew").rawValue == "SomethingNew")
+        var table = Table.cur()
+        table.add(["lineItem/LineItemType": "SomethingNew"])
+        table.add(["lineItem/LineItemType": "savingsplannegation"])
+        #expect(try readLines(table.text).lines.map(\.lineItemType) == [.other("SomethingNew"), .savingsPlanNegation])
+    }
+
+    @Test func errorsDescribeThemselvesWithTheKnownParts() {
+        let whole = UsageError(.missingColumn, file: "u.csv", message: "m")
+        #expect(whole.description == "u.csv: m")
+        let row = UsageError(.malformedCSV, file: "u.csv", row: 7, message: "m")
+        #expect(row.description == "u.csv:7: m")
+        let cell = UsageError(.invalidNumber, file: "u.csv", row: 7, column: .init(index: 3, name: "x"), message: "m")
+        #expect(cell.description == "u.csv:7:3 (x): m")
+        #expect(cell.isRowError)
+        #expect(!row.isRowError)
+        let unnamed = UsageError(.tooManyFields, file: "u.csv", row: 2, column: .init(index: 5, name: nil), message: "m")
+        #expect(unnamed.description == "u.csv:2:5: m")
+    }
+
     @Test func focusNullsReadAsEmptyAndTheServiceNameStandsInForTheServiceCode() throws {
         var table = Table.focus()
         table.add([
