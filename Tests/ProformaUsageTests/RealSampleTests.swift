@@ -169,6 +169,12 @@ struct TypeSums: Equatable, CustomStringConvertible {
 
         let (lines, summary) = try Self.readAll(path)
         #expect(summary.format == (focus ? .focus : snake ? .cur2 : .cur))
+        // Pulling lines one by one, without the read-ahead thread, gives the same.
+        let reader = try UsageReader(path: path, options: .init(readAhead: false))
+        var pulled: [UsageLine] = []
+        while let line = try reader.next() { pulled.append(line) }
+        #expect(pulled == lines)
+        #expect(reader.summary == summary)
         let rows = records.dropFirst()
         try #require(lines.count == rows.count)
         var expectedSums: [String: TypeSums] = [:]
