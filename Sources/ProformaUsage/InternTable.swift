@@ -22,7 +22,7 @@ final class InternTable<Value> {
     private let maxEntries: Int
     private let maxArenaBytes: Int
 
-    init(maxEntries: Int = 1 << 16, maxArenaBytes: Int = 8 << 20) {
+    init(maxEntries: Int = 1 << 16, maxArenaBytes: Int = 4 << 20) {
         self.maxEntries = maxEntries
         self.maxArenaBytes = maxArenaBytes
         let slots = 64

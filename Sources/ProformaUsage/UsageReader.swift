@@ -79,6 +79,8 @@ public final class UsageReader {
     @exclusivity(unchecked) private var lastPeriodKey: UInt64 = 0
     @exclusivity(unchecked) private var lastPeriod: BillingPeriod? = nil
     @exclusivity(unchecked) private var periods: Set<BillingPeriod> = []
+    @exclusivity(unchecked) private var lastCurrency = ""
+    @exclusivity(unchecked) private var currencySet: Set<String> = []
 
     @exclusivity(unchecked) private var rowsRead = 0
     @exclusivity(unchecked) private var rowsSkipped = 0
@@ -196,7 +198,7 @@ public final class UsageReader {
         UsageReadSummary(
             file: file, format: format, isCompressed: csv.isCompressed, header: header, rowsRead: rowsRead,
             rowsSkipped: rowsSkipped, skippedExamples: skippedExamples, bytesRead: csv.bytesConsumed,
-            currencies: Set(currencies.values).sorted(), periods: periods.sorted(), absentFields: absentFields)
+            currencies: currencySet.sorted(), periods: periods.sorted(), absentFields: absentFields)
     }
 
     // MARK: One row
@@ -228,6 +230,10 @@ public final class UsageReader {
         let operation = text(operations, operationColumn)
         let entity = billingEntity()
         let currency = text(currencies, currencyColumn)
+        if currency != lastCurrency {
+            currencySet.insert(currency)
+            lastCurrency = currency
+        }
         let resource = resourceColumn >= 0 ? text(resources, resourceColumn) : nil
 
         let lineType: LineItemType

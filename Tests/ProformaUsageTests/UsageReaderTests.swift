@@ -387,8 +387,9 @@ let spARN = "arn:aws:savingsplans::333333333333:savingsplan/9f8e7d6c-0000-4000-8
     @Test func quotedTextWithDoubledQuotesIsUndone() throws {
         var table = Table.cur()
         table.add(["lineItem/UsageType": "Weird\"Type, with comma", "lineItem/Operation": "Op\"1"])
-        table.add(["lineItem/UsageType": "Weird\"Type, with comma"])
-        let (lines, _) = try readLines(table.text)
+        table.add(["lineItem/UsageType": "Weird\"Type, with comma", "lineItem/CurrencyCode": "E\"UR"])
+        let (lines, summary) = try readLines(table.text)
+        #expect(summary.currencies == ["E\"UR", "USD"])
         #expect(lines.map(\.usageType) == ["Weird\"Type, with comma", "Weird\"Type, with comma"])
         #expect(lines[0].operation == "Op\"1")
     }
