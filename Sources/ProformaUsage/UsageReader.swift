@@ -304,7 +304,7 @@ public final class UsageReader {
         if Self.isEmpty(bytes) {
             guard required else { return nil }
             throw rowError(
-                .emptyValue, column, "the cost is empty",
+                .emptyValue, column, "the actual cost is empty",
                 hint: "Every row needs its actual cost; 0 is written as 0.")
         }
         if let value = ExactDecimal.parseUsageNumber(bytes) { return value }
