@@ -180,6 +180,7 @@ import Testing
         let compressed = try Scratch.gzip(Array(Self.sample.utf8))
         // Named .csv on purpose.
         let path = try Scratch.file("usage.csv", bytes: compressed)
+        defer { Scratch.remove(path) }
         let reader = try CSVReader(path: path, chunkSize: chunkSize)
         #expect(reader.isCompressed)
         let got = try reader.readAll()
@@ -187,7 +188,9 @@ import Testing
         #expect(got.map(\.fields) == [["a", "b"], ["1,\n", "2"], ["3", "4"]])
         #expect(reader.bytesConsumed == Self.sample.utf8.count)
 
-        let plain = try CSVReader(path: try Scratch.file("usage.csv.gz", Self.sample))
+        let plainPath = try Scratch.file("usage.csv.gz", Self.sample)
+        defer { Scratch.remove(plainPath) }
+        let plain = try CSVReader(path: plainPath)
         #expect(!plain.isCompressed)
         #expect(try plain.readAll().map(\.fields) == got.map(\.fields))
     }

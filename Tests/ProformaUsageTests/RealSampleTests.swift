@@ -246,6 +246,7 @@ struct TypeSums: Equatable, CustomStringConvertible {
         let path = Samples.path("aws_cur_legacy_anonymized_2023-11_focus_converters.csv")
         let original = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
         let copy = try Scratch.file("cur.csv.gz", bytes: try Scratch.gzip(original))
+        defer { Scratch.remove(copy) }
         let (plain, plainSummary) = try Self.readAll(path)
         let (gzip, gzipSummary) = try Self.readAll(copy)
         #expect(gzipSummary.isCompressed)

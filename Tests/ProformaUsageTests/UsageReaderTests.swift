@@ -646,6 +646,7 @@ let spARN = "arn:aws:savingsplans::333333333333:savingsplan/9f8e7d6c-0000-4000-8
         table.add(["lineItem/CurrencyCode": "EUR"])
         let bytes = Array(table.text.utf8)
         let path = try Scratch.file("usage.csv.gz", bytes: try Scratch.gzip(bytes))
+        defer { Scratch.remove(path) }
         var lines: [UsageLine] = []
         let summary = try UsageReader.read(path: path, options: .init(chunkSize: 64)) { lines.append($0) }
         #expect(summary.isCompressed)
@@ -666,6 +667,7 @@ let spARN = "arn:aws:savingsplans::333333333333:savingsplan/9f8e7d6c-0000-4000-8
         var table = Table.cur()
         table.add(["lineItem/UnblendedCost": "abc"])
         let path = try Scratch.file("u.csv", table.text)
+        defer { Scratch.remove(path) }
         let error = usageError { () throws(UsageError) in
             let reader = try UsageReader(path: path, name: "usage/2025-03.csv")
             while try reader.next() != nil {}
