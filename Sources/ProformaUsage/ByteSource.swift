@@ -24,10 +24,14 @@ final class FileSource: ByteSource {
         guard fd >= 0 else {
             let reason = String(cString: strerror(errno))
             throw UsageError(
-                .io, file: name, message: "cannot open the file: \(reason).",
+                .io, file: name, message: "cannot open the file: \(reason)",
                 hint: "Check the path and that the file is readable.")
         }
         descriptor = fd
+        #if os(Linux)
+            // The file is read once from start to end: let the kernel read ahead further.
+            _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
+        #endif
     }
 
     deinit {
@@ -46,7 +50,7 @@ final class FileSource: ByteSource {
             if count >= 0 { return count }
             if errno == EINTR { continue }
             let reason = String(cString: strerror(errno))
-            throw UsageError(.io, file: name, message: "cannot read the file: \(reason).")
+            throw UsageError(.io, file: name, message: "cannot read the file: \(reason)")
         }
     }
 }
@@ -104,7 +108,7 @@ final class GzipSource: ByteSource {
         let status = inflateInit2_(stream, 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else {
             // deinit frees the buffers (inflateEnd does nothing to a stream that did not start).
-            throw UsageError(.gzip, file: name, message: "cannot start gzip decompression (zlib status \(status)).")
+            throw UsageError(.gzip, file: name, message: "cannot start gzip decompression (zlib status \(status))")
         }
     }
 
@@ -151,7 +155,7 @@ final class GzipSource: ByteSource {
             }
             guard hasInput else {
                 throw UsageError(
-                    .gzip, file: name, message: "the gzip data ends before the end of its stream.",
+                    .gzip, file: name, message: "the gzip data ends before the end of its stream",
                     hint: "The file is probably cut short; download or copy it again.")
             }
             let status = inflate(stream, Z_NO_FLUSH)
@@ -179,7 +183,7 @@ final class GzipSource: ByteSource {
             detail = " (" + String(cString: message) + ")"
         }
         return UsageError(
-            .gzip, file: name, message: "the gzip data is corrupt\(detail).",
+            .gzip, file: name, message: "the gzip data is corrupt\(detail)",
             hint: "Check that the file was downloaded completely, e.g. with `gzip -t`.")
     }
 }

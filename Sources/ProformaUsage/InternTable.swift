@@ -1,17 +1,12 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Maps byte strings to values made once per distinct string, so that a column with few distinct values (account
 /// IDs, service codes, usage types, …) costs no allocation per row.
 ///
 /// An open-addressing hash table over an arena holding the keys, with a one-entry cache of the last key (rows
 /// often repeat the previous row's value). Memory is bounded: past `maxEntries` distinct keys or `maxArenaBytes`
 /// of key bytes, new keys are made into values each time and not kept.
+///
+/// Keys are read 8 bytes at a time: at least 7 readable bytes must follow every key given (field spans of a
+/// `RecordBatch` have them: its buffer is padded).
 final class InternTable<Value> {
     @exclusivity(unchecked) private var slotHashes: UnsafeMutablePointer<UInt64>  // 0: empty
     @exclusivity(unchecked) private var slotEntries: UnsafeMutablePointer<Int32>
@@ -27,7 +22,7 @@ final class InternTable<Value> {
     private let maxEntries: Int
     private let maxArenaBytes: Int
 
-    init(maxEntries: Int = 1 << 16, maxArenaBytes: Int = 8 << 20) {
+    init(maxEntries: Int = 1 << 16, maxArenaBytes: Int = 4 << 20) {
         self.maxEntries = maxEntries
         self.maxArenaBytes = maxArenaBytes
         let slots = 64
@@ -37,7 +32,14 @@ final class InternTable<Value> {
         slotEntries = .allocate(capacity: slots)
         slotEntries.initialize(repeating: 0, count: slots)
         arenaCapacity = 1024
-        arena = .allocate(capacity: arenaCapacity)
+        arena = Self.allocateArena(arenaCapacity)
+    }
+
+    /// The arena, with 8 bytes of padding for word-sized reads.
+    private static func allocateArena(_ capacity: Int) -> UnsafeMutablePointer<UInt8> {
+        let arena = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity + 8)
+        arena.initialize(repeating: 0, count: capacity + 8)
+        return arena
     }
 
     deinit {
@@ -80,7 +82,7 @@ final class InternTable<Value> {
         if arenaCount + n > arenaCapacity {
             var newCapacity = arenaCapacity * 2
             while arenaCount + n > newCapacity { newCapacity *= 2 }
-            let newArena = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+            let newArena = Self.allocateArena(newCapacity)
             newArena.update(from: arena, count: arenaCount)
             arena.deallocate()
             arena = newArena
@@ -119,38 +121,45 @@ final class InternTable<Value> {
         oldEntries.deallocate()
     }
 
+    /// The 8 bytes at `p`, first byte lowest.
+    @inline(__always)
+    private static func word(_ p: UnsafePointer<UInt8>, _ offset: Int) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(p + offset).loadUnaligned(as: UInt64.self))
+    }
+
+    /// The `n` (1–7) bytes at `p + offset`, first byte lowest, the rest zero.
+    @inline(__always)
+    private static func tail(_ p: UnsafePointer<UInt8>, _ offset: Int, _ n: Int) -> UInt64 {
+        word(p, offset) & (UInt64.max &>> UInt64(64 &- 8 &* n))
+    }
+
     @inline(__always)
     private static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>?, _ n: Int) -> Bool {
         guard n > 0, let b else { return true }
-        return memcmp(a, b, n) == 0
+        var i = 0
+        while i &+ 8 <= n {
+            if word(a, i) != word(b, i) { return false }
+            i &+= 8
+        }
+        return i == n || tail(a, i, n &- i) == tail(b, i, n &- i)
     }
 
     /// A fast non-cryptographic hash of bytes, 8 at a time; never 0.
+    @inline(__always)
     static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
         let n = key.count
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: n)
-        guard let base = key.baseAddress else { return h | 1 }
-        let raw = UnsafeRawPointer(base)
+        guard let base = key.baseAddress, n > 0 else { return h | 1 }
         var i = 0
-        while i + 8 <= n {
-            let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            h = (h ^ word) &* 0xBF58_476D_1CE4_E5B9
-            h ^= h >> 31
-            i += 8
+        while i &+ 8 <= n {
+            h = (h ^ word(base, i)) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h &>> 31
+            i &+= 8
         }
-        if i < n {
-            var word: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n {
-                word |= UInt64(base[i]) << shift
-                shift += 8
-                i += 1
-            }
-            h = (h ^ word) &* 0x94D0_49BB_1331_11EB
-        }
-        h ^= h >> 29
+        if i < n { h = (h ^ tail(base, i, n &- i)) &* 0x94D0_49BB_1331_11EB }
+        h ^= h &>> 29
         h = h &* 0xBF58_476D_1CE4_E5B9
-        h ^= h >> 32
+        h ^= h &>> 32
         return h == 0 ? 1 : h
     }
 }

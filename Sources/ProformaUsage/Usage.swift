@@ -1,7 +1,29 @@
 import ProformaCore
 
 // ProformaUsage reads AWS usage exports — legacy CUR, CUR 2.0 (and Athena-style snake_case) and FOCUS 1.0–1.2 CSV,
-// plain or gzip — as a stream of `UsageLine`s. See `UsageReader`.
+// plain or gzip — as a stream of `UsageLine`s. See `UsageReader` (usage files) and `CSVReader` (the CSV layer).
+//
+// Where billing-semantics.md §2 leaves the reading open, this module decides:
+// - Rows are numbered by physical line: a row's number is the 1-based line on which its record starts, the header
+//   being line 1 (so the first data row is 2, and a quoted field over three lines moves the next row three on).
+// - The format is the one whose required columns the header has most of. A header with none of them is not a usage
+//   file; one with some but not all is a `missingColumn` error naming the missing ones.
+// - Required columns: billing period start, usage account, line item type (FOCUS `ChargeCategory`), service (CUR
+//   product code; FOCUS `x_ServiceCode` or `ServiceName`), actual cost, currency. The currency has no default:
+//   amounts of an unknown currency could not be kept apart from another currency's. Every other column is optional.
+// - `NULL` is an empty value in every format and column. The billing period start, actual cost, currency and line
+//   item type must have a value in every row; the usage account may be empty (its lines are then unassigned).
+// - FOCUS: the service code is `x_ServiceCode`, or `ServiceName` in rows where that is empty; the billing entity is
+//   `x_BillingEntity`, or "AWS". The line item type comes from `ChargeCategory` and `CommitmentDiscountId`: Usage
+//   with a commitment is `SavingsPlanCoveredUsage` (a Savings Plan: ARN service `savingsplans`, or an ID naming a
+//   savings plan) or `DiscountedUsage` (any other commitment); Purchase with a commitment is
+//   `SavingsPlanUpfrontFee` (Savings Plan, `ChargeFrequency` One-Time), `SavingsPlanRecurringFee` (Savings Plan)
+//   or `RIFee`; Purchase without one is `Fee`; Tax and Credit are `Tax` and `Credit`; anything else, Adjustment
+//   included, is `.other` with the category as written (`UsageLine.chargeCategory` keeps it in every case).
+// - The commitment owner is the account field of the ARN (`arn:aws:ec2:us-east-1:123456789012:…` → 123456789012)
+//   in the reservation ARN, else the Savings Plan ARN (FOCUS: `CommitmentDiscountId`); "" when there is none or the
+//   ID is not an ARN.
+// - Blank lines are skipped (and counted as lines). Of duplicate header names, the first counts.
 
 /// The kinds of usage export, recognised from the header.
 public enum UsageFormat: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
@@ -128,17 +150,21 @@ public struct UsageReadOptions: Sendable, Hashable {
     public var maxSkippedExamples: Int
     /// Fill `UsageLine.resourceID` (costs a string per row: resource IDs repeat little).
     public var readsResourceIDs: Bool
-    /// The size of the reads from the file (and of the buffer the CSV is parsed in).
+    /// The size of the reads from the file (and of the buffers the CSV is split in).
     public var chunkSize: Int
+    /// Read, decompress and split the file on a thread of its own, a few chunks ahead, while lines are made on the
+    /// caller's thread (on by default: it uses a second core when there is one; memory stays a few chunks).
+    public var readAhead: Bool
 
     public init(
         skipInvalidRows: Bool = false, maxSkippedExamples: Int = 10, readsResourceIDs: Bool = false,
-        chunkSize: Int = CSVReader.defaultChunkSize
+        chunkSize: Int = CSVReader.defaultChunkSize, readAhead: Bool = true
     ) {
         self.skipInvalidRows = skipInvalidRows
         self.maxSkippedExamples = maxSkippedExamples
         self.readsResourceIDs = readsResourceIDs
         self.chunkSize = chunkSize
+        self.readAhead = readAhead
     }
 }
 

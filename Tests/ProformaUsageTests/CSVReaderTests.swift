@@ -7,8 +7,14 @@ import Testing
     /// Small chunks put a chunk boundary inside every kind of token; the default is one chunk for these inputs.
     static let chunkSizes = [16, 17, 19, 23, 31, CSVReader.defaultChunkSize]
 
+    /// The records of `text`, read with and without the read-ahead thread (which must agree).
     func records(_ text: String, chunkSize: Int) throws -> [(line: Int, fields: [String])] {
-        try CSVReader(bytes: Array(text.utf8), name: "t.csv", chunkSize: chunkSize).readAll()
+        let direct = try CSVReader(bytes: Array(text.utf8), name: "t.csv", chunkSize: chunkSize).readAll()
+        let ahead = try CSVReader(bytes: Array(text.utf8), name: "t.csv", chunkSize: chunkSize, readAhead: true)
+            .readAll()
+        #expect(direct.map(\.line) == ahead.map(\.line))
+        #expect(direct.map(\.fields) == ahead.map(\.fields))
+        return direct
     }
 
     @Test(arguments: chunkSizes)
@@ -78,29 +84,55 @@ import Testing
         #expect(reader.bytesConsumed == 0)
     }
 
-    @Test(arguments: chunkSizes)
-    func allBytesAreCounted(chunkSize: Int) throws {
-        let text = "\u{FEFF}a,b\r\n\"1\n\",2\n\n3,4"
-        let reader = try CSVReader(bytes: Array(text.utf8), name: "t.csv", chunkSize: chunkSize)
-        _ = try reader.readAll()
-        #expect(reader.bytesConsumed == text.utf8.count)
+    @Test(arguments: chunkSizes, ["\u{FEFF}a,b\r\n\"1\n\",2\n\n3,4", "a\n\n", "a,b\n1,2\n\r\n\n"])
+    func allBytesAreCounted(chunkSize: Int, text: String) throws {
+        for readAhead in [false, true] {
+            let reader = try CSVReader(bytes: Array(text.utf8), name: "t.csv", chunkSize: chunkSize, readAhead: readAhead)
+            _ = try reader.readAll()
+            #expect(reader.bytesConsumed == text.utf8.count)
+        }
     }
 
-    @Test(arguments: chunkSizes)
-    func aQuoteThatIsNeverClosedIsAnErrorAtItsRow(chunkSize: Int) throws {
+    @Test(.timeLimit(.minutes(1)))
+    func aReaderDroppedHalfwayStopsItsThread() throws {
+        var text = "a,b\n"
+        for i in 0..<50000 { text += "\(i),\(i)\n" }
+        for _ in 0..<20 {
+            let reader = try CSVReader(bytes: Array(text.utf8), name: "t.csv", chunkSize: 1024, readAhead: true)
+            for _ in 0..<10 { #expect(try reader.next()) }
+            #expect(reader.line == 10)
+        }
+    }
+
+    @Test(arguments: [false, true])
+    func afterTheEndThereIsNoRecord(readAhead: Bool) throws {
+        let reader = try CSVReader(bytes: Array("a,b\n".utf8), name: "t.csv", readAhead: readAhead)
+        #expect(try reader.next())
+        #expect(reader.fields == ["a", "b"])
+        #expect(try !reader.next())
+        #expect(reader.fieldCount == 0)
+        #expect(try !reader.next())
+    }
+
+    @Test(arguments: chunkSizes, [false, true])
+    func aQuoteThatIsNeverClosedIsAnErrorAtItsRow(chunkSize: Int, readAhead: Bool) throws {
         let reader = try CSVReader(
-            bytes: Array("a,b\n1,\"never closed\n2,3\n".utf8), name: "t.csv", chunkSize: chunkSize)
+            bytes: Array("a,b\n1,\"never closed\n2,3\n".utf8), name: "t.csv", chunkSize: chunkSize,
+            readAhead: readAhead)
         #expect(try reader.next())
         let error = usageError { () throws(UsageError) in try reader.next() }
         #expect(error?.code == .malformedCSV)
         #expect(error?.row == 2)
         #expect(error?.column?.index == 2)
         #expect(error?.isRowError == false)
+        // The reading is over: the error comes again.
+        #expect(usageError { () throws(UsageError) in try reader.next() } == error)
     }
 
-    @Test(arguments: chunkSizes)
-    func textAfterAClosingQuoteIsARowErrorAndReadingGoesOn(chunkSize: Int) throws {
-        let reader = try CSVReader(bytes: Array("a,b\n1,\"x\"y\n3,4\n".utf8), name: "t.csv", chunkSize: chunkSize)
+    @Test(arguments: chunkSizes, [false, true])
+    func textAfterAClosingQuoteIsARowErrorAndReadingGoesOn(chunkSize: Int, readAhead: Bool) throws {
+        let reader = try CSVReader(
+            bytes: Array("a,b\n1,\"x\"y\n3,4\n".utf8), name: "t.csv", chunkSize: chunkSize, readAhead: readAhead)
         #expect(try reader.next())
         let error = usageError { () throws(UsageError) in try reader.next() }
         #expect(error?.code == .malformedCSV)
@@ -112,10 +144,12 @@ import Testing
         #expect(reader.fields == ["3", "4"])
     }
 
-    @Test func aRecordLargerThanTheLimitIsAnError() throws {
+    @Test(arguments: [false, true])
+    func aRecordLargerThanTheLimitIsAnError(readAhead: Bool) throws {
         let long = String(repeating: "x", count: 200)
         let reader = try CSVReader(
-            bytes: Array("a\nb\n\(long)\n".utf8), name: "t.csv", chunkSize: 16, maxRecordBytes: 64)
+            bytes: Array("a\nb\n\(long)\n".utf8), name: "t.csv", chunkSize: 16, maxRecordBytes: 64,
+            readAhead: readAhead)
         #expect(try reader.next())
         #expect(try reader.next())
         let error = usageError { () throws(UsageError) in try reader.next() }
@@ -146,6 +180,7 @@ import Testing
         let compressed = try Scratch.gzip(Array(Self.sample.utf8))
         // Named .csv on purpose.
         let path = try Scratch.file("usage.csv", bytes: compressed)
+        defer { Scratch.remove(path) }
         let reader = try CSVReader(path: path, chunkSize: chunkSize)
         #expect(reader.isCompressed)
         let got = try reader.readAll()
@@ -153,7 +188,9 @@ import Testing
         #expect(got.map(\.fields) == [["a", "b"], ["1,\n", "2"], ["3", "4"]])
         #expect(reader.bytesConsumed == Self.sample.utf8.count)
 
-        let plain = try CSVReader(path: try Scratch.file("usage.csv.gz", Self.sample))
+        let plainPath = try Scratch.file("usage.csv.gz", Self.sample)
+        defer { Scratch.remove(plainPath) }
+        let plain = try CSVReader(path: plainPath)
         #expect(!plain.isCompressed)
         #expect(try plain.readAll().map(\.fields) == got.map(\.fields))
     }
@@ -165,24 +202,27 @@ import Testing
         #expect(got.map(\.fields) == [["a", "b"], ["1", "2"], ["3", "4"]])
     }
 
-    @Test func aLargeGzipStreamReadsLikeThePlainText() throws {
+    @Test(arguments: [false, true])
+    func aLargeGzipStreamReadsLikeThePlainText(readAhead: Bool) throws {
         var text = "account,cost\n"
         for i in 0..<20000 { text += "\(i % 97),\(i).5\n" }
         let compressed = try Scratch.gzip(Array(text.utf8))
-        let fromGzip = try CSVReader(bytes: compressed, name: "t.csv.gz", chunkSize: 4096).readAll()
+        let fromGzip = try CSVReader(bytes: compressed, name: "t.csv.gz", chunkSize: 4096, readAhead: readAhead)
+            .readAll()
         let fromText = try CSVReader(bytes: Array(text.utf8), name: "t.csv", chunkSize: 4096).readAll()
         #expect(fromGzip.count == 20001)
         #expect(fromGzip.map(\.fields) == fromText.map(\.fields))
         #expect(fromGzip.map(\.line) == fromText.map(\.line))
     }
 
-    @Test func aTruncatedGzipStreamIsAnError() throws {
+    @Test(arguments: [false, true])
+    func aTruncatedGzipStreamIsAnError(readAhead: Bool) throws {
         var text = ""
         for i in 0..<5000 { text += "\(i),\(i * 7)\n" }
         let compressed = try Scratch.gzip(Array(text.utf8))
         let cut = Array(compressed.prefix(compressed.count / 2))
         let error = usageError { () throws(UsageError) in
-            try CSVReader(bytes: cut, name: "cut.csv.gz").readAll()
+            try CSVReader(bytes: cut, name: "cut.csv.gz", chunkSize: 4096, readAhead: readAhead).readAll()
         }
         #expect(error?.code == .gzip)
         #expect(error?.file == "cut.csv.gz")

@@ -169,6 +169,12 @@ struct TypeSums: Equatable, CustomStringConvertible {
 
         let (lines, summary) = try Self.readAll(path)
         #expect(summary.format == (focus ? .focus : snake ? .cur2 : .cur))
+        // Pulling lines one by one, without the read-ahead thread, gives the same.
+        let reader = try UsageReader(path: path, options: .init(readAhead: false))
+        var pulled: [UsageLine] = []
+        while let line = try reader.next() { pulled.append(line) }
+        #expect(pulled == lines)
+        #expect(reader.summary == summary)
         let rows = records.dropFirst()
         try #require(lines.count == rows.count)
         var expectedSums: [String: TypeSums] = [:]
@@ -240,6 +246,7 @@ struct TypeSums: Equatable, CustomStringConvertible {
         let path = Samples.path("aws_cur_legacy_anonymized_2023-11_focus_converters.csv")
         let original = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
         let copy = try Scratch.file("cur.csv.gz", bytes: try Scratch.gzip(original))
+        defer { Scratch.remove(copy) }
         let (plain, plainSummary) = try Self.readAll(path)
         let (gzip, gzipSummary) = try Self.readAll(copy)
         #expect(gzipSummary.isCompressed)

@@ -13,7 +13,8 @@ enum Scratch {
         return url
     }
 
-    /// Writes `bytes` to a new file named `name` in a new temporary directory; returns its path.
+    /// Writes `bytes` to a new file named `name` in a new temporary directory; returns its path. Remove it with
+    /// `remove(_:)`.
     static func file(_ name: String, bytes: [UInt8]) throws -> String {
         let url = try directory().appendingPathComponent(name)
         try Data(bytes).write(to: url)
@@ -24,9 +25,15 @@ enum Scratch {
         try file(name, bytes: Array(text.utf8))
     }
 
-    /// Compresses `bytes` with /bin/gzip (or the `gzip` on the PATH).
+    /// Removes a file made by `file` and its directory.
+    static func remove(_ path: String) {
+        try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+    }
+
+    /// Compresses `bytes` with /bin/gzip (or /usr/bin/gzip).
     static func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
         let input = try file("data", bytes: bytes)
+        defer { remove(input) }
         let process = Process()
         let gzip = ["/bin/gzip", "/usr/bin/gzip"].first { FileManager.default.isExecutableFile(atPath: $0) }
         process.executableURL = URL(fileURLWithPath: try #require(gzip, "no gzip program found"))

@@ -73,8 +73,8 @@ let spARN = "arn:aws:savingsplans::333333333333:savingsplan/9f8e7d6c-0000-4000-8
 @Suite struct UsageReaderTests {
     // MARK: Formats and mapping
 
-    @Test(arguments: [16, 97, CSVReader.defaultChunkSize])
-    func readsLegacyCUR(chunkSize: Int) throws {
+    @Test(arguments: [16, 97, CSVReader.defaultChunkSize], [false, true])
+    func readsLegacyCUR(chunkSize: Int, readAhead: Bool) throws {
         var table = Table.cur()
         table.add(["lineItem/UnblendedCost": "0", "pricing/publicOnDemandCost": "4.0E-7"])
         table.add([
@@ -86,7 +86,7 @@ let spARN = "arn:aws:savingsplans::333333333333:savingsplan/9f8e7d6c-0000-4000-8
             "lineItem/LineItemType": "Tax", "lineItem/UsageType": "", "lineItem/Operation": "",
             "pricing/publicOnDemandCost": "", "lineItem/UsageAmount": "", "lineItem/UnblendedCost": "1.25E+1",
         ])
-        let (lines, summary) = try readLines(table.text, options: .init(chunkSize: chunkSize))
+        let (lines, summary) = try readLines(table.text, options: .init(chunkSize: chunkSize, readAhead: readAhead))
         #expect(summary.format == .cur)
         #expect(summary.rowsRead == 4)
         #expect(lines.map(\.row) == [2, 3, 4, 5])
@@ -198,6 +198,46 @@ let spARN = "arn:aws:savingsplans::333333333333:savingsplan/9f8e7d6c-0000-4000-8
         #expect(lines[8].actualCost == -3)
     }
 
+    @Test func focusCommitmentsThatAreNotARNsHaveNoOwner() throws {
+        var table = Table.focus()
+        table.add(["CommitmentDiscountId": "/providers/Microsoft.Capacity/reservationOrders/1234/reservations/5678"])
+        table.add([
+            "CommitmentDiscountId": "/providers/Microsoft.BillingBenefits/savingsPlanOrders/99/savingsPlans/98",
+        ])
+        table.add(["ChargeCategory": "purchase", "CommitmentDiscountId": "/providers/Microsoft.Capacity/x"])
+        let (lines, _) = try readLines(table.text)
+        #expect(lines.map(\.lineItemType) == [.discountedUsage, .savingsPlanCoveredUsage, .riFee])
+        #expect(lines.map(\.commitmentOwnerAccountID) == ["", "", ""])
+        #expect(lines[2].chargeCategory == "purchase")
+    }
+
+    @Test func lineItemTypesMatchCaseInsensitivelyAndKeepOthers() throws {
+        for type in LineItemType.known {
+            #expect(LineItemType(rawValue: type.rawValue) == type)
+            #expect(LineItemType(rawValue: type.rawValue.uppercased()) == type)
+        }
+        #expect(LineItemType(rawValue: "RIFee") == .riFee)
+        #expect(LineItemType(rawValue: "SomethingNew") == .other("SomethingNew"))
+        #expect(LineItemType.other("SomethingNew").rawValue == "SomethingNew")
+        var table = Table.cur()
+        table.add(["lineItem/LineItemType": "SomethingNew"])
+        table.add(["lineItem/LineItemType": "savingsplannegation"])
+        #expect(try readLines(table.text).lines.map(\.lineItemType) == [.other("SomethingNew"), .savingsPlanNegation])
+    }
+
+    @Test func errorsDescribeThemselvesWithTheKnownParts() {
+        let whole = UsageError(.missingColumn, file: "u.csv", message: "m")
+        #expect(whole.description == "u.csv: m")
+        let row = UsageError(.malformedCSV, file: "u.csv", row: 7, message: "m")
+        #expect(row.description == "u.csv:7: m")
+        let cell = UsageError(.invalidNumber, file: "u.csv", row: 7, column: .init(index: 3, name: "x"), message: "m")
+        #expect(cell.description == "u.csv:7:3 (x): m")
+        #expect(cell.isRowError)
+        #expect(!row.isRowError)
+        let unnamed = UsageError(.tooManyFields, file: "u.csv", row: 2, column: .init(index: 5, name: nil), message: "m")
+        #expect(unnamed.description == "u.csv:2:5: m")
+    }
+
     @Test func focusNullsReadAsEmptyAndTheServiceNameStandsInForTheServiceCode() throws {
         var table = Table.focus()
         table.add([
@@ -268,6 +308,48 @@ let spARN = "arn:aws:savingsplans::333333333333:savingsplan/9f8e7d6c-0000-4000-8
         #expect(lines[0].actualCost.description == expected)
     }
 
+    /// Numbers of many shapes read exactly as `ExactDecimal` parses them (same value and same scale), and those it
+    /// rejects are errors.
+    @Test func numbersReadAsExactDecimalParsesThem() throws {
+        var generator = SystemRandomNumberGenerator()
+        var texts = [
+            "0", "-0", "+0", "0.0", "00012", ".5", "5.", "-.5", "1e0", "1E+0", "1e-36", "1e-37", "0e-50", "1e3",
+            "1.5e+2", "123456789012345678", "1234567890123456789", "12345678901234567890", "-9999999999999999999",
+            "9.999999999999999999", "0.000000000000000001", "1e", "1e+", "e5", ".", "-", "+", "1.2.3", "1,5", "--1",
+            "1e1000", "1e-1000", "1e1001", " 1", "1 ", "0x10", "١", "1_000",
+        ]
+        let alphabet = Array("0123456789.-+eE")
+        for _ in 0..<2000 {
+            let length = Int.random(in: 1...24, using: &generator)
+            texts.append(String((0..<length).map { _ in alphabet.randomElement(using: &generator)! }))
+        }
+        for _ in 0..<2000 {
+            let digits = String((0..<Int.random(in: 1...22, using: &generator)).map { _ in
+                alphabet[Int.random(in: 0...9, using: &generator)]
+            })
+            let point = Int.random(in: 0...digits.count, using: &generator)
+            var text = String(digits.prefix(point)) + "." + String(digits.dropFirst(point))
+            if Bool.random(using: &generator) { text = "-" + text }
+            if Bool.random(using: &generator) { text += "E" + String(Int.random(in: -40...40, using: &generator)) }
+            texts.append(text)
+        }
+        var table = Table.cur()
+        for text in texts { table.add(["lineItem/UnblendedCost": text]) }
+        let (lines, summary) = try readLines(table.text, options: .init(skipInvalidRows: true, maxSkippedExamples: 0))
+        var expectedRows: [Int] = []
+        var expectedValues: [String] = []
+        for (i, text) in texts.enumerated() {
+            // A text with a comma or quote is written quoted: the field is the same text.
+            if let value = ExactDecimal(text) {
+                expectedRows.append(i + 2)
+                expectedValues.append(value.description)
+            }
+        }
+        #expect(lines.map(\.row) == expectedRows)
+        #expect(lines.map(\.actualCost.description) == expectedValues)
+        #expect(summary.rowsSkipped == texts.count - expectedRows.count)
+    }
+
     @Test(arguments: [
         ("2023-11-01T00:00:00Z", 2023, 11), ("2023-11-01T00:00:00.000Z", 2023, 11),
         ("2022-07-01 00:00:00.000", 2022, 7), ("2024-09-01 00:00:00", 2024, 9), ("2025-01-01", 2025, 1),
@@ -305,8 +387,9 @@ let spARN = "arn:aws:savingsplans::333333333333:savingsplan/9f8e7d6c-0000-4000-8
     @Test func quotedTextWithDoubledQuotesIsUndone() throws {
         var table = Table.cur()
         table.add(["lineItem/UsageType": "Weird\"Type, with comma", "lineItem/Operation": "Op\"1"])
-        table.add(["lineItem/UsageType": "Weird\"Type, with comma"])
-        let (lines, _) = try readLines(table.text)
+        table.add(["lineItem/UsageType": "Weird\"Type, with comma", "lineItem/CurrencyCode": "E\"UR"])
+        let (lines, summary) = try readLines(table.text)
+        #expect(summary.currencies == ["E\"UR", "USD"])
         #expect(lines.map(\.usageType) == ["Weird\"Type, with comma", "Weird\"Type, with comma"])
         #expect(lines[0].operation == "Op\"1")
     }
@@ -326,18 +409,28 @@ let spARN = "arn:aws:savingsplans::333333333333:savingsplan/9f8e7d6c-0000-4000-8
         var table = Table.cur()
         let usageTypes = (0..<300).map { "Usage" + String(repeating: "x", count: $0 % 23) + "-\($0)" }
         let accounts = (0..<70).map { String(100_000_000_000 + $0 * 7919) }
+        // Pairs that differ in their last byte only, at every length up to 20.
+        let operations = (0...20).flatMap { length in
+            ["A", "B"].map { String(repeating: "k", count: length) + $0 }
+        }
+        // Same length, differing inside the first and the second 8 bytes, one after the other.
+        let products = ["aXcdefghijklmnopq", "aYcdefghijklmnopq", "abcdefghiXklmnopq", "abcdefghiYklmnopq"]
         for i in 0..<3000 {
             table.add([
+                "lineItem/ProductCode": products[i % products.count],
                 "lineItem/UsageType": usageTypes[(i * 7) % usageTypes.count],
                 "lineItem/UsageAccountId": accounts[(i * 13) % accounts.count],
+                "lineItem/Operation": operations[(i * 5) % operations.count],
                 "lineItem/UnblendedCost": "\(i).25",
             ])
         }
-        let (lines, summary) = try readLines(table.text, options: .init(chunkSize: 4096))
+        let (lines, summary) = try readLines(table.text, options: .init(chunkSize: 4096, readAhead: false))
         #expect(summary.rowsRead == 3000)
         for (i, line) in lines.enumerated() {
             #expect(line.usageType == usageTypes[(i * 7) % usageTypes.count])
             #expect(line.usageAccountID == accounts[(i * 13) % accounts.count])
+            #expect(line.operation == operations[(i * 5) % operations.count])
+            #expect(line.serviceCode == products[i % products.count])
             #expect(line.actualCost == ExactDecimal("\(i).25"))
         }
     }
@@ -499,7 +592,8 @@ let spARN = "arn:aws:savingsplans::333333333333:savingsplan/9f8e7d6c-0000-4000-8
 
     // MARK: Skipping invalid rows
 
-    @Test func invalidRowsAreCountedAndSkippedWhenAsked() throws {
+    @Test(arguments: [false, true])
+    func invalidRowsAreCountedAndSkippedWhenAsked(readAhead: Bool) throws {
         var table = Table.cur()
         table.add(["lineItem/CurrencyCode": "USD"])
         table.add(["lineItem/UnblendedCost": "x", "lineItem/CurrencyCode": "EUR"])
@@ -508,12 +602,17 @@ let spARN = "arn:aws:savingsplans::333333333333:savingsplan/9f8e7d6c-0000-4000-8
         table.add(["pricing/publicOnDemandCost": "1..2"])
         var text = table.text
         text += "id,\"a\"b,c\n"  // text after a closing quote, and too few fields
-        let options = UsageReadOptions(skipInvalidRows: true, maxSkippedExamples: 2)
+        let options = UsageReadOptions(skipInvalidRows: true, maxSkippedExamples: 2, readAhead: readAhead)
         let (lines, summary) = try readLines(text, name: "cur.csv", options: options)
         #expect(lines.map(\.row) == [2, 5])
         #expect(summary.rowsRead == 2)
         #expect(summary.rowsSkipped == 4)
         #expect(summary.skippedExamples.map(\.row) == [3, 4])
+        let all = try readLines(text, options: .init(skipInvalidRows: true, readAhead: readAhead)).summary
+        #expect(all.skippedExamples.map(\.row) == [3, 4, 6, 7])
+        // The CSV layer's error gets the header name too.
+        #expect(all.skippedExamples.last?.code == .malformedCSV)
+        #expect(all.skippedExamples.last?.column == UsageError.Column(index: 2, name: "bill/BillingEntity"))
         #expect(summary.skippedExamples.map(\.code) == [.invalidNumber, .invalidPeriod])
         // Nothing of a skipped row is kept.
         #expect(summary.currencies == ["USD"])
@@ -547,6 +646,7 @@ let spARN = "arn:aws:savingsplans::333333333333:savingsplan/9f8e7d6c-0000-4000-8
         table.add(["lineItem/CurrencyCode": "EUR"])
         let bytes = Array(table.text.utf8)
         let path = try Scratch.file("usage.csv.gz", bytes: try Scratch.gzip(bytes))
+        defer { Scratch.remove(path) }
         var lines: [UsageLine] = []
         let summary = try UsageReader.read(path: path, options: .init(chunkSize: 64)) { lines.append($0) }
         #expect(summary.isCompressed)
@@ -567,6 +667,7 @@ let spARN = "arn:aws:savingsplans::333333333333:savingsplan/9f8e7d6c-0000-4000-8
         var table = Table.cur()
         table.add(["lineItem/UnblendedCost": "abc"])
         let path = try Scratch.file("u.csv", table.text)
+        defer { Scratch.remove(path) }
         let error = usageError { () throws(UsageError) in
             let reader = try UsageReader(path: path, name: "usage/2025-03.csv")
             while try reader.next() != nil {}
