@@ -20,17 +20,39 @@ public struct SHA256: Sendable {
     public init() {}
 
     public mutating func update<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
-        for byte in bytes {
-            buffer.append(byte)
-            length &+= 1
+        let handled: Void? = bytes.withContiguousStorageIfAvailable { update(buffer: $0) }
+        if handled != nil { return }
+        Array(bytes).withUnsafeBufferPointer { update(buffer: $0) }
+    }
+
+    public mutating func update(_ text: String) {
+        var text = text
+        text.withUTF8 { update(buffer: $0) }
+    }
+
+    private mutating func update(buffer bytes: UnsafeBufferPointer<UInt8>) {
+        var index = 0
+        length &+= UInt64(bytes.count)
+        // Fill a partial block first, then compress whole blocks straight from the input.
+        if !buffer.isEmpty {
+            while index < bytes.count && buffer.count < 64 {
+                buffer.append(bytes[index])
+                index += 1
+            }
             if buffer.count == 64 {
-                compress(buffer)
+                buffer.withUnsafeBufferPointer { compress($0.baseAddress!) }
                 buffer.removeAll(keepingCapacity: true)
             }
         }
+        while bytes.count - index >= 64 {
+            compress(bytes.baseAddress! + index)
+            index += 64
+        }
+        while index < bytes.count {
+            buffer.append(bytes[index])
+            index += 1
+        }
     }
-
-    public mutating func update(_ text: String) { update(text.utf8) }
 
     /// The digest as 64 lowercase hexadecimal digits.
     public mutating func finalizeHex() -> String {
@@ -39,7 +61,7 @@ public struct SHA256: Sendable {
         while (buffer.count + padding.count) % 64 != 56 { padding.append(0) }
         for shift in stride(from: 56, through: 0, by: -8) { padding.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
         let savedLength = length
-        update(padding)
+        padding.withUnsafeBufferPointer { update(buffer: $0) }
         length = savedLength
         let digits = Array("0123456789abcdef")
         var hex = ""
@@ -55,8 +77,13 @@ public struct SHA256: Sendable {
         return hasher.finalizeHex()
     }
 
-    private mutating func compress(_ block: [UInt8]) {
-        var w = [UInt32](repeating: 0, count: 64)
+    private mutating func compress(_ block: UnsafePointer<UInt8>) {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            compress(block, schedule: w)
+        }
+    }
+
+    private mutating func compress(_ block: UnsafePointer<UInt8>, schedule w: UnsafeMutableBufferPointer<UInt32>) {
         for i in 0..<16 {
             w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16 | UInt32(block[4 * i + 2]) << 8
                 | UInt32(block[4 * i + 3])

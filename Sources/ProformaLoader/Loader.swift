@@ -71,8 +71,10 @@ public struct ConfigurationLoader: Sendable {
         return top[0]
     }
 
-    /// Loads the configuration whose root is `root` ("" for the tree's root) in `tree`.
-    public func load(from tree: FileTree, root: String = "") throws -> LoadedConfiguration {
+    /// Loads the configuration whose root is `root` ("" for the tree's root) in `tree`. With a `cache`, files
+    /// whose bytes were read before (by an earlier load with the same cache, e.g. the other side of a diff) are not
+    /// parsed again.
+    public func load(from tree: FileTree, root: String = "", cache: LoadCache? = nil) throws -> LoadedConfiguration {
         let prefix = root.isEmpty ? "" : root + "/"
         let entries = try tree.entries().filter { root.isEmpty || $0.path.hasPrefix(prefix) }
         var state = LoadState()
@@ -123,7 +125,13 @@ public struct ConfigurationLoader: Sendable {
                         at: SourceLocation(path: file.path, line: 1, column: 1), hint: "check the file's permissions"))
             }
         }
-        let fileStates = readConcurrently(inputs)
+        var cached: [LoadState?] = inputs.map { cache?.state(for: $0.path, bytes: $0.bytes) }
+        let misses = cached.indices.filter { cached[$0] == nil }
+        for (index, state) in zip(misses, readConcurrently(misses.map { inputs[$0] })) {
+            cached[index] = state
+            cache?.store(state, for: inputs[index].path, bytes: inputs[index].bytes)
+        }
+        let fileStates = cached.map { $0! }
         state.sourceMap.resources.reserveCapacity(fileStates.map(\.sourceMap.resources.count).reduce(0, +) + 1)
         for fileState in fileStates {
             state.merge(fileState)
@@ -238,6 +246,23 @@ public struct ConfigurationLoader: Sendable {
     }
 }
 
+/// What files have read to, by path and exact bytes, so a second load of much the same tree skips the parsing.
+/// Not for sharing between threads.
+public final class LoadCache {
+    var entries: [String: (bytes: [UInt8], state: LoadState)] = [:]
+
+    public init() {}
+
+    func state(for path: String, bytes: [UInt8]) -> LoadState? {
+        guard let entry = entries[path], entry.bytes == bytes else { return nil }
+        return entry.state
+    }
+
+    func store(_ state: LoadState, for path: String, bytes: [UInt8]) {
+        entries[path] = (bytes, state)
+    }
+}
+
 /// What loading accumulates across files.
 struct LoadState {
     var configuration = Configuration()
@@ -247,31 +272,42 @@ struct LoadState {
     var projectSeen = false
     /// Pricing rules whose scope or type was unreadable: known by name, not built.
     var incompleteRules: Set<String> = []
+    /// Every registered resource in the order it was read.
+    var registered: [(id: ResourceID, source: ResourceSource)] = []
 
     /// Adds what one file's reading found, as if the file had been read into this state directly.
     mutating func merge(_ other: LoadState) {
         files += other.files
         diagnostics += other.diagnostics
         incompleteRules.formUnion(other.incompleteRules)
-        var accepted: Set<ResourceID> = []
-        for (id, source) in other.sourceMap.resources.sorted(by: { $0.value.location < $1.value.location }) {
-            if register(id, source: source) { accepted.insert(id) }
+        var rejected: Set<ResourceID> = []
+        for (id, source) in other.registered where !register(id, source: source) {
+            rejected.insert(id)
         }
-        if let project = other.configuration.project, accepted.contains(ResourceID(.project, project.name)) {
+        if let project = other.configuration.project, !rejected.contains(ResourceID(.project, project.name)) {
             configuration.project = project
         }
-        configuration.accounts += other.configuration.accounts.filter { accepted.contains(ResourceID(.account, $0.name)) }
+        guard !rejected.isEmpty else {
+            // The common case: no name of this file was seen before.
+            configuration.accounts += other.configuration.accounts
+            configuration.billingGroups += other.configuration.billingGroups
+            configuration.pricingPlans += other.configuration.pricingPlans
+            configuration.pricingRules += other.configuration.pricingRules
+            configuration.customLineItems += other.configuration.customLineItems
+            return
+        }
+        configuration.accounts += other.configuration.accounts.filter { !rejected.contains(ResourceID(.account, $0.name)) }
         configuration.billingGroups += other.configuration.billingGroups.filter {
-            accepted.contains(ResourceID(.billingGroup, $0.name))
+            !rejected.contains(ResourceID(.billingGroup, $0.name))
         }
         configuration.pricingPlans += other.configuration.pricingPlans.filter {
-            accepted.contains(ResourceID(.pricingPlan, $0.name))
+            !rejected.contains(ResourceID(.pricingPlan, $0.name))
         }
         configuration.pricingRules += other.configuration.pricingRules.filter {
-            accepted.contains(ResourceID(.pricingRule, $0.name))
+            !rejected.contains(ResourceID(.pricingRule, $0.name))
         }
         configuration.customLineItems += other.configuration.customLineItems.filter {
-            accepted.contains(ResourceID(.customLineItem, $0.name))
+            !rejected.contains(ResourceID(.customLineItem, $0.name))
         }
     }
 
@@ -286,6 +322,7 @@ struct LoadState {
             return false
         }
         sourceMap.resources[id] = source
+        registered.append((id, source))
         return true
     }
 }

@@ -47,6 +47,37 @@ public indirect enum CanonicalValue: Sendable, Hashable {
 
 /// Builds canonical values from the model.
 public enum Canonical {
+    /// Every resource of a configuration in identity order (kind, then name), without sorting: a loaded
+    /// configuration keeps each kind sorted by name.
+    public static func ordered(_ configuration: Configuration) -> [(id: ResourceID, value: CanonicalValue)] {
+        var result: [(id: ResourceID, value: CanonicalValue)] = []
+        result.reserveCapacity(configuration.resourceCount)
+        if let project = configuration.project { result.append((ResourceID(.project, project.name), value(of: project))) }
+        for account in configuration.accounts { result.append((ResourceID(.account, account.name), value(of: account))) }
+        for group in configuration.billingGroups { result.append((ResourceID(.billingGroup, group.name), value(of: group))) }
+        for plan in configuration.pricingPlans { result.append((ResourceID(.pricingPlan, plan.name), value(of: plan))) }
+        for rule in configuration.pricingRules { result.append((ResourceID(.pricingRule, rule.name), value(of: rule))) }
+        for item in configuration.customLineItems {
+            result.append((ResourceID(.customLineItem, item.name), value(of: item)))
+        }
+        // A configuration built by hand may not be sorted; one that is costs a single pass to confirm.
+        if !zip(result, result.dropFirst()).allSatisfy({ $0.0.id < $0.1.id }) {
+            result.sort { $0.id < $1.id }
+        }
+        return result
+    }
+
+    /// The content hash of resources in identity order.
+    public static func hash(ofOrdered resources: [(id: ResourceID, value: CanonicalValue)]) -> String {
+        var hasher = HashStream()
+        for (id, value) in resources {
+            hasher.text(id.kind.rawValue)
+            hasher.text(id.name)
+            hasher.value(value)
+        }
+        return hasher.finish()
+    }
+
     /// Every resource of a configuration by identity.
     public static func resources(of configuration: Configuration) -> [ResourceID: CanonicalValue] {
         var result: [ResourceID: CanonicalValue] = [:]
@@ -61,7 +92,11 @@ public enum Canonical {
 
     /// The canonical JSON text of a whole configuration: the resources sorted by kind and name.
     public static func json(of configuration: Configuration) -> String {
-        let resources = resources(of: configuration)
+        json(of: resources(of: configuration))
+    }
+
+    /// The canonical JSON text of a resource set.
+    public static func json(of resources: [ResourceID: CanonicalValue]) -> String {
         let items: [JSONValue] = resources.keys.sorted().map { id in
             .object(["kind": .string(id.kind.rawValue), "name": .string(id.name), "spec": resources[id]!.json])
         }
@@ -70,7 +105,13 @@ public enum Canonical {
 
     /// A SHA-256 content hash of a configuration: equal exactly when the configurations mean the same.
     public static func hash(of configuration: Configuration) -> String {
-        SHA256.hex(json(of: configuration))
+        hash(ofOrdered: ordered(configuration))
+    }
+
+    /// The content hash of a resource set (the same as `hash(of:)` of its configuration): SHA-256 over a compact,
+    /// unambiguous serialisation (kinds, names and values, each tagged and length-prefixed, objects by sorted key).
+    public static func hash(of resources: [ResourceID: CanonicalValue]) -> String {
+        hash(ofOrdered: resources.keys.sorted().map { ($0, resources[$0]!) })
     }
 
     static func object(_ fields: [(String, CanonicalValue?)]) -> CanonicalValue {
@@ -226,5 +267,73 @@ public enum Canonical {
             ("presentation_details", item.presentationService.map { object([("service", .text($0))]) }),
             ("tags", tags(item.tags)),
         ])
+    }
+}
+
+/// Feeds canonical values to SHA-256 through a buffer.
+struct HashStream {
+    var sha = SHA256()
+    var buffer: [UInt8] = []
+
+    init() {
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    mutating func flushIfFull() {
+        if buffer.count >= 1 << 16 {
+            sha.update(buffer)
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+
+    mutating func length(_ count: Int) {
+        var value = UInt64(count)
+        for _ in 0..<8 {
+            buffer.append(UInt8(truncatingIfNeeded: value))
+            value >>= 8
+        }
+    }
+
+    mutating func text(_ text: String) {
+        buffer.append(0x73)  // "s"
+        length(text.utf8.count)
+        buffer.append(contentsOf: text.utf8)
+        flushIfFull()
+    }
+
+    mutating func value(_ value: CanonicalValue) {
+        switch value {
+        case .text(let string):
+            text(string)
+        case .number(let number):
+            buffer.append(0x6E)  // "n"
+            text(number.normalized.description)
+        case .integer(let integer):
+            buffer.append(0x69)  // "i"
+            text(String(integer))
+        case .boolean(let flag):
+            buffer.append(flag ? 0x74 : 0x66)
+        case .set(let members):
+            buffer.append(0x53)  // "S"
+            length(members.count)
+            for member in members { text(member) }
+        case .list(let items):
+            buffer.append(0x4C)  // "L"
+            length(items.count)
+            for item in items { self.value(item) }
+        case .object(let fields):
+            buffer.append(0x4F)  // "O"
+            length(fields.count)
+            for key in fields.keys.sorted() {
+                text(key)
+                self.value(fields[key]!)
+            }
+        }
+        flushIfFull()
+    }
+
+    mutating func finish() -> String {
+        sha.update(buffer)
+        return sha.finalizeHex()
     }
 }

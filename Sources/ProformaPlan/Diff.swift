@@ -63,8 +63,86 @@ public struct ConfigurationDiff: Sendable, Hashable {
     public var deletions: Int { changes.count { $0.action == .delete } }
 
     /// The changes between `before` and `after`.
+    /// The changes between `before` and `after`. Resources equal as values are unchanged without further work;
+    /// only the others are compared in canonical form (where, say, a reordered set is still no change).
     public init(from before: Configuration, to after: Configuration) {
-        self.init(from: Canonical.resources(of: before), to: Canonical.resources(of: after))
+        var changes: [ResourceChange] = []
+        let beforeProject = before.project.map { [$0] } ?? []
+        let afterProject = after.project.map { [$0] } ?? []
+        Self.merge(.project, beforeProject, afterProject, \.name, Canonical.value(of:), into: &changes)
+        Self.merge(.account, before.accounts, after.accounts, \.name, Canonical.value(of:), into: &changes)
+        Self.merge(.billingGroup, before.billingGroups, after.billingGroups, \.name, Canonical.value(of:), into: &changes)
+        Self.merge(.pricingPlan, before.pricingPlans, after.pricingPlans, \.name, Canonical.value(of:), into: &changes)
+        Self.merge(.pricingRule, before.pricingRules, after.pricingRules, \.name, Canonical.value(of:), into: &changes)
+        Self.merge(
+            .customLineItem, before.customLineItems, after.customLineItems, \.name, Canonical.value(of:), into: &changes)
+        self.changes = changes
+    }
+
+    /// Merges two lists of one kind, each sorted by name (sorted here when they are not).
+    static func merge<Resource: Equatable>(
+        _ kind: ResourceKind, _ before: [Resource], _ after: [Resource], _ name: (Resource) -> String,
+        _ canonical: (Resource) -> CanonicalValue, into changes: inout [ResourceChange]
+    ) {
+        func sortedByName(_ list: [Resource]) -> [Resource] {
+            zip(list, list.dropFirst()).allSatisfy { name($0.0) < name($0.1) } ? list : list.sorted { name($0) < name($1) }
+        }
+        let a = sortedByName(before)
+        let b = sortedByName(after)
+        var i = 0
+        var j = 0
+        while i < a.count || j < b.count {
+            if j == b.count || (i < a.count && name(a[i]) < name(b[j])) {
+                changes.append(
+                    ResourceChange(id: ResourceID(kind, name(a[i])), action: .delete, fields: fields(of: canonical(a[i]), path: "", created: false)))
+                i += 1
+            } else if i == a.count || name(b[j]) < name(a[i]) {
+                changes.append(
+                    ResourceChange(id: ResourceID(kind, name(b[j])), action: .create, fields: fields(of: canonical(b[j]), path: "", created: true)))
+                j += 1
+            } else {
+                if a[i] != b[j] {
+                    let old = canonical(a[i])
+                    let new = canonical(b[j])
+                    if old != new {
+                        var fields: [FieldChange] = []
+                        compare(old, new, path: "", into: &fields)
+                        changes.append(ResourceChange(id: ResourceID(kind, name(b[j])), action: .update, fields: fields))
+                    }
+                }
+                i += 1
+                j += 1
+            }
+        }
+    }
+
+    /// The changes between two resource lists in identity order, by a single merge of the two.
+    public init(
+        fromOrdered before: [(id: ResourceID, value: CanonicalValue)], toOrdered after: [(id: ResourceID, value: CanonicalValue)]
+    ) {
+        var changes: [ResourceChange] = []
+        var i = 0
+        var j = 0
+        while i < before.count || j < after.count {
+            if j == after.count || (i < before.count && before[i].id < after[j].id) {
+                changes.append(
+                    ResourceChange(id: before[i].id, action: .delete, fields: Self.fields(of: before[i].value, path: "", created: false)))
+                i += 1
+            } else if i == before.count || after[j].id < before[i].id {
+                changes.append(
+                    ResourceChange(id: after[j].id, action: .create, fields: Self.fields(of: after[j].value, path: "", created: true)))
+                j += 1
+            } else {
+                if before[i].value != after[j].value {
+                    var fields: [FieldChange] = []
+                    Self.compare(before[i].value, after[j].value, path: "", into: &fields)
+                    changes.append(ResourceChange(id: after[j].id, action: .update, fields: fields))
+                }
+                i += 1
+                j += 1
+            }
+        }
+        self.changes = changes
     }
 
     public init(from before: [ResourceID: CanonicalValue], to after: [ResourceID: CanonicalValue]) {

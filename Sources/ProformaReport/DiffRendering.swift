@@ -25,6 +25,13 @@ public enum ChangeRenderer {
     static func diffJSON(_ plan: Plan) -> JSONValue {
         guard case .object(var members) = plan.json else { return plan.json }
         members["tool_version"] = nil
+        // A diff is not a plan: it carries no content hashes.
+        for side in ["base", "head"] {
+            if case .object(var fields) = members[side] {
+                fields["configuration_hash"] = nil
+                members[side] = .object(fields)
+            }
+        }
         return .object(members)
     }
 

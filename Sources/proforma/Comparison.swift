@@ -6,13 +6,20 @@ import ProformaLoader
 import ProformaModel
 import ProformaPlan
 import ProformaReport
+import Synchronization
 
 extension ChangeFormat: ExpressibleByArgument {}
 
 /// One side of a comparison, loaded.
 struct LoadedSide {
-    var side: PlanSide
+    var label: String
+    var commit: String?
     var loaded: LoadedConfiguration
+
+    /// The side of a plan, with its content hash (computed only for plans).
+    var side: PlanSide {
+        PlanSide(label: label, commit: commit, configurationHash: Canonical.hash(of: loaded.configuration))
+    }
 }
 
 /// Resolves and loads the two sides of `diff` and `plan`.
@@ -67,16 +74,17 @@ enum Comparison {
             let root =
                 try Workspace.repositoryRelativeRoot(options, directory: directory, repository: repository)
                 ?? ConfigurationLoader.findRoot(in: headTree)
-            let base = try side(tree: baseTree, root: root, label: baseTree.label, commit: baseCommit.id)
-            let head = try side(tree: headTree, root: root, label: headTree.label, commit: headCommit?.id)
+            let cache = LoadCache()
+            let base = try side(tree: baseTree, root: root, label: baseTree.label, commit: baseCommit.id, cache: cache)
+            let head = try side(tree: headTree, root: root, label: headTree.label, commit: headCommit?.id, cache: cache)
             return (base, head, root)
         } catch let error as GitError {
             throw UserError(message: error.message, hint: error.hint)
         }
     }
 
-    static func side(tree: FileTree, root: String, label: String, commit: String?) throws -> LoadedSide {
-        let loaded = try ConfigurationLoader().load(from: tree, root: root)
+    static func side(tree: FileTree, root: String, label: String, commit: String?, cache: LoadCache) throws -> LoadedSide {
+        let loaded = try ConfigurationLoader().load(from: tree, root: root, cache: cache)
         let errors = loaded.diagnostics.errorCount
         if errors > 0 {
             let first = loaded.diagnostics.first { $0.severity == .error }!
@@ -84,9 +92,7 @@ enum Comparison {
                 message: "the configuration in \(label) has \(errors) error\(errors == 1 ? "" : "s"), first: \(first.location.map { "\($0): " } ?? "")\(first.message)",
                 hint: "run `proforma validate\(commit == nil ? "" : " " + label.split(separator: " ").first.map(String.init)!)` to see them all")
         }
-        return LoadedSide(
-            side: PlanSide(label: label, commit: commit, configurationHash: Canonical.hash(of: loaded.configuration)),
-            loaded: loaded)
+        return LoadedSide(label: label, commit: commit, loaded: loaded)
     }
 }
 
@@ -118,12 +124,14 @@ struct Diff: ProformaCommand {
     func execute() throws -> ExitCode {
         let (base, head, root) = try Comparison.load(repository, first: first, second: second, defaultBase: nil)
         let plan = Plan(
-            base: base.side, head: head.side, root: root,
+            base: PlanSide(label: base.label, commit: base.commit, configurationHash: ""),
+            head: PlanSide(label: head.label, commit: head.commit, configurationHash: ""), root: root,
             diff: ConfigurationDiff(from: base.loaded.configuration, to: head.loaded.configuration),
             toolVersion: Proforma.version)
         let color = format == .text && Terminal.colorEnabled(for: STDOUT_FILENO)
         Terminal.write(ChangeRenderer.render(plan, as: format, color: color, isPlan: false))
-        return exitCode && !plan.diff.isEmpty ? ExitStatus.failure : ExitStatus.success
+        let status = exitCode && !plan.diff.isEmpty ? ExitStatus.failure : ExitStatus.success
+        Terminal.exitNow(status.rawValue, keepingAlive: base, head, plan)
     }
 }
 
@@ -157,8 +165,17 @@ struct PlanCommand: ProformaCommand {
 
     func execute() throws -> ExitCode {
         let (base, head, root) = try Comparison.load(repository, first: first, second: second, defaultBase: "HEAD")
+        // The two content hashes are independent: compute them side by side.
+        let configurations = [base.loaded.configuration, head.loaded.configuration]
+        let hashes = Mutex<[Int: String]>([:])
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            let hash = Canonical.hash(of: configurations[index])
+            hashes.withLock { $0[index] = hash }
+        }
+        let hash = hashes.withLock { $0 }
         let plan = Plan(
-            base: base.side, head: head.side, root: root,
+            base: PlanSide(label: base.label, commit: base.commit, configurationHash: hash[0]!),
+            head: PlanSide(label: head.label, commit: head.commit, configurationHash: hash[1]!), root: root,
             diff: ConfigurationDiff(from: base.loaded.configuration, to: head.loaded.configuration),
             toolVersion: Proforma.version)
         if let output {
@@ -171,6 +188,7 @@ struct PlanCommand: ProformaCommand {
         let color = format == .text && Terminal.colorEnabled(for: STDOUT_FILENO)
         Terminal.write(ChangeRenderer.render(plan, as: format, color: color, isPlan: true))
         if let output { Terminal.error("saved the plan to \(output)") }
-        return detailedExitcode && !plan.diff.isEmpty ? ExitStatus.changes : ExitStatus.success
+        let status = detailedExitcode && !plan.diff.isEmpty ? ExitStatus.changes : ExitStatus.success
+        Terminal.exitNow(status.rawValue, keepingAlive: base, head, plan)
     }
 }
