@@ -7,18 +7,33 @@ public enum FileTreeEntryKind: Sendable, Hashable {
     case submodule
 }
 
-/// One entry of a file tree.
+/// One entry of a file tree. Entries compare by path, kind and size: the content identifier is a hint for
+/// caching, which some trees know and others do not.
 public struct FileTreeEntry: Sendable, Hashable {
     /// Relative to the root of the tree, `/`-separated, no leading `./`.
     public var path: String
     public var kind: FileTreeEntryKind
     /// Size in bytes, for files.
     public var size: Int?
+    /// An identifier of the file's exact content, where the tree knows one without reading it (a git blob id):
+    /// two entries with the same identifier have the same bytes.
+    public var contentID: String?
 
-    public init(path: String, kind: FileTreeEntryKind, size: Int? = nil) {
+    public init(path: String, kind: FileTreeEntryKind, size: Int? = nil, contentID: String? = nil) {
         self.path = path
         self.kind = kind
         self.size = size
+        self.contentID = contentID
+    }
+
+    public static func == (lhs: FileTreeEntry, rhs: FileTreeEntry) -> Bool {
+        lhs.path == rhs.path && lhs.kind == rhs.kind && lhs.size == rhs.size
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(path)
+        hasher.combine(kind)
+        hasher.combine(size)
     }
 }
 

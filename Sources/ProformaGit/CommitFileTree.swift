@@ -76,7 +76,7 @@ public final class GitCommitFileTree: FileTree {
                         throw error.isMissingObjectFailure
                             ? repository.missingHistory(error, what: "the file \(path)") : error
                     }
-                    result.append(FileTreeEntry(path: path, kind: .file, size: size))
+                    result.append(FileTreeEntry(path: path, kind: .file, size: size, contentID: oid.hex))
                 case GIT_FILEMODE_LINK:
                     let target = try repository.readBlob(oid, path: path)
                     result.append(FileTreeEntry(path: path, kind: .symlink(target: String(decoding: target, as: UTF8.self))))

@@ -78,7 +78,7 @@ public struct ConfigurationLoader: Sendable {
         let prefix = root.isEmpty ? "" : root + "/"
         let entries = try tree.entries().filter { root.isEmpty || $0.path.hasPrefix(prefix) }
         var state = LoadState()
-        var yamlFiles: [(path: String, treePath: String)] = []
+        var yamlFiles: [(path: String, treePath: String, contentID: String?, size: Int?)] = []
         var skipped: [(path: String, message: String)] = []
         for entry in entries {
             let path = String(entry.path.dropFirst(prefix.count))
@@ -87,7 +87,7 @@ public struct ConfigurationLoader: Sendable {
             }
             switch entry.kind {
             case .file:
-                yamlFiles.append((path, entry.path))
+                yamlFiles.append((path, entry.path, entry.contentID, entry.size))
             case .symlink(let target):
                 skipped.append((path, "symbolic link to \"\(target)\" is not followed"))
             case .submodule:
@@ -110,13 +110,35 @@ public struct ConfigurationLoader: Sendable {
                     .projectFile, "no \(Self.projectFileName) at the configuration root", at: nil,
                     hint: "create one with `proforma init`"))
         }
+        var pendingIDs: [Int: String] = [:]
         // The other files: bytes read from the tree in order (a tree need not be thread-safe), then parsed on every
         // core, then merged in path order, so the result is the same as reading them one by one.
         var inputs: [(path: String, bytes: [UInt8])] = []
+        var cached: [LoadState?] = []
         for file in yamlFiles where file.path != Self.projectFileName {
             if excludes.contains(where: { $0.matches(file.path) }) { continue }
+            // A file known by its content id is not even read when a load with this cache has read it.
+            if let id = file.contentID, let state = cache?.state(for: file.path, contentID: id) {
+                inputs.append((file.path, []))
+                cached.append(state)
+                continue
+            }
+            if let size = file.size, size > limits.maxBytes {
+                state.files.append(file.path)
+                state.diagnostics.append(
+                    .error(
+                        .yamlLimit, "\(file.path) is \(size) bytes, more than the \(limits.maxBytes) a configuration file may have",
+                        at: SourceLocation(path: file.path, line: 1, column: 1),
+                        hint: "split it into several files"))
+                continue
+            }
             do {
-                inputs.append((file.path, try tree.contents(of: file.treePath)))
+                let bytes = try tree.contents(of: file.treePath)
+                inputs.append((file.path, bytes))
+                let hit = cache?.state(for: file.path, bytes: bytes)
+                if hit != nil, let id = file.contentID { cache?.remember(id, for: file.path) }
+                cached.append(hit)
+                if hit == nil, let id = file.contentID { pendingIDs[inputs.count - 1] = id }
             } catch {
                 state.files.append(file.path)
                 state.diagnostics.append(
@@ -125,11 +147,10 @@ public struct ConfigurationLoader: Sendable {
                         at: SourceLocation(path: file.path, line: 1, column: 1), hint: "check the file's permissions"))
             }
         }
-        var cached: [LoadState?] = inputs.map { cache?.state(for: $0.path, bytes: $0.bytes) }
         let misses = cached.indices.filter { cached[$0] == nil }
         for (index, state) in zip(misses, readConcurrently(misses.map { inputs[$0] })) {
             cached[index] = state
-            cache?.store(state, for: inputs[index].path, bytes: inputs[index].bytes)
+            cache?.store(state, for: inputs[index].path, bytes: inputs[index].bytes, contentID: pendingIDs[index])
         }
         let fileStates = cached.map { $0! }
         state.sourceMap.resources.reserveCapacity(fileStates.map(\.sourceMap.resources.count).reduce(0, +) + 1)
@@ -249,7 +270,7 @@ public struct ConfigurationLoader: Sendable {
 /// What files have read to, by path and exact bytes, so a second load of much the same tree skips the parsing.
 /// Not for sharing between threads.
 public final class LoadCache {
-    var entries: [String: (bytes: [UInt8], state: LoadState)] = [:]
+    var entries: [String: (bytes: [UInt8], contentIDs: Set<String>, state: LoadState)] = [:]
 
     public init() {}
 
@@ -258,8 +279,17 @@ public final class LoadCache {
         return entry.state
     }
 
-    func store(_ state: LoadState, for path: String, bytes: [UInt8]) {
-        entries[path] = (bytes, state)
+    func state(for path: String, contentID: String) -> LoadState? {
+        guard let entry = entries[path], entry.contentIDs.contains(contentID) else { return nil }
+        return entry.state
+    }
+
+    func remember(_ contentID: String, for path: String) {
+        entries[path]?.contentIDs.insert(contentID)
+    }
+
+    func store(_ state: LoadState, for path: String, bytes: [UInt8], contentID: String?) {
+        entries[path] = (bytes, contentID.map { [$0] } ?? [], state)
     }
 }
 

@@ -12,6 +12,7 @@ let usage = """
            proforma-bench validate DIR [--iterations N] [--machine]
            proforma-bench run [--iterations N] [--proforma PATH] [--keep] [--git] [size options]
            proforma-bench load-files DIR [--threads N]
+           proforma-bench diff [--iterations N] [--proforma PATH] [--keep] [size options]
 
     generate   writes a valid configuration repository into DIR (a new or empty folder); with --git it is
                also made a git repository with everything committed, so `proforma validate HEAD` can be timed
@@ -21,6 +22,8 @@ let usage = """
                `proforma validate -C DIR` (default: the proforma binary beside this one); prints a summary
                against the targets (under 2 s, under 500 MB) and exits 1 when a figure fails; with --git
                also `proforma validate HEAD` (read from git objects through libgit2)
+    diff       generate into a temporary git repository, commit a change of one pricing rule and of 100
+               accounts moved between billing groups, and time `proforma diff HEAD~1 HEAD` (target under 2 s)
     load-files an experiment for the profile: reads DIR's files one by one through the loader's single-file
                entry point, on one thread and on N (default: the number of cores), to show what a loader
                that reads files in parallel could save (the merge of the files is left out)
@@ -332,6 +335,19 @@ func main() -> Int32 {
         case "run":
             guard arguments.positionals.isEmpty else { throw UsageError(message: "run takes no folder") }
             return try runAll(&arguments)
+        case "diff":
+            guard arguments.positionals.isEmpty else { throw UsageError(message: "diff takes no folder") }
+            let options = try arguments.generatorOptions()
+            let iterations = try arguments.integer("--iterations", default: 3)
+            let proforma = arguments.text("--proforma")
+                ?? URL(fileURLWithPath: ChildProcess.selfPath()).deletingLastPathComponent().appendingPathComponent("proforma").path
+            let keep = arguments.flags.contains("--keep")
+            try arguments.finish()
+            guard iterations >= 1 else { throw UsageError(message: "--iterations must be at least 1") }
+            let figures = try DiffBench.run(proforma: proforma, iterations: iterations, options: options, keep: keep)
+            line("")
+            printTable(figures)
+            return figures.contains { $0.pass == false } ? 1 : 0
         default:
             throw UsageError(message: "unknown command \"\(all[1])\"")
         }

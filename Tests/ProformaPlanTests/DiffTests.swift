@@ -106,3 +106,42 @@ func configuration(_ files: [String: String]) throws -> Configuration {
         #expect(plan.base.configurationHash.count == 64)
     }
 }
+
+@Suite struct LoadCacheTests {
+    /// A tree that counts reads and gives every file a content id.
+    final class CountingTree: FileTree {
+        let label = "counting"
+        var files: [String: String]
+        var reads = 0
+
+        init(_ files: [String: String]) { self.files = files }
+
+        func entries() throws(FileTreeError) -> [FileTreeEntry] {
+            files.keys.sorted().map { FileTreeEntry(path: $0, kind: .file, size: files[$0]!.utf8.count, contentID: SHA256.hex(files[$0]!)) }
+        }
+
+        func contents(of path: String) throws(FileTreeError) -> [UInt8] {
+            reads += 1
+            return Array(files[path]!.utf8)
+        }
+    }
+
+    @Test func secondLoadSkipsFilesWithKnownContent() throws {
+        let files = [
+            "proforma.yaml": projectText, "a.yaml": "kind: PricingPlan\nname: a\npricing_rules: []\n",
+            "b.yaml": "kind: PricingPlan\nname: b\npricing_rules: []\n",
+        ]
+        let cache = LoadCache()
+        let first = CountingTree(files)
+        let base = try ConfigurationLoader().load(from: first, cache: cache)
+        #expect(first.reads == 3)
+        var changed = files
+        changed["b.yaml"] = "kind: PricingPlan\nname: b\npricing_rules: [x]\n"
+        let second = CountingTree(changed)
+        let head = try ConfigurationLoader().load(from: second, cache: cache)
+        // The project file is always read; a.yaml is known by its id; b.yaml changed.
+        #expect(second.reads == 2)
+        #expect(head.configuration.pricingPlans.map(\.name) == ["a", "b"])
+        #expect(ConfigurationDiff(from: base.configuration, to: head.configuration).changes.map(\.id.description) == ["PricingPlan/b"])
+    }
+}
