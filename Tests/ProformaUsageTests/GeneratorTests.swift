@@ -21,24 +21,32 @@ import Testing
 
     struct Generated {
         var path: String
+        /// The temporary folder that holds the file; removed by `remove()`.
+        var directory: URL
         /// The key=value pairs of the summary line.
         var summary: [String: String]
         var bytes: [UInt8] { Array(FileManager.default.contents(atPath: path) ?? Data()) }
+
+        func remove() { try? FileManager.default.removeItem(at: directory) }
     }
 
     /// Runs `proforma-bench usage` with `arguments` plus `-o` a new file named `name`.
     static func generate(_ name: String, _ arguments: [String]) throws -> Generated {
         let binary = try #require(binary, "proforma-bench was not built beside the tests")
-        let path = try Scratch.directory().appendingPathComponent(name).path
+        let directory = try Scratch.directory()
+        let path = directory.appendingPathComponent(name).path
         let result = try TestSupport.run(binary, ["usage"] + arguments + ["-o", path])
-        try #require(result.status == 0, "proforma-bench usage failed: \(result.stderr)")
+        guard result.status == 0 else {
+            try? FileManager.default.removeItem(at: directory)
+            throw TestFailure("proforma-bench usage failed: \(result.stderr)")
+        }
         let line = try #require(result.stderr.split(separator: "\n").last { $0.hasPrefix("proforma-bench usage:") })
         var summary: [String: String] = [:]
         for pair in line.split(separator: " ").dropFirst(2) {
             let parts = pair.split(separator: "=", maxSplits: 1)
             if parts.count == 2 { summary[String(parts[0])] = String(parts[1]) }
         }
-        return Generated(path: path, summary: summary)
+        return Generated(path: path, directory: directory, summary: summary)
     }
 
     static func read(_ path: String) throws -> (lines: [UsageLine], summary: UsageReadSummary) {
@@ -70,6 +78,7 @@ import Testing
         let format = try #require(Self.formats.first { $0.option == option }?.format)
         let generated = try Self.generate(
             "usage-\(option).csv", ["--format", option, "--rows", "4000", "--seed", "7", "--period", "2024-11,2024-12"])
+        defer { generated.remove() }
         let (lines, summary) = try Self.read(generated.path)
 
         #expect(summary.format == format)
@@ -115,6 +124,7 @@ import Testing
 
     @Test func theLegacyFormatIsWideQuotedAndUsesScientificNotation() throws {
         let generated = try Self.generate("usage.csv", ["--format", "cur", "--rows", "2000"])
+        defer { generated.remove() }
         let text = String(decoding: generated.bytes, as: UTF8.self)
         let header = try #require(text.split(separator: "\n").first).split(separator: ",")
         #expect(header.count >= 150)
@@ -138,6 +148,7 @@ import Testing
             let first = try Self.generate("a.csv", arguments + ["--seed", "42"])
             let again = try Self.generate("b.csv", arguments + ["--seed", "42"])
             let other = try Self.generate("c.csv", arguments + ["--seed", "43"])
+            defer { [first, again, other].forEach { $0.remove() } }
             #expect(!first.bytes.isEmpty)
             #expect(first.bytes == again.bytes)
             #expect(first.bytes != other.bytes)
@@ -148,6 +159,7 @@ import Testing
         var totals: Set<[String?]> = []
         for option in Self.formats.map(\.option) {
             let generated = try Self.generate("\(option).csv", ["--format", option, "--rows", "1000", "--seed", "5"])
+            generated.remove()
             totals.insert([generated.summary["unblended"], generated.summary["public"]])
         }
         #expect(totals.count == 1)
@@ -158,6 +170,7 @@ import Testing
         let arguments = ["--format", option, "--rows", "3000", "--seed", "9"]
         let plain = try Self.generate("plain.csv", arguments)
         let compressed = try Self.generate("packed.csv.gz", arguments + ["--gzip"])
+        defer { [plain, compressed].forEach { $0.remove() } }
         let packed = compressed.bytes
         #expect(packed.starts(with: [0x1F, 0x8B]))
         #expect(packed.count < plain.bytes.count / 2)
@@ -182,6 +195,7 @@ import Testing
         try #require(FileManager.default.fileExists(atPath: configuration.appendingPathComponent("proforma.yaml").path))
         let generated = try Self.generate(
             "msp.csv", ["--format", "cur", "--rows", "6000", "--accounts-from", configuration.path])
+        defer { generated.remove() }
         let (lines, _) = try Self.read(generated.path)
 
         // The group of each account, from the cost category column (the billing group's name, empty for none).
