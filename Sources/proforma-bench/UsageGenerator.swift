@@ -139,7 +139,9 @@ struct UsageGeneratorOptions {
                 options.accountsFrom = try value()
             case "--accounts":
                 options.accounts = try integer()
-                guard options.accounts >= 1 else { throw UsageGeneratorFailure(message: "--accounts must be at least 1") }
+                guard options.accounts >= 1 else {
+                    throw UsageGeneratorFailure(message: "--accounts must be at least 1")
+                }
             case "--gzip":
                 options.gzip = true
             case "-o", "--output":
@@ -300,7 +302,7 @@ enum UsageGenCatalogue {
         var rate: String
         var shape: Shape
         /// `{r}` stands for the rate (`{r1k}`, `{r10k}`, `{r1m}`: per thousand, ten thousand, million units), `{l}`
-    /// for the location.
+        /// for the location.
         var description: String
         /// The description of its free-tier lines; nil when the item has no free tier.
         var free: String? = nil
@@ -452,19 +454,27 @@ enum UsageGenCatalogue {
             Item(
                 code: "AmazonEC2", usageType: "NatGateway-Hours", operation: "NatGateway", family: "NAT Gateway",
                 unit: "Hrs", rate: "0.045", shape: .hours, description: "${r} per NAT Gateway Hour",
-                resource: .natGateway, attributes: [("group", "NGW:NatGateway"), ("groupDescription", "Hourly charge for NAT Gateways")],
+                resource: .natGateway,
+                attributes: [("group", "NGW:NatGateway"), ("groupDescription", "Hourly charge for NAT Gateways")],
                 weight: 8),
             Item(
                 code: "AmazonEC2", usageType: "NatGateway-Bytes", operation: "NatGateway", family: "NAT Gateway",
-                unit: "GB", rate: "0.045", shape: .quantity(-4, 2), description: "${r} per GB Data Processed by NAT Gateways",
+                unit: "GB", rate: "0.045", shape: .quantity(-4, 2),
+                description: "${r} per GB Data Processed by NAT Gateways",
                 resource: .natGateway,
-                attributes: [("group", "NGW:NatGateway"), ("groupDescription", "Charge for per GB data processed by NatGateways")],
+                attributes: [
+                    ("group", "NGW:NatGateway"),
+                    ("groupDescription", "Charge for per GB data processed by NatGateways"),
+                ],
                 weight: 8),
             Item(
                 code: "AmazonVPC", usageType: "PublicIPv4:InUseAddress", operation: "AssociateAddressVPC",
                 family: "VPC Public IPv4 Address", unit: "Hrs", rate: "0.005", shape: .hours,
                 description: "${r} per In-use public IPv4 address per hour", resource: .address,
-                attributes: [("group", "VPCPublicIPv4Address"), ("groupDescription", "Hourly charge for In-use Public IPv4 Addresses")],
+                attributes: [
+                    ("group", "VPCPublicIPv4Address"),
+                    ("groupDescription", "Hourly charge for In-use Public IPv4 Addresses"),
+                ],
                 weight: 10),
             Item(
                 code: "AWSDataTransfer", usageType: "DataTransfer-Out-Bytes", operation: "RunInstances",
@@ -478,15 +488,20 @@ enum UsageGenCatalogue {
             Item(
                 code: "AWSDataTransfer", usageType: "DataTransfer-Regional-Bytes", operation: "InterZone-In",
                 family: "Data Transfer", unit: "GB", rate: "0.01", shape: .quantity(-6, 2),
-                description: "${r} per GB - regional data transfer - in/out/between EC2 AZs or using elastic IPs or ELB",
-                attributes: [("fromLocationType", "AWS Region"), ("toLocationType", "AWS Region"), ("transferType", "IntraRegion")],
+                description:
+                    "${r} per GB - regional data transfer - in/out/between EC2 AZs or using elastic IPs or ELB",
+                attributes: [
+                    ("fromLocationType", "AWS Region"), ("toLocationType", "AWS Region"),
+                    ("transferType", "IntraRegion"),
+                ],
                 weight: 20),
             Item(
                 code: "AWSDataTransfer", usageType: "{S}-EUC1-AWS-Out-Bytes", operation: "RunInstances",
                 family: "Data Transfer", unit: "GB", rate: "0.02", shape: .quantity(-7, 2),
                 description: "${r} per GB - {l} data transfer to EU (Frankfurt)",
                 attributes: [
-                    ("fromLocationType", "AWS Region"), ("toLocation", "EU (Frankfurt)"), ("toLocationType", "AWS Region"),
+                    ("fromLocationType", "AWS Region"), ("toLocation", "EU (Frankfurt)"),
+                    ("toLocationType", "AWS Region"),
                     ("toRegionCode", "eu-central-1"), ("transferType", "InterRegion Outbound"),
                 ], weight: 6),
             Item(
@@ -512,7 +527,9 @@ enum UsageGenCatalogue {
                 family: "Storage", unit: "GB-Mo", rate: "0.0036", shape: .quantity(-3, 4),
                 description: "${r} per GB-Month of storage used in Glacier Flexible Retrieval", resource: .bucket,
                 daily: true,
-                attributes: [("durability", "99.999999999%"), ("storageClass", "Archive"), ("volumeType", "Amazon Glacier")],
+                attributes: [
+                    ("durability", "99.999999999%"), ("storageClass", "Archive"), ("volumeType", "Amazon Glacier"),
+                ],
                 weight: 6),
             Item(
                 code: "AmazonS3", usageType: "Requests-Tier1", operation: "PutObject", family: "API Request",
@@ -546,8 +563,14 @@ enum UsageGenCatalogue {
         let rds: [(String, String, String, String, String, String, Int, Bool, Int)] = [
             // usage type, operation, rate, engine, deployment, memory, normalization, free, weight
             ("InstanceUsage:db.t3.micro", "CreateDBInstance:0002", "0.017", "MySQL", "Single-AZ", "1 GiB", 5, true, 6),
-            ("InstanceUsage:db.t3.medium", "CreateDBInstance:0002", "0.068", "MySQL", "Single-AZ", "4 GiB", 20, false, 8),
-            ("InstanceUsage:db.r5.large", "CreateDBInstance:0014", "0.25", "PostgreSQL", "Single-AZ", "16 GiB", 40, false, 8),
+            (
+                "InstanceUsage:db.t3.medium", "CreateDBInstance:0002", "0.068", "MySQL", "Single-AZ", "4 GiB", 20,
+                false, 8
+            ),
+            (
+                "InstanceUsage:db.r5.large", "CreateDBInstance:0014", "0.25", "PostgreSQL", "Single-AZ", "16 GiB", 40,
+                false, 8
+            ),
             ("Multi-AZUsage:db.m5.large", "CreateDBInstance:0002", "0.342", "MySQL", "Multi-AZ", "8 GiB", 80, false, 5),
         ]
         for (usageType, operation, rate, engine, deployment, memory, normalization, free, weight) in rds {
@@ -557,7 +580,9 @@ enum UsageGenCatalogue {
                     code: "AmazonRDS", usageType: usageType, operation: operation, family: "Database Instance",
                     unit: "Hrs", rate: rate, shape: .hours,
                     description: "${r} per RDS \(type) \(deployment) instance hour (or partial hour) running \(engine)",
-                    free: free ? "$0.000 per RDS \(type) instance hour (or partial hour) running \(engine) under the free tier" : nil,
+                    free: free
+                        ? "$0.000 per RDS \(type) instance hour (or partial hour) running \(engine) under the free tier"
+                        : nil,
                     use: .ri, resource: .database,
                     attributes: [
                         ("databaseEngine", engine), ("deploymentOption", deployment), ("instanceType", type),
@@ -572,7 +597,9 @@ enum UsageGenCatalogue {
                 family: "Database Storage", unit: "GB-Mo", rate: "0.115", shape: .quantity(0, 3),
                 description: "${r} per GB-month of provisioned GP2 storage running MySQL", resource: .database,
                 daily: true,
-                attributes: [("databaseEngine", "MySQL"), ("deploymentOption", "Single-AZ"), ("volumeType", "General Purpose")],
+                attributes: [
+                    ("databaseEngine", "MySQL"), ("deploymentOption", "Single-AZ"), ("volumeType", "General Purpose"),
+                ],
                 weight: 8),
             Item(
                 code: "AmazonRDS", usageType: "RDS:ChargedBackupUsage", operation: "CreateDBInstance:0002",
@@ -585,7 +612,10 @@ enum UsageGenCatalogue {
                 description: "AWS Lambda - Total Compute - {l}",
                 free: "AWS Lambda - Total Compute - {l} - free tier (400,000 GB-seconds per month)", use: .sp,
                 resource: .function,
-                attributes: [("group", "AWS-Lambda-Duration"), ("groupDescription", "Invocation duration weighted by memory assigned")],
+                attributes: [
+                    ("group", "AWS-Lambda-Duration"),
+                    ("groupDescription", "Invocation duration weighted by memory assigned"),
+                ],
                 weight: 25),
             Item(
                 code: "AWSLambda", usageType: "Lambda-GB-Second-ARM", operation: "Invoke", family: "Serverless",
@@ -626,7 +656,10 @@ enum UsageGenCatalogue {
                 family: "Data Payload", unit: "GB", rate: "0.50", shape: .quantity(-6, 1),
                 description: "${r} per GB custom log data ingested - {l}",
                 free: "First 5GB per month of log data ingested is free", resource: .logGroup,
-                attributes: [("group", "Ingested Logs"), ("groupDescription", "Existing system, application, and custom log files")],
+                attributes: [
+                    ("group", "Ingested Logs"),
+                    ("groupDescription", "Existing system, application, and custom log files"),
+                ],
                 weight: 20),
             Item(
                 code: "AmazonCloudWatch", usageType: "TimedStorage-ByteHrs", operation: "HourlyStorageMetering",
@@ -634,7 +667,8 @@ enum UsageGenCatalogue {
                 description: "${r} per GB-mo of log storage - {l}", resource: .logGroup, daily: true, weight: 10),
             Item(
                 code: "AmazonCloudWatch", usageType: "CW:AlarmMonitorUsage", operation: "Unknown", family: "Alarm",
-                unit: "Alarms", rate: "0.10", shape: .quantity(-3, 0), description: "${r} per alarm metric month - standard",
+                unit: "Alarms", rate: "0.10", shape: .quantity(-3, 0),
+                description: "${r} per alarm metric month - standard",
                 free: "$0.00 per alarm metric month - first 10 alarm metrics under the monthly free tier", daily: true,
                 weight: 8),
             Item(
@@ -647,35 +681,47 @@ enum UsageGenCatalogue {
                 code: "AmazonDynamoDB", usageType: "ReadRequestUnits", operation: "PayPerRequestThroughput",
                 family: "Amazon DynamoDB PayPerRequest Throughput", unit: "ReadRequestUnits", rate: "0.00000025",
                 shape: .count(1, 6), description: "${r1m} per million read request units", resource: .table,
-                attributes: [("group", "DDB-ReadUnits"), ("groupDescription", "DynamoDB PayPerRequest Read Request Units")],
+                attributes: [
+                    ("group", "DDB-ReadUnits"), ("groupDescription", "DynamoDB PayPerRequest Read Request Units"),
+                ],
                 weight: 10),
             Item(
                 code: "AmazonDynamoDB", usageType: "WriteRequestUnits", operation: "PayPerRequestThroughput",
                 family: "Amazon DynamoDB PayPerRequest Throughput", unit: "WriteRequestUnits", rate: "0.00000125",
                 shape: .count(1, 5), description: "${r1m} per million write request units", resource: .table,
-                attributes: [("group", "DDB-WriteUnits"), ("groupDescription", "DynamoDB PayPerRequest Write Request Units")],
+                attributes: [
+                    ("group", "DDB-WriteUnits"), ("groupDescription", "DynamoDB PayPerRequest Write Request Units"),
+                ],
                 weight: 8),
             Item(
                 code: "awskms", usageType: "{R}-KMS-Requests", operation: "GenerateDataKey", family: "Encryption Key",
-                unit: "Requests", rate: "0.000003", shape: .count(0, 5), description: "${r10k} per 10,000 requests - {l}",
+                unit: "Requests", rate: "0.000003", shape: .count(0, 5),
+                description: "${r10k} per 10,000 requests - {l}",
                 free: "$0 per request - first 20,000 requests per month under the free tier", resource: .key,
                 attributes: [("group", "KMS-Requests")], weight: 10),
             Item(
                 code: "awskms", usageType: "{R}-KMS-Keys", operation: "CreateKey", family: "Encryption Key",
-                unit: "Keys", rate: "1", shape: .quantity(-3, 0), description: "${r} per customer managed key per month",
+                unit: "Keys", rate: "1", shape: .quantity(-3, 0),
+                description: "${r} per customer managed key per month",
                 resource: .key, daily: true, weight: 4),
             Item(
                 code: "AWSQueueService", usageType: "Requests-RBP", operation: "SendMessage", family: "API Request",
                 unit: "Requests", rate: "0.0000004", shape: .count(0, 5),
                 description: "${r1m} per million Amazon SQS standard requests in Tier1 in {l}",
                 free: "First 1,000,000 Amazon SQS Requests per month are free", resource: .queue,
-                attributes: [("queueType", "Standard"), ("messageDeliveryFrequency", "At Least Once"), ("messageDeliveryOrder", "Best Effort Ordering")],
+                attributes: [
+                    ("queueType", "Standard"), ("messageDeliveryFrequency", "At Least Once"),
+                    ("messageDeliveryOrder", "Best Effort Ordering"),
+                ],
                 weight: 12),
             Item(
                 code: "AWSELB", usageType: "LoadBalancerUsage", operation: "LoadBalancing:Application",
                 family: "Load Balancer-Application", unit: "Hrs", rate: "0.0225", shape: .hours,
                 description: "${r} per Application LoadBalancer-hour (or partial hour)", resource: .loadBalancer,
-                attributes: [("group", "ELB:Balancer"), ("groupDescription", "LoadBalancer hourly usage by Application Load Balancer")],
+                attributes: [
+                    ("group", "ELB:Balancer"),
+                    ("groupDescription", "LoadBalancer hourly usage by Application Load Balancer"),
+                ],
                 weight: 10),
             Item(
                 code: "AWSELB", usageType: "LCUUsage", operation: "LoadBalancing:Application",
@@ -701,7 +747,10 @@ enum UsageGenCatalogue {
                 description: "${r} per GB - first 10 TB / month data transfer out",
                 free: "$0.000 per GB - data transfer out under the global monthly free tier", resource: .distribution,
                 global: true,
-                attributes: [("fromLocation", "United States"), ("toLocation", "External"), ("transferType", "CloudFront Outbound")],
+                attributes: [
+                    ("fromLocation", "United States"), ("toLocation", "External"),
+                    ("transferType", "CloudFront Outbound"),
+                ],
                 weight: 12),
             Item(
                 code: "AmazonCloudFront", usageType: "US-Requests-Tier1", operation: "GET", family: "Request",
@@ -1353,7 +1402,8 @@ final class UsageGenerator {
                         rate: rate, shape: item.shape, daily: item.daily, description: text(item.description),
                         freeDescription: item.free.map(text), region: item.global ? nil : region,
                         attributes: attributes, resource: item.resource, sku: sku(key),
-                        rateID: String(1_000_000_000 + Int(UsageGenRandom.mix(UInt64(products.count + 1)) % 8_999_999_999)),
+                        rateID: String(
+                            1_000_000_000 + Int(UsageGenRandom.mix(UInt64(products.count + 1)) % 8_999_999_999)),
                         normalization: item.normalization, instanceType: item.instanceType, use: item.use,
                         weight: item.weight * region.weight))
             }
@@ -1362,7 +1412,9 @@ final class UsageGenerator {
         for index in products.indices where products[index].use == .ri || products[index].use == .riAndSP {
             let covered = products[index]
             let fee = covered.rate * 62 / 100
-            let platform = covered.code == "AmazonRDS" ? (covered.attributes["databaseEngine"] ?? "MySQL") : "Linux/UNIX (Amazon VPC)"
+            let platform =
+                covered.code == "AmazonRDS"
+                ? (covered.attributes["databaseEngine"] ?? "MySQL") : "Linux/UNIX (Amazon VPC)"
             var product = covered
             product.role = .riFee
             product.usageType = (covered.region?.prefix ?? "") + "HeavyUsage:" + covered.instanceType
@@ -1448,7 +1500,8 @@ final class UsageGenerator {
                 if product.freeDescription != nil { freeProducts.append(index) }
                 if product.use == .sp || product.use == .riAndSP { savingsPlanProducts.append(index) }
             }
-            if (product.role == .usage || product.role == .marketplaceUsage) && seenCodes.insert(product.code).inserted {
+            if (product.role == .usage || product.role == .marketplaceUsage) && seenCodes.insert(product.code).inserted
+            {
                 representativeProducts.append(index)
             }
         }
@@ -1540,13 +1593,15 @@ final class UsageGenerator {
         for account in configuration.accounts where taken.insert(account.accountID).inserted {
             accounts.append(
                 UsageGenAccount(
-                    id: account.accountID, name: account.name, cluster: -1, weight: syntheticWeight(), costCategory: ""))
+                    id: account.accountID, name: account.name, cluster: -1, weight: syntheticWeight(), costCategory: "")
+            )
         }
         payerName = configuration.project?.name ?? "example-organization"
         if let id = configuration.project?.payerAccountID {
             payer = id
             if taken.insert(id).inserted {
-                accounts.append(UsageGenAccount(id: id, name: names[id] ?? payerName, cluster: -1, weight: 1, costCategory: ""))
+                accounts.append(
+                    UsageGenAccount(id: id, name: names[id] ?? payerName, cluster: -1, weight: 1, costCategory: ""))
             }
         } else {
             payer = newAccountID(&taken)
@@ -1762,7 +1817,9 @@ final class UsageGenerator {
     static func header(_ format: UsageGeneratorFormat) -> [String] {
         switch format {
         case .cur:
-            return legacyColumns.flatMap { $0 == "#tags" ? UsageGenCatalogue.tagKeys.map { "resourceTags/" + $0 } : [$0] }
+            return legacyColumns.flatMap {
+                $0 == "#tags" ? UsageGenCatalogue.tagKeys.map { "resourceTags/" + $0 } : [$0]
+            }
         case .cur2:
             return cur2Columns.map { name in
                 switch name {
@@ -1802,7 +1859,9 @@ final class UsageGenerator {
     }
 
     /// A legacy or CUR 2.0 column (by its legacy name) for a (product, kind).
-    private func curCell(_ column: String, _ product: UsageGenProduct, _ index: Int, _ kind: UsageGenKind) -> UsageGenCell {
+    private func curCell(_ column: String, _ product: UsageGenProduct, _ index: Int, _ kind: UsageGenKind)
+        -> UsageGenCell
+    {
         let usageLike = kind.isUsageLike
         let hasResource = usageLike && product.resource != .none
         let normalized = usageLike && product.normalization > 0
@@ -1886,10 +1945,11 @@ final class UsageGenerator {
         case "savingsPlan/PurchaseTerm": return kind.isSavingsPlan ? .text("1yr") : .empty
         case "savingsPlan/PaymentOption":
             guard kind.isSavingsPlan else { return .empty }
-            return .text(product.role == .savingsPlanUpfront || product.role == .savingsPlanRecurring
-                ? product.usageType.replacingOccurrences(of: "ComputeSP:1yr", with: "")
-                    .replacingOccurrences(of: "Upfront", with: " Upfront")
-                : "No Upfront")
+            return .text(
+                product.role == .savingsPlanUpfront || product.role == .savingsPlanRecurring
+                    ? product.usageType.replacingOccurrences(of: "ComputeSP:1yr", with: "")
+                        .replacingOccurrences(of: "Upfront", with: " Upfront")
+                    : "No Upfront")
         case "savingsPlan/RecurringCommitmentForBillingPeriod", "savingsPlan/NetRecurringCommitmentForBillingPeriod",
             "savingsPlan/TotalCommitmentToDate":
             return kind == .savingsPlanRecurringFee ? .value(.unblendedCost) : .empty
@@ -1898,7 +1958,8 @@ final class UsageGenerator {
             return kind == .savingsPlanUpfrontFee ? .value(.unblendedCost) : .empty
         case "discount/TotalDiscount": return kind == .edpDiscount ? .value(.unblendedCost) : .empty
         case "#tags":
-            return hasResource ? .value(.tagColumns) : .raw(String(repeating: ",", count: UsageGenCatalogue.tagKeys.count - 1))
+            return hasResource
+                ? .value(.tagColumns) : .raw(String(repeating: ",", count: UsageGenCatalogue.tagKeys.count - 1))
         case "#resourceTags": return hasResource ? .value(.tagsJSON) : .empty
         case "costCategory/BusinessUnit": return .value(.costCategory)
         case "#costCategory": return .value(.costCategoryJSON)
@@ -1933,7 +1994,8 @@ final class UsageGenerator {
                 pairs.append((Self.snakeCase(key), product.attributes[key]!))
             }
         }
-        return "{" + pairs.map { "\"\($0.0)\":\"\($0.1.replacingOccurrences(of: "\"", with: "\\\""))\"" }
+        return "{"
+            + pairs.map { "\"\($0.0)\":\"\($0.1.replacingOccurrences(of: "\"", with: "\\\""))\"" }
             .joined(separator: ",") + "}"
     }
 
@@ -1953,7 +2015,8 @@ final class UsageGenerator {
         case "BillingPeriodStart": return .value(.periodStart)
         case "ChargeCategory": return .text(kind.chargeCategory)
         case "ChargeClass", "CommitmentDiscountName", "ResourceName", "x_Discounts": return .empty
-        case "ChargeDescription": return description(product, index, kind).map { .text($0) } ?? .value(.negationDescription)
+        case "ChargeDescription":
+            return description(product, index, kind).map { .text($0) } ?? .value(.negationDescription)
         case "ChargeFrequency":
             switch kind {
             case .savingsPlanUpfrontFee, .credit, .refund: return .text("One-Time")
@@ -1993,7 +2056,8 @@ final class UsageGenerator {
         case "ServiceName": return .text(product.name)
         case "SkuId": return kind.isAccountLevel ? .empty : .text(product.sku)
         case "SkuPriceId":
-            return usageLike ? .text(product.sku + (kind.isReservation ? ".4NA7Y494T4." : ".JRTCKXETXF.") + "6YS6EN2CT7") : .empty
+            return usageLike
+                ? .text(product.sku + (kind.isReservation ? ".4NA7Y494T4." : ".JRTCKXETXF.") + "6YS6EN2CT7") : .empty
         case "SubAccountId": return .value(.account)
         case "SubAccountName": return .value(.accountName)
         case "Tags": return usageLike && product.resource != .none ? .value(.tagsJSON) : .empty
@@ -2072,7 +2136,9 @@ final class UsageGenerator {
                 kinds = [.usage, .edpDiscount]
                 if product.freeDescription != nil { kinds.append(.freeUsage) }
                 if product.riFeeProduct >= 0 { kinds.append(.discountedUsage) }
-                if product.use == .sp || product.use == .riAndSP { kinds += [.savingsPlanCovered, .savingsPlanNegation] }
+                if product.use == .sp || product.use == .riAndSP {
+                    kinds += [.savingsPlanCovered, .savingsPlanNegation]
+                }
             case .marketplaceUsage: kinds = [.usage]
             case .riFee: kinds = [.riFee]
             case .savingsPlanRecurring: kinds = [.savingsPlanRecurringFee]
@@ -2117,7 +2183,8 @@ final class UsageGenerator {
         planIndex[index * UsageGenKind.allCases.count + kind.rawValue] = Int32(plans.count)
         plans.append(
             UsageGenPlan(
-                first: Int32(first), count: Int32(steps.count - first), maxBytes: Int32(constantBytes + values * 600 + 2)))
+                first: Int32(first), count: Int32(steps.count - first),
+                maxBytes: Int32(constantBytes + values * 600 + 2)))
     }
 
     // MARK: Running
@@ -2229,7 +2296,9 @@ final class UsageGenerator {
             case .cur2, .focus:
                 let pairs = zip(UsageGenCatalogue.tagKeys, chosen).filter { !$0.1.isEmpty }
                 let key: (String) -> String = { [format] in format == .cur2 ? Self.snakeCase($0) : $0 }
-                let json = pairs.isEmpty ? "" : "{" + pairs.map { "\"\(key($0.0))\": \"\($0.1)\"" }.joined(separator: ", ") + "}"
+                let json =
+                    pairs.isEmpty
+                    ? "" : "{" + pairs.map { "\"\(key($0.0))\": \"\($0.1)\"" }.joined(separator: ", ") + "}"
                 tagSpans.append(arena.add(json.isEmpty ? emptyField : field(json)))
             }
             var position = values.count - 1
@@ -2485,7 +2554,9 @@ struct UsageGenState {
             // Prefer a commitment owned outside the account's group.
             for _ in 0..<8 {
                 let candidate = list[random.below(list.count)]
-                if cluster < 0 || Int(accounts[Int(commitments[candidate].owner)].cluster) != cluster { return candidate }
+                if cluster < 0 || Int(accounts[Int(commitments[candidate].owner)].cluster) != cluster {
+                    return candidate
+                }
             }
         }
         return list[random.below(list.count)]
@@ -2549,7 +2620,8 @@ struct UsageGenState {
         row.effective = row.publicCost
         usageTimes(product, &row)
         if product.resourceDigits > 0 {
-            row.resourceSeed = UsageGenRandom.mix(accounts[row.account].seed &+ UInt64(productIndex) &* 0x1000 &+ UInt64(random.below(6)))
+            row.resourceSeed = UsageGenRandom.mix(
+                accounts[row.account].seed &+ UInt64(productIndex) &* 0x1000 &+ UInt64(random.below(6)))
             row.tagCombination = 1 + Int(row.resourceSeed >> 11) % (tagCount - 1)
         }
     }
@@ -2691,7 +2763,8 @@ struct UsageGenState {
         }
     }
 
-    private mutating func write(_ plan: UsageGenPlan, _ row: inout UsageGenRow, _ w: inout UnsafeMutablePointer<UInt8>) {
+    private mutating func write(_ plan: UsageGenPlan, _ row: inout UsageGenRow, _ w: inout UnsafeMutablePointer<UInt8>)
+    {
         var index = Int(plan.first)
         let end = index + Int(plan.count)
         while index < end {
@@ -2894,7 +2967,8 @@ enum UsageGenWriter {
     /// Style 0: `2025-01-01T00:00:00Z`, 1: `2025-01-01T00:00:00.000Z`, 2: `2025-01-01 00:00:00.000`,
     /// 3: `2025-01-01 00:00:00`.
     static func stamp(
-        _ year: Int, _ month: Int, _ day: Int, _ hour: Int, style: UInt8, quote: Bool, _ w: inout UnsafeMutablePointer<UInt8>
+        _ year: Int, _ month: Int, _ day: Int, _ hour: Int, style: UInt8, quote: Bool,
+        _ w: inout UnsafeMutablePointer<UInt8>
     ) {
         if quote { put(34, &w) }
         two(year / 100, &w)

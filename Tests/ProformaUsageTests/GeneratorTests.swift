@@ -99,7 +99,10 @@ import Testing
         #expect(covered.allSatisfy { $0.commitmentOwnerAccountID.count == 12 })
         #expect(covered.contains { $0.commitmentOwnerAccountID != $0.usageAccountID })
         // Free lines: Usage at actual cost 0 with a public cost above 0.
-        #expect(lines.contains { $0.lineItemType == .usage && $0.actualCost.isZero && ($0.publicOnDemandCost?.signum ?? 0) > 0 })
+        #expect(
+            lines.contains {
+                $0.lineItemType == .usage && $0.actualCost.isZero && ($0.publicOnDemandCost?.signum ?? 0) > 0
+            })
         // Usage lines without a public cost occur, rarely.
         let missing = lines.filter { $0.lineItemType == .usage && $0.publicOnDemandCost == nil }
         #expect(!missing.isEmpty && missing.count < 40)
@@ -183,7 +186,8 @@ import Testing
         #expect(summary.bytesRead == plain.bytes.count)
         #expect(packedLines == plainLines)
         // The system's gzip agrees.
-        let gzip = try #require(["/bin/gzip", "/usr/bin/gzip"].first { FileManager.default.isExecutableFile(atPath: $0) })
+        let gzip = try #require(
+            ["/bin/gzip", "/usr/bin/gzip"].first { FileManager.default.isExecutableFile(atPath: $0) })
         let result = try TestSupport.run(URL(fileURLWithPath: gzip), ["-t", compressed.path])
         #expect(result.status == 0, "gzip -t: \(result.stderr)")
     }
