@@ -51,7 +51,7 @@ let package = Package(
         // A benchmark driver: generates quota-sized inputs and measures the commands.
         .executableTarget(
             name: "proforma-bench",
-            dependencies: ["ProformaCore", "ProformaModel", "ProformaLoader", "ProformaValidation", "ProformaGit"]),
+            dependencies: ["ProformaCore", "ProformaModel", "ProformaLoader", "ProformaValidation", "ProformaGit", "CZlib"]),
 
         .target(name: "ProformaTestSupport", dependencies: ["ProformaCore"], path: "Tests/ProformaTestSupport"),
         .testTarget(name: "ProformaCoreTests", dependencies: ["ProformaCore", "ProformaTestSupport"]),

@@ -13,6 +13,8 @@ let usage = """
            proforma-bench run [--iterations N] [--proforma PATH] [--keep] [--git] [size options]
            proforma-bench load-files DIR [--threads N]
            proforma-bench diff [--iterations N] [--proforma PATH] [--keep] [size options]
+           proforma-bench usage --format cur|cur2|focus --rows N -o FILE [--seed S] [--period YYYY-MM]...
+                                [--accounts-from DIR] [--accounts N] [--gzip]   (see bench/USAGE-GENERATOR.md)
 
     generate   writes a valid configuration repository into DIR (a new or empty folder); with --git it is
                also made a git repository with everything committed, so `proforma validate HEAD` can be timed
@@ -361,4 +363,8 @@ func main() -> Int32 {
     }
 }
 
+// `proforma-bench usage …` writes a synthetic usage file (UsageGenerator.swift).
+if CommandLine.arguments.count >= 2 && CommandLine.arguments[1] == "usage" {
+    exit(UsageGeneratorCommand.run(Array(CommandLine.arguments.dropFirst(2))))
+}
 exit(main())
