@@ -23,6 +23,8 @@ build: deps
 
 demo: build
 	.build/debug/proforma validate -C $(EXAMPLE)
+	.build/debug/proforma plan -C $(EXAMPLE)
+	.build/debug/proforma invoice -C $(EXAMPLE) --group harbor-logistics --period 2026-10
 
 test: deps
 	swift test

@@ -223,7 +223,7 @@ public final class PricingEngine {
                 if missing > 0 {
                     result.warnings.append(
                         EngineWarning(
-                            message: "\(missing) on-demand line\(missing == 1 ? "" : "s") of \(group.name) in \(period) had no public on-demand cost and were priced from their actual cost"))
+                            message: "\(missing) on-demand line\(missing == 1 ? "" : "s") of \(group.name) in \(period) \(missing == 1 ? "has" : "have") no public on-demand cost and \(missing == 1 ? "was" : "were") priced from the actual cost"))
                 }
                 result.customLineItems = CustomLineItems.charges(for: group, in: period, rows: groupRows, configuration: configuration, warnings: &result.warnings)
                 warnings += result.warnings

@@ -103,8 +103,8 @@ enum Pricing {
     static func configurationDirectory(_ repository: RepositoryOptions, source: ConfigurationSource) throws -> URL {
         if let tree = source.tree as? DirectoryFileTree { return URL(fileURLWithPath: tree.root, isDirectory: true) }
         if let tree = source.tree as? GitWorkingTree {
+            // Its root is already the folder of the configuration.
             return URL(fileURLWithPath: tree.root, isDirectory: true)
-                .appendingPathComponent(tree.subdirectory ?? "", isDirectory: true)
         }
         let directory = try Workspace.directory(repository)
         let git = try GitRepository(discoveringFrom: directory.path)
