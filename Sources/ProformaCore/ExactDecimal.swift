@@ -163,10 +163,15 @@ public struct ExactDecimal: Sendable, CustomStringConvertible {
 
     static func powerOfTen(_ exponent: Int) -> Int128 {
         precondition(exponent >= 0 && exponent <= 38)
-        var result: Int128 = 1
-        for _ in 0..<exponent { result *= 10 }
-        return result
+        return powersOfTen[exponent]
     }
+
+    /// 10⁰ … 10³⁸.
+    static let powersOfTen: [Int128] = {
+        var powers: [Int128] = [1]
+        for _ in 1...38 { powers.append(powers.last! * 10) }
+        return powers
+    }()
 }
 
 /// How a value is rounded to fewer decimal places.

@@ -30,7 +30,7 @@ public final class PricingEngine {
     /// Lines priced by custom tiers, held until their group's total quantity is known: by group, rule, row key.
     var tiered: [Int: [String: [CostKey: CostFigures]]] = [:]
     var unassigned: [CostKey: CostFigures] = [:]
-    var totals: [CostKey: CostFigures] = [:]
+    var lastCurrency: (group: Int, period: BillingPeriod, currency: String)?
     var periods: Set<BillingPeriod> = []
 
     public init(configuration: Configuration) {
@@ -59,9 +59,6 @@ public final class PricingEngine {
         "Tax", "Credit", "Refund", "EdpDiscount", "PrivateRateDiscount", "BundledDiscount", "SppDiscount",
         "DistributorDiscount",
     ]
-    static let supportServices: Set<String> = [
-        "AWSSupportBusiness", "AWSSupportEnterprise", "AWSSupportEnterpriseOnRamp", "AWSDeveloperSupport",
-    ]
     static let excludedFocusCategories: Set<String> = ["tax", "credit", "adjustment"]
 
     /// Adds one line. `source` names it in errors (`file:row`).
@@ -74,7 +71,6 @@ public final class PricingEngine {
                 category: isTax(line) ? .tax : .unassigned)
             let figures = Self.figures(of: line, proForma: .zero)
             unassigned[key, default: CostFigures()] += figures
-            totals[CostKey(period: line.period, account: "", service: "", lineItemType: "", category: key.category), default: CostFigures()] += figures
             return
         }
         try checkCurrency(line, group: groupIndex, source: source)
@@ -121,7 +117,6 @@ public final class PricingEngine {
         } else {
             rows[groupIndex][key, default: CostFigures()] += figures
         }
-        totals[CostKey(period: line.period, account: "", service: "", lineItemType: "", category: category), default: CostFigures()] += figures
     }
 
     static func figures(of line: UsageLine, proForma: ExactDecimal) -> CostFigures {
@@ -135,13 +130,31 @@ public final class PricingEngine {
     }
 
     func isTax(_ line: UsageLine) -> Bool {
-        line.lineItemType == .tax || line.chargeCategory?.lowercased() == "tax"
+        if case .tax = line.lineItemType { return true }
+        guard let category = line.chargeCategory else { return false }
+        return category == "Tax" || category.lowercased() == "tax"
     }
 
+    /// §3.1, without hashing a string per line: the line type is an enum, support services share a prefix.
     func isExcluded(_ line: UsageLine) -> Bool {
-        Self.excludedTypes.contains(line.lineItemType.rawValue)
-            || Self.supportServices.contains(line.serviceCode)
-            || (line.chargeCategory.map { Self.excludedFocusCategories.contains($0.lowercased()) } ?? false)
+        switch line.lineItemType {
+        case .tax, .credit, .refund, .edpDiscount, .privateRateDiscount, .bundledDiscount, .sppDiscount, .distributorDiscount:
+            return true
+        case .other(let text) where Self.excludedTypes.contains(text):
+            return true
+        default:
+            break
+        }
+        switch line.serviceCode {
+        case "AWSSupportBusiness", "AWSSupportEnterprise", "AWSSupportEnterpriseOnRamp", "AWSDeveloperSupport":
+            return true
+        default:
+            break
+        }
+        if let category = line.chargeCategory, Self.excludedFocusCategories.contains(category.lowercased()) {
+            return true
+        }
+        return false
     }
 
     /// Whether the commitment behind a line is owned by a member of the group. A commitment line without an owner
@@ -176,6 +189,11 @@ public final class PricingEngine {
     }
 
     func checkCurrency(_ line: UsageLine, group: Int, source: () -> String) throws(EngineError) {
+        // Consecutive lines mostly share group, period and currency.
+        if let last = lastCurrency, last.group == group, last.period == line.period, last.currency == line.currency {
+            return
+        }
+        defer { lastCurrency = (group, line.period, line.currency) }
         if let known = currencies[group]?[line.period] {
             guard known.currency == line.currency else {
                 throw EngineError(
@@ -232,6 +250,12 @@ public final class PricingEngine {
         }
         let unassignedRows = unassigned.filter { requested == nil || periods.contains($0.key.period) }
             .map { CostRow(key: $0.key, figures: $0.value) }.sorted { $0.key < $1.key }
+        // The whole data set by period and category: every line is in exactly one row of a group or unassigned.
+        var totals: [CostKey: CostFigures] = [:]
+        for row in allRows.flatMap({ $0 }) + Array(unassigned) {
+            let key = CostKey(period: row.key.period, account: "", service: "", lineItemType: "", category: row.key.category)
+            totals[key, default: CostFigures()] += row.value
+        }
         let totalRows = totals.filter { requested == nil || periods.contains($0.key.period) }
             .map { CostRow(key: $0.key, figures: $0.value) }.sorted { $0.key < $1.key }
         return BillingResult(

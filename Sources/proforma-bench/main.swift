@@ -13,6 +13,7 @@ let usage = """
            proforma-bench run [--iterations N] [--proforma PATH] [--keep] [--git] [size options]
            proforma-bench load-files DIR [--threads N]
            proforma-bench diff [--iterations N] [--proforma PATH] [--keep] [size options]
+           proforma-bench invoice [--rows 1000000,5000000] [--config DIR] [--data DIR] [--reference PY] [--keep]
            proforma-bench usage --format cur|cur2|focus --rows N -o FILE [--seed S] [--period YYYY-MM]...
                                 [--accounts-from DIR] [--accounts N] [--gzip]   (see bench/USAGE-GENERATOR.md)
 
@@ -26,6 +27,10 @@ let usage = """
                also `proforma validate HEAD` (read from git objects through libgit2)
     diff       generate into a temporary git repository, commit a change of one pricing rule and of 100
                accounts moved between billing groups, and time `proforma diff HEAD~1 HEAD` (target under 2 s)
+    invoice    generate legacy CUR files of the given sizes (plain and gzip; kept in --data DIR for reuse),
+               time `proforma invoice --all-groups` on each, and the DuckDB reference scan on the same file
+               (python3 -m pip install duckdb); prints rows/s, MB/s, peak memory and the ratio (targets:
+               not slower than DuckDB, under 200 MB)
     load-files an experiment for the profile: reads DIR's files one by one through the loader's single-file
                entry point, on one thread and on N (default: the number of cores), to show what a loader
                that reads files in parallel could save (the merge of the files is left out)
@@ -337,6 +342,22 @@ func main() -> Int32 {
         case "run":
             guard arguments.positionals.isEmpty else { throw UsageError(message: "run takes no folder") }
             return try runAll(&arguments)
+        case "invoice":
+            guard arguments.positionals.isEmpty else { throw UsageError(message: "invoice takes no folder") }
+            let selfDirectory = URL(fileURLWithPath: ChildProcess.selfPath()).deletingLastPathComponent()
+            let proforma = arguments.text("--proforma") ?? selfDirectory.appendingPathComponent("proforma").path
+            let config = arguments.text("--config") ?? "examples/msp"
+            let reference = arguments.text("--reference") ?? "../shared/bench/duckdb_reference.py"
+            let sizes = (arguments.text("--rows") ?? "1000000,5000000").split(separator: ",").compactMap { Int($0) }
+            let data = arguments.text("--data")
+            let keep = arguments.flags.contains("--keep")
+            try arguments.finish()
+            guard !sizes.isEmpty else { throw UsageError(message: "--rows takes comma-separated row counts") }
+            let figures = try InvoiceBench.run(
+                proforma: proforma, config: config, reference: reference, sizes: sizes, dataDirectory: data, keep: keep)
+            line("")
+            printTable(figures)
+            return figures.contains { $0.pass == false } ? 1 : 0
         case "diff":
             guard arguments.positionals.isEmpty else { throw UsageError(message: "diff takes no folder") }
             let options = try arguments.generatorOptions()

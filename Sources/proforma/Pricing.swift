@@ -45,7 +45,7 @@ enum Pricing {
                 hint: "run `proforma validate\(revision.map { " " + $0 } ?? "")` to see them all")
         }
         let files = try usageFiles(usage, loaded: loaded, repository: repository, source: source)
-        let engine = PricingEngine(configuration: loaded.configuration)
+        let pipeline = PricingPipeline(engine: PricingEngine(configuration: loaded.configuration))
         let progress = Progress(enabled: Terminal.colorEnabled(for: STDERR_FILENO))
         var skippedNotes: [String] = []
         for file in files {
@@ -60,7 +60,7 @@ enum Pricing {
             var rows = 0
             do {
                 while let line = try reader.next() {
-                    try engine.add(line, source: "\(file):\(line.row)")
+                    try pipeline.add(line, file: file)
                     rows += 1
                     if rows % 200_000 == 0 { progress.update(file: file, rows: rows, bytes: reader.summary.bytesRead, size: size) }
                 }
@@ -73,6 +73,12 @@ enum Pricing {
             }
             progress.clear()
             if let note = reader.summary.skippedRowsNote { skippedNotes.append(note) }
+        }
+        let engine: PricingEngine
+        do {
+            engine = try pipeline.finish()
+        } catch {
+            throw UserError(message: error.message, hint: error.hint)
         }
         for note in skippedNotes { Terminal.error("proforma: warning: \(note)") }
         let result = engine.result(periods: periods)

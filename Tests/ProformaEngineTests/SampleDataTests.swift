@@ -73,3 +73,47 @@ import Testing
         #expect(Set(result.periods) == Set(lines.map(\.period)))
     }
 }
+
+@Suite struct PipelineTests {
+    @Test func pipelineGivesTheSameResultAsDirectCalls() throws {
+        let path = TestSupport.sharedData.appendingPathComponent("aws_cur_legacy_anonymized_2023-11_focus_converters.csv").path
+        try #require(FileManager.default.fileExists(atPath: path))
+        let reader = try UsageReader(path: path)
+        var lines: [UsageLine] = []
+        while let line = try reader.next() { lines.append(line) }
+        let config = Configuration(
+            billingGroups: [BillingGroup(name: "g", primaryAccountID: "123412340534", accountIDs: ["123412340534"], pricingPlan: "p")],
+            pricingPlans: [PricingPlan(name: "p", pricingRules: ["m"])],
+            pricingRules: [PricingRule(name: "m", scope: .global, type: .markup, modifierPercentage: ExactDecimal(7))])
+        let direct = PricingEngine(configuration: config)
+        for line in lines { try direct.add(line, source: "x") }
+        // Many batches: repeat the lines.
+        let pipeline = PricingPipeline(engine: PricingEngine(configuration: config))
+        for _ in 0..<10 { for line in lines { try pipeline.add(line, file: "x") } }
+        let piped = try pipeline.finish().result()
+        let expected = direct.result()
+        #expect(piped.groups.map(\.usageTotal) == expected.groups.map { $0.usageTotal * ExactDecimal(10) })
+        #expect(piped.dataTotals.map(\.figures.lines).reduce(0, +) == lines.count * 10)
+    }
+
+    @Test func pipelineReportsTheFirstPricingError() throws {
+        let config = Configuration(
+            billingGroups: [BillingGroup(name: "g", primaryAccountID: "111111111111", accountIDs: ["111111111111"], pricingPlan: "p")],
+            pricingPlans: [PricingPlan(name: "p", pricingRules: [])])
+        let pipeline = PricingPipeline(engine: PricingEngine(configuration: config))
+        func line(_ row: Int, _ currency: String) -> UsageLine {
+            UsageLine(
+                row: row, period: BillingPeriod("2026-10")!, usageAccountID: "111111111111", lineItemType: .usage,
+                serviceCode: "AmazonEC2", actualCost: ExactDecimal(1), currency: currency)
+        }
+        var thrown: EngineError?
+        do {
+            for row in 2..<20_000 { try pipeline.add(line(row, row == 5_000 ? "EUR" : "USD"), file: "usage.csv") }
+            _ = try pipeline.finish()
+        } catch {
+            thrown = error
+        }
+        let error = try #require(thrown)
+        #expect(error.message.hasPrefix("usage.csv:5000: billing group \"g\" has lines in two currencies"))
+    }
+}
