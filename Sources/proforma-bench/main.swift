@@ -13,7 +13,7 @@ let usage = """
            proforma-bench run [--iterations N] [--proforma PATH] [--keep] [--git] [size options]
            proforma-bench load-files DIR [--threads N]
            proforma-bench diff [--iterations N] [--proforma PATH] [--keep] [size options]
-           proforma-bench invoice [--rows 1000000,5000000] [--config DIR] [--data DIR] [--reference PY] [--keep]
+           proforma-bench invoice [--rows 1000000,5000000] [--iterations 3] [--config DIR] [--data DIR] [--reference PY] [--keep]
            proforma-bench usage --format cur|cur2|focus --rows N -o FILE [--seed S] [--period YYYY-MM]...
                                 [--accounts-from DIR] [--accounts N] [--gzip]   (see bench/USAGE-GENERATOR.md)
 
@@ -28,7 +28,8 @@ let usage = """
     diff       generate into a temporary git repository, commit a change of one pricing rule and of 100
                accounts moved between billing groups, and time `proforma diff HEAD~1 HEAD` (target under 2 s)
     invoice    generate legacy CUR files of the given sizes (plain and gzip; kept in --data DIR for reuse),
-               time `proforma invoice --all-groups` on each, and the DuckDB reference scan on the same file
+               warm the page cache, then time `proforma invoice --all-groups` and the DuckDB reference scan on the
+               same file, alternating, N times each (medians compared)
                (python3 -m pip install duckdb); prints rows/s, MB/s, peak memory and the ratio (targets:
                not slower than DuckDB, under 200 MB)
     load-files an experiment for the profile: reads DIR's files one by one through the loader's single-file
@@ -351,10 +352,13 @@ func main() -> Int32 {
             let sizes = (arguments.text("--rows") ?? "1000000,5000000").split(separator: ",").compactMap { Int($0) }
             let data = arguments.text("--data")
             let keep = arguments.flags.contains("--keep")
+            let iterations = try arguments.integer("--iterations", default: 3)
             try arguments.finish()
             guard !sizes.isEmpty else { throw UsageError(message: "--rows takes comma-separated row counts") }
+            guard iterations >= 1 else { throw UsageError(message: "--iterations must be at least 1") }
             let figures = try InvoiceBench.run(
-                proforma: proforma, config: config, reference: reference, sizes: sizes, dataDirectory: data, keep: keep)
+                proforma: proforma, config: config, reference: reference, sizes: sizes, dataDirectory: data, keep: keep,
+                iterations: iterations)
             line("")
             printTable(figures)
             return figures.contains { $0.pass == false } ? 1 : 0
