@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "ProformaGitTests", dependencies: ["ProformaGit", "ProformaTestSupport"]),
         .testTarget(
             name: "ProformaLoaderTests",
-            dependencies: ["ProformaLoader", "ProformaModel", "ProformaTestSupport"]),
+            dependencies: ["ProformaLoader", "ProformaModel", "ProformaYAML", "ProformaTestSupport"]),
         .testTarget(
             name: "ProformaValidationTests",
             dependencies: [

@@ -115,6 +115,18 @@ public struct ExactDecimal: Sendable, CustomStringConvertible {
         return ExactDecimal(significand: negative ? -significand : significand, scale: scale)
     }
 
+    /// Whether the value has at most `integerDigits` digits before the point and `fractionDigits` after it
+    /// (trailing zeros not counted): the bound that keeps sums and products of amounts far inside the range.
+    public func fits(integerDigits: Int, fractionDigits: Int) -> Bool {
+        var value = self
+        if value.scale > fractionDigits {
+            value = value.normalized
+            guard value.scale <= fractionDigits else { return false }
+        }
+        let magnitude = value.significand < 0 ? -value.significand : value.significand
+        return magnitude < Self.powerOfTen(integerDigits + value.scale)
+    }
+
     public var isZero: Bool { significand == 0 }
     public var isNegative: Bool { significand < 0 }
     public var signum: Int { significand == 0 ? 0 : (significand < 0 ? -1 : 1) }
@@ -263,6 +275,22 @@ extension ExactDecimal: AdditiveArithmetic {
 
     public static func += (lhs: inout ExactDecimal, rhs: ExactDecimal) { lhs = lhs + rhs }
     public static func -= (lhs: inout ExactDecimal, rhs: ExactDecimal) { lhs = lhs - rhs }
+}
+
+extension ExactDecimal {
+    /// `self + other`, and whether the exact sum overflowed the significand (the sum is then meaningless).
+    public func addingReportingOverflow(_ other: ExactDecimal) -> (partialValue: ExactDecimal, overflow: Bool) {
+        let scale = max(self.scale, other.scale)
+        func lifted(_ value: ExactDecimal) -> (Int128, Bool) {
+            guard value.scale < scale else { return (value.significand, false) }
+            return value.significand.multipliedReportingOverflow(by: Self.powerOfTen(scale - value.scale))
+        }
+        let (a, overflowA) = lifted(self)
+        let (b, overflowB) = lifted(other)
+        let (sum, overflowSum) = a.addingReportingOverflow(b)
+        return (ExactDecimal(significand: overflowA || overflowB || overflowSum ? 0 : sum, scale: scale),
+                overflowA || overflowB || overflowSum)
+    }
 }
 
 extension ExactDecimal: Comparable, Hashable {

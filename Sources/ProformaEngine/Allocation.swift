@@ -14,10 +14,10 @@ public enum Allocation {
         var parts: [ExactDecimal] = []
         var remainders: [(index: Int, remainder: ExactDecimal)] = []
         for (index, weight) in effective.enumerated() {
-            // total × (weight / Σ weights), the ratio to 16 places: exact enough to order the remainders, and
+            // total × (weight / Σ weights), the ratio to 14 places: exact enough to order the remainders, and
             // small enough that the product stays far inside the significand's range. The parts still add up to
             // `total` exactly, whatever the ratio's precision, because the remainder is handed out below.
-            let ratio = weight.divided(by: weightSum, scale: 16, .down)!
+            let ratio = weight.divided(by: weightSum, scale: 14, .down)!
             let exact = total * ratio
             var floor = exact.rounded(scale: scale, .down)
             if floor > exact { floor -= unit(scale) }  // .down truncates toward zero; floor negatives

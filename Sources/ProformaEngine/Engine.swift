@@ -31,6 +31,9 @@ public final class PricingEngine {
     var tiered: [Int: [String: [CostKey: CostFigures]]] = [:]
     var unassigned: [CostKey: CostFigures] = [:]
     var lastCurrency: (group: Int, period: BillingPeriod, currency: String)?
+    /// Σ of the magnitudes of every amount and quantity added, checked for overflow: while it fits, every sum the
+    /// engine makes of these values fits too.
+    var magnitudes = ExactDecimal.zero
     var periods: Set<BillingPeriod> = []
 
     public init(configuration: Configuration) {
@@ -63,6 +66,9 @@ public final class PricingEngine {
 
     /// Adds one line. `source` names it in errors (`file:row`).
     public func add(_ line: UsageLine, source: @autoclosure () -> String) throws(EngineError) {
+        try account(line.actualCost, source)
+        if let value = line.publicOnDemandCost { try account(value, source) }
+        if let value = line.usageAmount { try account(value, source) }
         periods.insert(line.period)
         let typeName = line.lineItemType.rawValue
         guard let groupIndex = groupIndexByAccount[line.usageAccountID] else {
@@ -117,6 +123,16 @@ public final class PricingEngine {
         } else {
             rows[groupIndex][key, default: CostFigures()] += figures
         }
+    }
+
+    func account(_ value: ExactDecimal, _ source: () -> String) throws(EngineError) {
+        let (sum, overflow) = magnitudes.addingReportingOverflow(value.magnitude)
+        guard !overflow else {
+            throw EngineError(
+                message: "\(source()): the amounts of the usage data add up beyond what can be summed exactly",
+                hint: "split the data into smaller files, or check it for amounts far beyond real bills")
+        }
+        magnitudes = sum
     }
 
     static func figures(of line: UsageLine, proForma: ExactDecimal) -> CostFigures {
@@ -217,10 +233,10 @@ public final class PricingEngine {
                 guard let rule = rulesByName[ruleName] else { continue }
                 for period in Set(keyed.keys.map(\.period)) {
                     let entries = keyed.filter { $0.key.period == period }.sorted { $0.key < $1.key }
-                    let total = rule.tieredAmount(quantity: entries.map(\.value.quantity).sum())
-                        .rounded(scale: Self.lineScale)
-                    let shares = Allocation.proRata(
-                        total, weights: entries.map(\.value.quantity), scale: Self.lineScale)
+                    // Quantities to 10 places for the tiers and the shares (decided), so the products stay exact.
+                    let weights = entries.map { $0.value.quantity.rounded(scale: Self.lineScale) }
+                    let total = rule.tieredAmount(quantity: weights.sum()).rounded(scale: Self.lineScale)
+                    let shares = Allocation.proRata(total, weights: weights, scale: Self.lineScale)
                     for (entry, share) in zip(entries, shares) {
                         var figures = entry.value
                         figures.proForma = share

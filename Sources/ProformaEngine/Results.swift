@@ -143,9 +143,10 @@ public struct GroupResult: Sendable, Hashable {
     public var margin: ExactDecimal { proFormaCost - awsCost }
     /// margin / pro forma cost × 100, to 10 places; nil when the pro forma cost is 0.
     public var marginPercentage: ExactDecimal? {
-        let cost = proFormaCost
+        // From both figures to 10 places, so the quotient is exact to its 10 places whatever the data's scale.
+        let cost = proFormaCost.rounded(scale: 10)
         guard !cost.isZero else { return nil }
-        return (margin * .hundred).divided(by: cost, scale: 10)
+        return (margin.rounded(scale: 10) * .hundred).divided(by: cost, scale: 10)
     }
 }
 

@@ -127,7 +127,7 @@ public struct ConfigurationLoader: Sendable {
                 state.files.append(file.path)
                 state.diagnostics.append(
                     .error(
-                        .yamlLimit, "\(file.path) is \(size) bytes, more than the \(limits.maxBytes) a configuration file may have",
+                        .yamlLimit, "\(file.path) is \(size) bytes, more than the \(limits.maxBytes) bytes a configuration file may have",
                         at: SourceLocation(path: file.path, line: 1, column: 1),
                         hint: "split it into several files"))
                 continue

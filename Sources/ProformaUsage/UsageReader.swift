@@ -307,7 +307,17 @@ public final class UsageReader {
                 .emptyValue, column, "the actual cost is empty",
                 hint: "Every row needs its actual cost; 0 is written as 0.")
         }
-        if let value = ExactDecimal.parseUsageNumber(bytes) { return value }
+        if let value = ExactDecimal.parseUsageNumber(bytes) {
+            // Amounts and quantities below 10^12 with at most 20 decimals (real exports carry up to 19) keep the
+            // products of pricing inside the range of exact arithmetic (the engine checks the sums); a value beyond
+            // that is an error rather than a rounded or overflowing one.
+            guard value.fits(integerDigits: 12, fractionDigits: 20) else {
+                throw rowError(
+                    .invalidNumber, column, "\(Self.show(bytes)) is out of range",
+                    hint: "Numbers must be below 10^12 in magnitude with at most 20 decimal places.")
+            }
+            return value
+        }
         throw rowError(
             .invalidNumber, column, "\(Self.show(bytes)) is not a number",
             hint: "Amounts are decimal numbers such as 12.5, -0.25 or 4.0E-7; an empty value or NULL means none.")

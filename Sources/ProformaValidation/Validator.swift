@@ -264,6 +264,10 @@ struct ValidationRun {
                 report(
                     .modifierRange, "a discount of \(modifier) % is more than 100 %",
                     at: location(.pricingRule, name, field))
+            } else if rule.type == .markup && modifier > Self.maxMarkup {
+                report(
+                    .modifierRange, "a markup of \(modifier) % is out of range; at most 10,000 %",
+                    at: location(.pricingRule, name, field))
             }
         case .tiering:
             if rule.modifierPercentage != nil {
@@ -311,6 +315,13 @@ struct ValidationRun {
             var expectedBegin = ExactDecimal.zero
             for (index, tier) in tiering.tiers.enumerated() {
                 let field = "tiering.tiers[\(index)]"
+                for (key, value) in [("begin", tier.begin), ("end", tier.end), ("rate_value", tier.rateValue)]
+                where (value?.significantFractionDigits ?? 0) > Self.chargePlaces || !(value?.fits(integerDigits: 15, fractionDigits: 10) ?? true)
+                {
+                    report(
+                        .invalidTiers, "\(key) \(value!) is out of range: at most 15 digits before the point and 10 after it",
+                        at: location(.pricingRule, name, field + "." + key))
+                }
                 if tier.begin != expectedBegin {
                     report(
                         .invalidTiers,
@@ -499,6 +510,11 @@ struct ValidationRun {
         }
         switch item.charge {
         case .flat(let value):
+            if value.significantFractionDigits > Self.chargePlaces {
+                report(
+                    .chargeRange, "charge_value \(value) has more than \(Self.chargePlaces) decimal places",
+                    at: location(.customLineItem, name, "flat.charge_value"))
+            }
             if value.isNegative || value > Limits.maxChargeValue {
                 report(
                     .chargeRange, "charge_value \(value) is outside 0 to 1,000,000",
@@ -506,6 +522,11 @@ struct ValidationRun {
                     hint: value.isNegative ? "use type: CREDIT for a negative amount" : nil)
             }
         case .percentage(let value, let associated):
+            if value.significantFractionDigits > Self.percentagePlaces {
+                report(
+                    .chargeRange, "percentage_value \(value) has more than \(Self.percentagePlaces) decimal places",
+                    at: location(.customLineItem, name, "percentage.percentage_value"))
+            }
             if value.isNegative || value > Limits.maxPercentageValue {
                 report(
                     .chargeRange, "percentage_value \(value) is outside 0 to 10,000",
@@ -604,6 +625,12 @@ struct ValidationRun {
             }
         }
     }
+
+    /// The largest markup (decided: ABC sets none; this keeps prices within exact arithmetic).
+    static let maxMarkup = ExactDecimal(10_000)
+    /// Decimal places of custom line item charges (decided).
+    static let chargePlaces = 10
+    static let percentagePlaces = 4
 
     static func isServiceCode(_ text: String) -> Bool {
         !text.isEmpty && text.utf8.count <= 128

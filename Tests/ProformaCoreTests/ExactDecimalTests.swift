@@ -92,3 +92,14 @@ import Testing
         #expect(hasher.finalizeHex() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 }
+
+@Suite struct RangeTests {
+    @Test func fits() throws {
+        #expect(ExactDecimal("999999999999999.5")!.fits(integerDigits: 15, fractionDigits: 12))
+        #expect(!ExactDecimal("1000000000000000")!.fits(integerDigits: 15, fractionDigits: 12))
+        #expect(!ExactDecimal("-1e20")!.fits(integerDigits: 15, fractionDigits: 12))
+        #expect(ExactDecimal("4.0E-7")!.fits(integerDigits: 15, fractionDigits: 12))
+        #expect(ExactDecimal("0.1200000000000000")!.fits(integerDigits: 15, fractionDigits: 12))
+        #expect(!ExactDecimal("1E-13")!.fits(integerDigits: 15, fractionDigits: 12))
+    }
+}

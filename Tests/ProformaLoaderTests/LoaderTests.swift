@@ -1,6 +1,7 @@
 import ProformaCore
 import ProformaLoader
 import ProformaModel
+import ProformaYAML
 import Testing
 
 /// A minimal valid project file.
@@ -299,6 +300,16 @@ struct UnreadableTree: FileTree {
             "proforma.yaml": projectFile + "guardrails: [{ name: g, max_increase_percentage: -5, billing_groups: [a, a] }]\nexclude: [x, x]\n"
         ])
         #expect(codes(loaded.diagnostics) == ["PF206", "PF308", "PF308"])
+    }
+
+    @Test func fileOverTheSizeLimitIsNotRead() throws {
+        let big = "kind: PricingPlan\nname: big\npricing_rules: []\n" + String(repeating: "# padding\n", count: 100)
+        let tree = InMemoryFileTree(files: ["proforma.yaml": projectFile, "big.yaml": big])
+        let loaded = try ConfigurationLoader(limits: YAMLLimits(maxBytes: 500)).load(from: tree)
+        #expect(codes(loaded.diagnostics) == ["PF104"])
+        #expect(loaded.diagnostics.first?.location == SourceLocation(path: "big.yaml", line: 1, column: 1))
+        #expect(loaded.diagnostics.first?.message.contains("more than the 500 bytes") == true)
+        #expect(loaded.configuration.pricingPlans.isEmpty)
     }
 
     @Test func versionTwoIsUnsupported() throws {

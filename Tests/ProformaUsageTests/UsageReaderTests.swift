@@ -339,8 +339,9 @@ let spARN = "arn:aws:savingsplans::333333333333:savingsplan/9f8e7d6c-0000-4000-8
         var expectedRows: [Int] = []
         var expectedValues: [String] = []
         for (i, text) in texts.enumerated() {
-            // A text with a comma or quote is written quoted: the field is the same text.
-            if let value = ExactDecimal(text) {
+            // A text with a comma or quote is written quoted: the field is the same text. Numbers outside the
+            // range the reader accepts (below 10^12, at most 20 decimals) are row errors too.
+            if let value = ExactDecimal(text), value.fits(integerDigits: 12, fractionDigits: 20) {
                 expectedRows.append(i + 2)
                 expectedValues.append(value.description)
             }

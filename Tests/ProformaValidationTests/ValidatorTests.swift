@@ -198,3 +198,53 @@ let plan = """
             ])
     }
 }
+
+@Suite struct ArithmeticRangeTests {
+    @Test func chargesRatesAndMarkupsStayInRange() throws {
+        let diagnostics = try validate([
+            "a.yaml": """
+                kind: BillingGroup
+                name: g
+                primary_account_id: "111111111111"
+                account_ids: ["111111111111"]
+                pricing_plan: p
+                ---
+                kind: PricingPlan
+                name: p
+                pricing_rules: [huge, tiers]
+                ---
+                kind: PricingRule
+                name: huge
+                scope: GLOBAL
+                type: MARKUP
+                modifier_percentage: 10000.01
+                ---
+                kind: PricingRule
+                name: tiers
+                scope: SKU
+                type: TIERING
+                service: AmazonS3
+                usage_type: x
+                tiering: { tiers: [{ begin: 0, rate_value: 0.00000000001 }] }
+                ---
+                kind: CustomLineItem
+                name: f
+                description: f
+                billing_group: g
+                type: FEE
+                flat: { charge_value: 1.00000000001 }
+                ---
+                kind: CustomLineItem
+                name: p
+                description: p
+                billing_group: g
+                type: FEE
+                percentage: { percentage_value: 1.00001, associated_values: [g] }
+
+                """
+        ])
+        #expect(summary(diagnostics) == [
+            "PF503@a.yaml:15:22", "PF506@a.yaml:23:44", "PF601@a.yaml:30:23", "PF601@a.yaml:37:33",
+        ])
+    }
+}
