@@ -61,6 +61,7 @@ struct Invoice: ProformaCommand {
                 message: "no billing group \"\(name)\" in the configuration",
                 hint: Suggestions.hint(for: name, among: configuration.billingGroups.map(\.name)), exitCode: ExitStatus.usage)
         }
+        Pricing.printWarnings(priced.result, groups: Set(groups), periods: [chosen])
         let provenance = Provenance(
             revision: priced.source.revisionLabel, commit: priced.commit,
             usageFiles: priced.usageFiles.map { URL(fileURLWithPath: $0).lastPathComponent },
@@ -144,6 +145,7 @@ struct Report: ParsableCommand {
                 result.dataTotals = result.dataTotals.filter { $0.key.period == chosen }
                 result.periods = [chosen]
             }
+            Pricing.printWarnings(result, periods: [chosen])
             let report = MarginReport(result: result, by: by, options: Report.options(priced, period: chosen))
             Terminal.write(CostReportRenderer.render(report, as: format))
             return ExitStatus.success
@@ -185,6 +187,7 @@ struct Report: ParsableCommand {
         func execute() throws -> ExitCode {
             let requested = try period.map(Pricing.period)
             let priced = try Pricing.run(repository: repository, revision: revision, usage: usage, periods: requested.map { [$0] })
+            Pricing.printWarnings(priced.result)
             let report = CostsReport(
                 result: priced.result, groupBy: dimensions.compactMap(CostDimension.init(rawValue:)),
                 options: Report.options(priced, period: requested))

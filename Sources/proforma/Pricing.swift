@@ -82,9 +82,17 @@ enum Pricing {
         }
         for note in skippedNotes { Terminal.error("proforma: warning: \(note)") }
         let result = engine.result(periods: periods)
-        for warning in Set(result.warnings.map(\.message)).sorted() { Terminal.error("proforma: warning: \(warning)") }
         let commit = (source.tree as? GitCommitFileTree)?.commit.id
         return PricedUsage(result: result, loaded: loaded, source: source, commit: commit, usageFiles: files)
+    }
+
+    /// Prints the engine's warnings for `groups` (all groups when nil) in `periods` (all when nil), once each.
+    static func printWarnings(_ result: BillingResult, groups: Set<String>? = nil, periods: Set<BillingPeriod>? = nil) {
+        let messages = result.groups
+            .filter { groups?.contains($0.group) ?? true }
+            .filter { periods?.contains($0.period) ?? true }
+            .flatMap(\.warnings).map(\.message)
+        for message in Set(messages).sorted() { Terminal.error("proforma: warning: \(message)") }
     }
 
     /// `--usage` files, else the project's `usage` paths relative to the configuration root on disk.
