@@ -90,28 +90,9 @@ public enum Canonical {
         return result
     }
 
-    /// The canonical JSON text of a whole configuration: the resources sorted by kind and name.
-    public static func json(of configuration: Configuration) -> String {
-        json(of: resources(of: configuration))
-    }
-
-    /// The canonical JSON text of a resource set.
-    public static func json(of resources: [ResourceID: CanonicalValue]) -> String {
-        let items: [JSONValue] = resources.keys.sorted().map { id in
-            .object(["kind": .string(id.kind.rawValue), "name": .string(id.name), "spec": resources[id]!.json])
-        }
-        return JSONWriter.write(.array(items))
-    }
-
     /// A SHA-256 content hash of a configuration: equal exactly when the configurations mean the same.
     public static func hash(of configuration: Configuration) -> String {
         hash(ofOrdered: ordered(configuration))
-    }
-
-    /// The content hash of a resource set (the same as `hash(of:)` of its configuration): SHA-256 over a compact,
-    /// unambiguous serialisation (kinds, names and values, each tagged and length-prefixed, objects by sorted key).
-    public static func hash(of resources: [ResourceID: CanonicalValue]) -> String {
-        hash(ofOrdered: resources.keys.sorted().map { ($0, resources[$0]!) })
     }
 
     static func object(_ fields: [(String, CanonicalValue?)]) -> CanonicalValue {

@@ -116,35 +116,6 @@ public struct ConfigurationDiff: Sendable, Hashable {
         }
     }
 
-    /// The changes between two resource lists in identity order, by a single merge of the two.
-    public init(
-        fromOrdered before: [(id: ResourceID, value: CanonicalValue)], toOrdered after: [(id: ResourceID, value: CanonicalValue)]
-    ) {
-        var changes: [ResourceChange] = []
-        var i = 0
-        var j = 0
-        while i < before.count || j < after.count {
-            if j == after.count || (i < before.count && before[i].id < after[j].id) {
-                changes.append(
-                    ResourceChange(id: before[i].id, action: .delete, fields: Self.fields(of: before[i].value, path: "", created: false)))
-                i += 1
-            } else if i == before.count || after[j].id < before[i].id {
-                changes.append(
-                    ResourceChange(id: after[j].id, action: .create, fields: Self.fields(of: after[j].value, path: "", created: true)))
-                j += 1
-            } else {
-                if before[i].value != after[j].value {
-                    var fields: [FieldChange] = []
-                    Self.compare(before[i].value, after[j].value, path: "", into: &fields)
-                    changes.append(ResourceChange(id: after[j].id, action: .update, fields: fields))
-                }
-                i += 1
-                j += 1
-            }
-        }
-        self.changes = changes
-    }
-
     public init(from before: [ResourceID: CanonicalValue], to after: [ResourceID: CanonicalValue]) {
         var changes: [ResourceChange] = []
         for id in Set(before.keys).union(after.keys).sorted() {

@@ -15,11 +15,6 @@ struct LoadedSide {
     var label: String
     var commit: String?
     var loaded: LoadedConfiguration
-
-    /// The side of a plan, with its content hash (computed only for plans).
-    var side: PlanSide {
-        PlanSide(label: label, commit: commit, configurationHash: Canonical.hash(of: loaded.configuration))
-    }
 }
 
 /// Resolves and loads the two sides of `diff` and `plan`.
