@@ -174,11 +174,7 @@ struct PlanCommand: ProformaCommand {
             diff: ConfigurationDiff(from: base.loaded.configuration, to: head.loaded.configuration),
             toolVersion: Proforma.version)
         if let output {
-            do {
-                try Data(JSONWriter.write(plan.json).utf8).write(to: URL(fileURLWithPath: output))
-            } catch {
-                throw UserError(message: "cannot write the plan to \(output): \(error.localizedDescription)")
-            }
+            try OutputFiles.write(JSONWriter.write(plan.json), to: URL(fileURLWithPath: output))
         }
         let color = format == .text && Terminal.colorEnabled(for: STDOUT_FILENO)
         Terminal.write(ChangeRenderer.render(plan, as: format, color: color, isPlan: true))

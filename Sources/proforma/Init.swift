@@ -43,14 +43,13 @@ struct Init: ProformaCommand {
         var written: [String] = []
         for (path, text) in Scaffold.files(name: name, payer: payer) {
             let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             if path == ".gitignore", FileManager.default.fileExists(atPath: url.path) {
                 let existing = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
                 if existing.split(separator: "\n").contains(".proforma/") { continue }
-                try Data((existing + (existing.hasSuffix("\n") || existing.isEmpty ? "" : "\n") + ".proforma/\n").utf8)
-                    .write(to: url)
+                try OutputFiles.write(
+                    existing + (existing.hasSuffix("\n") || existing.isEmpty ? "" : "\n") + ".proforma/\n", to: url)
             } else {
-                try Data(text.utf8).write(to: url)
+                try OutputFiles.write(text, to: url)
             }
             written.append(path)
         }

@@ -75,17 +75,16 @@ struct Invoice: ProformaCommand {
         }
         if allGroups {
             let folder = URL(fileURLWithPath: outputDir ?? "invoices/\(chosen)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             for name in groups {
                 let url = folder.appendingPathComponent("\(name).\(format.fileExtension)")
-                try Data(InvoiceRenderer.render(document(name), as: format).utf8).write(to: url)
+                try OutputFiles.write(InvoiceRenderer.render(document(name), as: format), to: url)
             }
             Terminal.error("wrote \(groups.count) invoice\(groups.count == 1 ? "" : "s") for \(chosen) to \(folder.path)")
             return ExitStatus.success
         }
         let text = InvoiceRenderer.render(document(groups[0]), as: format)
         if let output {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+            try OutputFiles.write(text, to: URL(fileURLWithPath: output))
         } else {
             Terminal.write(text)
         }

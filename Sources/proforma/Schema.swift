@@ -33,9 +33,8 @@ struct Schema: ProformaCommand {
         let files = SchemaGenerator.allFiles()
         if let output {
             let folder = URL(fileURLWithPath: output)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             for file in files {
-                try Data(file.text.utf8).write(to: folder.appendingPathComponent(file.name))
+                try OutputFiles.write(file.text, to: folder.appendingPathComponent(file.name))
             }
             Terminal.error("wrote \(files.count) schemas to \(output)")
             return ExitStatus.success

@@ -29,6 +29,31 @@ extension Terminal {
     }
 }
 
+/// Writing files the user named: a failure is the user's to fix (a missing folder, no permission), never a bug.
+enum OutputFiles {
+    static func write(_ text: String, to url: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        } catch {
+            throw UserError(message: "cannot write \(url.path): \(reason(error, for: url))", hint: "choose a folder you can write to")
+        }
+    }
+
+    /// Why a path cannot be written, in words: the nearest folder above it that exists is not a folder, or is not
+    /// writable; else the system's description.
+    static func reason(_ error: Error, for url: URL) -> String {
+        var ancestor = url.deletingLastPathComponent()
+        var isDirectory: ObjCBool = false
+        while !FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory) && ancestor.path != "/" {
+            ancestor = ancestor.deletingLastPathComponent()
+        }
+        if !isDirectory.boolValue { return "\(ancestor.path) is not a folder" }
+        if !FileManager.default.isWritableFile(atPath: ancestor.path) { return "\(ancestor.path) is not writable" }
+        return (error as NSError).localizedDescription
+    }
+}
+
 /// A failure the user can act on: printed as one line (and a hint), never with a stack trace.
 struct UserError: Error, CustomStringConvertible {
     var message: String

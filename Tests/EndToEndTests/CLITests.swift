@@ -141,3 +141,17 @@ import Testing
         #expect(try proforma("explain", "PF999").status == 64)
     }
 }
+
+@Suite struct OutputErrorTests {
+    @Test func unwritableOutputIsAUserError() throws {
+        let binary = try #require(TestSupport.proformaBinary)
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("file")
+        try "x".write(to: file, atomically: true, encoding: .utf8)
+        let result = try TestSupport.run(binary, ["schema", "--output", file.appendingPathComponent("schemas").path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("is not a folder"))
+        #expect(!result.stderr.contains("internal error"))
+    }
+}
