@@ -5,6 +5,7 @@ import ProformaEngine
 import ProformaGit
 import ProformaLoader
 import ProformaModel
+import ProformaPlan
 import ProformaUsage
 
 /// Options of the commands that price usage data.
@@ -82,8 +83,26 @@ enum Pricing {
         }
         for note in skippedNotes { Terminal.error("proforma: warning: \(note)") }
         let result = engine.result(periods: periods)
-        let commit = (source.tree as? GitCommitFileTree)?.commit.id
-        return PricedUsage(result: result, loaded: loaded, source: source, commit: commit, usageFiles: files)
+        var described = source
+        var commit = (source.tree as? GitCommitFileTree)?.commit.id
+        if commit == nil, let head = unchangedHead(source, loaded: loaded, repository: repository) {
+            // The working tree means the same as HEAD: that commit priced these documents.
+            commit = head
+            described.revisionLabel = "working tree, unchanged from HEAD"
+        }
+        return PricedUsage(result: result, loaded: loaded, source: described, commit: commit, usageFiles: files)
+    }
+
+    /// HEAD's commit id when the working tree's configuration means the same as HEAD's; nil otherwise, or outside
+    /// git.
+    static func unchangedHead(_ source: ConfigurationSource, loaded: LoadedConfiguration, repository: RepositoryOptions) -> String? {
+        guard source.tree is GitWorkingTree, let root = source.repositoryRoot,
+            let directory = try? Workspace.directory(repository),
+            let git = try? GitRepository(discoveringFrom: directory.path), !git.isEmpty,
+            let head = try? git.resolve("HEAD"), let tree = try? git.fileTree(at: head, revision: "HEAD"),
+            let committed = try? ConfigurationLoader().load(from: tree, root: root)
+        else { return nil }
+        return ConfigurationDiff(from: committed.configuration, to: loaded.configuration).isEmpty ? head.id : nil
     }
 
     /// Prints the engine's warnings for `groups` (all groups when nil) in `periods` (all when nil), once each.

@@ -41,6 +41,25 @@ import Testing
         }
     }
 
+    @Test func theInvoiceNamesTheCommitThatPricedIt() throws {
+        try #require(FileManager.default.fileExists(atPath: sample))
+        let directory = try configuration()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try TestSupport.git(["init", "-q", "-b", "main"], in: directory)
+        try TestSupport.git(["add", "-A"], in: directory)
+        try TestSupport.git(["commit", "-qm", "Initial"], in: directory)
+        let head = try TestSupport.git(["rev-parse", "HEAD"], in: directory).trimmingCharacters(in: .whitespacesAndNewlines)
+        let clean = try TestSupport.run(binary, ["invoice", "--group", "example", "--usage", sample], in: directory)
+        #expect(clean.stdout.contains("working tree, unchanged from HEAD at commit \(head)"))
+        let atHead = try TestSupport.run(binary, ["invoice", "HEAD", "--group", "example", "--usage", sample], in: directory)
+        #expect(atHead.stdout.contains("commit \(head)"))
+        let rules = directory.appendingPathComponent("pricing/standard.yaml")
+        try String(contentsOf: rules, encoding: .utf8).replacingOccurrences(of: "modifier_percentage: 10", with: "modifier_percentage: 11")
+            .write(to: rules, atomically: true, encoding: .utf8)
+        let edited = try TestSupport.run(binary, ["invoice", "--group", "example", "--usage", sample], in: directory)
+        #expect(edited.stdout.contains("working tree (uncommitted, no commit recorded)"))
+    }
+
     @Test func allGroupsWritesAFilePerGroup() throws {
         try #require(FileManager.default.fileExists(atPath: sample))
         let directory = try configuration()
