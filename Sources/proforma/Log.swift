@@ -58,14 +58,21 @@ struct Log: ProformaCommand {
             let headTree = try git.fileTree(at: head, revision: from)
             let root = try Workspace.repositoryRelativeRoot(repository, directory: directory, repository: git)
                 ?? ConfigurationLoader.findRoot(in: headTree)
-            var cache: [String: [ResourceID: CanonicalValue]] = [:]
-            func resources(_ commit: GitCommit) throws -> [ResourceID: CanonicalValue] {
+            // Consecutive commits share most files: the load cache parses each blob once.
+            let loadCache = LoadCache()
+            // The few most recent configurations: a commit is needed as a child and then as a parent.
+            var cache: [String: Configuration] = [:]
+            var cacheOrder: [String] = []
+            func resources(_ commit: GitCommit) throws -> Configuration {
                 if let cached = cache[commit.id] { return cached }
+                if cacheOrder.count >= 8 { cache[cacheOrder.removeFirst()] = nil }
+                cacheOrder.append(commit.id)
                 let tree = try git.fileTree(at: commit)
                 let hasRoot = try tree.entries().contains {
                     $0.path == (root.isEmpty ? "" : root + "/") + ConfigurationLoader.projectFileName
                 }
-                let value = hasRoot ? Canonical.resources(of: try ConfigurationLoader().load(from: tree, root: root).configuration) : [:]
+                let value = hasRoot
+                    ? try ConfigurationLoader().load(from: tree, root: root, cache: loadCache).configuration : Configuration()
                 cache[commit.id] = value
                 return value
             }
@@ -74,7 +81,7 @@ struct Log: ProformaCommand {
             try git.log(from: head, touching: root.isEmpty ? nil : root) { commit in
                 do {
                     let after = try resources(commit)
-                    let before = try commit.parentIDs.first.map { try resources(git.resolve($0)) } ?? [:]
+                    let before = try commit.parentIDs.first.map { try resources(git.resolve($0)) } ?? Configuration()
                     var diff = ConfigurationDiff(from: before, to: after)
                     if let filter { diff.changes = diff.changes.filter { $0.id == filter } }
                     if !diff.isEmpty { entries.append((commit, diff)) }
