@@ -293,6 +293,28 @@ extension ExactDecimal {
     }
 }
 
+extension ExactDecimal {
+    /// `self × other` at the summed scale, and whether it overflowed (the product is then meaningless).
+    public func multipliedReportingOverflow(by other: ExactDecimal) -> (partialValue: ExactDecimal, overflow: Bool) {
+        let scale = self.scale + other.scale
+        let (product, overflow) = significand.multipliedReportingOverflow(by: other.significand)
+        guard !overflow else { return (.zero, true) }
+        if scale <= Self.maxScale { return (ExactDecimal(significand: product, scale: scale), false) }
+        return (ExactDecimal(significand: Self.divide(product, by: Self.powerOfTen(scale - Self.maxScale), .halfEven), scale: Self.maxScale), false)
+    }
+
+    /// How many decimal digits the significand has (1 for zero).
+    public var significandDigits: Int {
+        var magnitude = significand < 0 ? -significand : significand
+        var digits = 1
+        while magnitude >= 10 {
+            magnitude /= 10
+            digits += 1
+        }
+        return digits
+    }
+}
+
 extension ExactDecimal: Comparable, Hashable {
     public static func == (lhs: ExactDecimal, rhs: ExactDecimal) -> Bool {
         compare(lhs, rhs) == 0

@@ -17,7 +17,10 @@ public enum Allocation {
             // total × (weight / Σ weights), the ratio to 14 places: exact enough to order the remainders, and
             // small enough that the product stays far inside the significand's range. The parts still add up to
             // `total` exactly, whatever the ratio's precision, because the remainder is handed out below.
-            let ratio = weight.divided(by: weightSum, scale: 14, .down)!
+            // Fewer places for a very large total, so the product always fits; only the order of remainders can
+            // depend on them.
+            let ratioScale = max(0, min(14, 36 - total.significandDigits))
+            let ratio = weight.divided(by: weightSum, scale: ratioScale, .down)!
             let exact = total * ratio
             var floor = exact.rounded(scale: scale, .down)
             if floor > exact { floor -= unit(scale) }  // .down truncates toward zero; floor negatives
@@ -26,6 +29,14 @@ public enum Allocation {
         }
         var left = total - parts.sum()
         let step = unit(scale)
+        // With a coarse ratio (a very large total) more than one unit per part may be left: the surplus goes to the
+        // heaviest part, so what remains is handed out unit by unit below.
+        let units = step * ExactDecimal(parts.count)
+        if left > units, let heaviest = effective.indices.max(by: { effective[$0] < effective[$1] }) {
+            let surplus = left - units
+            parts[heaviest] += surplus
+            left -= surplus
+        }
         let order = remainders.sorted { $0.remainder != $1.remainder ? $0.remainder > $1.remainder : $0.index < $1.index }
         var cursor = 0
         while left >= step && !order.isEmpty {

@@ -113,6 +113,7 @@ public final class PricingEngine {
                 proForma = line.actualCost
             }
         }
+        try account(proForma, source)
         let key = CostKey(
             period: line.period, account: line.usageAccountID, service: line.serviceCode, lineItemType: typeName,
             category: category)
@@ -222,7 +223,7 @@ public final class PricingEngine {
     }
 
     /// The result for `periods` (default: every period in the data), each group in each period.
-    public func result(periods requested: [BillingPeriod]? = nil) -> BillingResult {
+    public func result(periods requested: [BillingPeriod]? = nil) throws(EngineError) -> BillingResult {
         let periods = (requested ?? Array(self.periods)).sorted()
         var warnings: [EngineWarning] = []
         var groupResults: [GroupResult] = []
@@ -235,7 +236,12 @@ public final class PricingEngine {
                     let entries = keyed.filter { $0.key.period == period }.sorted { $0.key < $1.key }
                     // Quantities to 10 places for the tiers and the shares (decided), so the products stay exact.
                     let weights = entries.map { $0.value.quantity.rounded(scale: Self.lineScale) }
-                    let total = rule.tieredAmount(quantity: weights.sum()).rounded(scale: Self.lineScale)
+                    guard let amount = rule.tieredAmount(quantity: weights.sum()) else {
+                        throw EngineError(
+                            message: "custom tiers of pricing rule \"\(rule.name)\" price a quantity of \(weights.sum()) beyond what can be computed exactly",
+                            hint: "check the tiers' rates and the usage quantities of \(period)")
+                    }
+                    let total = amount.rounded(scale: Self.lineScale)
                     let shares = Allocation.proRata(total, weights: weights, scale: Self.lineScale)
                     for (entry, share) in zip(entries, shares) {
                         var figures = entry.value

@@ -79,11 +79,16 @@ extension PricingRule {
 
     /// The amount for `quantity` units under custom tiers: Σ over tiers of the quantity within `[begin, end)` ×
     /// rate.
-    func tieredAmount(quantity: ExactDecimal) -> ExactDecimal {
+    /// Nil when the amount exceeds what exact arithmetic can hold.
+    func tieredAmount(quantity: ExactDecimal) -> ExactDecimal? {
         var total = ExactDecimal.zero
         for tier in tiering?.tiers ?? [] where quantity > tier.begin {
             let upper = tier.end.map { min($0, quantity) } ?? quantity
-            total += (upper - tier.begin) * tier.rateValue
+            let (amount, overflow) = (upper - tier.begin).multipliedReportingOverflow(by: tier.rateValue)
+            guard !overflow else { return nil }
+            let (sum, sumOverflow) = total.addingReportingOverflow(amount)
+            guard !sumOverflow else { return nil }
+            total = sum
         }
         return total
     }

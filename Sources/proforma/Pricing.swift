@@ -82,7 +82,12 @@ enum Pricing {
             throw UserError(message: error.message, hint: error.hint)
         }
         for note in skippedNotes { Terminal.error("proforma: warning: \(note)") }
-        let result = engine.result(periods: periods)
+        let result: BillingResult
+        do {
+            result = try engine.result(periods: periods)
+        } catch {
+            throw UserError(message: error.message, hint: error.hint)
+        }
         var described = source
         var commit = (source.tree as? GitCommitFileTree)?.commit.id
         if commit == nil, let head = unchangedHead(source, loaded: loaded, repository: repository) {

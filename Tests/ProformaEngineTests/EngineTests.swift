@@ -33,7 +33,7 @@ func line(
 func price(_ config: Configuration, _ lines: [UsageLine], periods: [BillingPeriod]? = nil) throws -> BillingResult {
     let engine = PricingEngine(configuration: config)
     for item in lines { try engine.add(item, source: "test:\(item.row)") }
-    return engine.result(periods: periods)
+    return try engine.result(periods: periods)
 }
 
 let group = """
@@ -352,5 +352,34 @@ let group = """
         #expect(parts.sum() == total)
         let big = Allocation.proRata(ExactDecimal("12345678.1234567891")!, weights: [ExactDecimal("1.5")!, ExactDecimal("2.5")!], scale: 10)
         #expect(big.sum() == ExactDecimal("12345678.1234567891")!)
+    }
+}
+
+@Suite struct OverflowGuardTests {
+    @Test func hugeTierProductsAreAnErrorNotACrash() throws {
+        let config = Configuration(
+            billingGroups: [BillingGroup(name: "g", primaryAccountID: "111111111111", accountIDs: ["111111111111"], pricingPlan: "p")],
+            pricingPlans: [PricingPlan(name: "p", pricingRules: ["t"])],
+            pricingRules: [
+                PricingRule(
+                    name: "t", scope: .sku, type: .tiering, service: "AmazonS3", usageType: "x",
+                    tiering: Tiering(tiers: [PricingTier(begin: .zero, end: nil, rateValue: ExactDecimal("999999999999999.9999999999")!)]))
+            ])
+        let engine = PricingEngine(configuration: config)
+        for row in 0..<2_000 {
+            try engine.add(
+                UsageLine(
+                    row: row + 2, period: october, usageAccountID: "111111111111", lineItemType: .usage, serviceCode: "AmazonS3",
+                    usageType: "x", publicOnDemandCost: d("1"), actualCost: d("1"), usageAmount: d("999999999999.9999999999"),
+                    currency: "USD"),
+                source: "big.csv")
+        }
+        #expect(throws: EngineError.self) { try engine.result() }
+    }
+
+    @Test func allocationOfAHugeTotalStaysExact() {
+        let total = ExactDecimal("99999999999999999999.1234567891")!
+        let parts = Allocation.proRata(total, weights: [d("1"), d("2"), d("3.3333333333")], scale: 10)
+        #expect(parts.sum() == total)
     }
 }

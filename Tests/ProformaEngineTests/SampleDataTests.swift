@@ -52,7 +52,7 @@ import Testing
             })
         let engine = PricingEngine(configuration: config)
         for line in lines { try engine.add(line, source: "\(sample):\(line.row)") }
-        let result = engine.result()
+        let result = try engine.result()
 
         let groupRows = result.groups.flatMap(\.rows)
         let countedLines = groupRows.map(\.figures.lines).reduce(0, +) + result.unassigned.map(\.figures.lines).reduce(0, +)
@@ -91,7 +91,7 @@ import Testing
         let pipeline = PricingPipeline(engine: PricingEngine(configuration: config))
         for _ in 0..<10 { for line in lines { try pipeline.add(line, file: "x") } }
         let piped = try pipeline.finish().result()
-        let expected = direct.result()
+        let expected = try direct.result()
         #expect(piped.groups.map(\.usageTotal) == expected.groups.map { $0.usageTotal * ExactDecimal(10) })
         #expect(piped.dataTotals.map(\.figures.lines).reduce(0, +) == lines.count * 10)
     }
