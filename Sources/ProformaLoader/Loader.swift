@@ -140,11 +140,7 @@ public struct ConfigurationLoader: Sendable {
                 cached.append(hit)
                 if hit == nil, let id = file.contentID { pendingIDs[inputs.count - 1] = id }
             } catch {
-                state.files.append(file.path)
-                state.diagnostics.append(
-                    .error(
-                        .unreadableFile, "\(file.path) cannot be read: \(error.message)",
-                        at: SourceLocation(path: file.path, line: 1, column: 1), hint: "check the file's permissions"))
+                state.unreadable(file.path, error)
             }
         }
         let misses = cached.indices.filter { cached[$0] == nil }
@@ -173,11 +169,7 @@ public struct ConfigurationLoader: Sendable {
         do {
             read(file: path, bytes: try tree.contents(of: treePath), into: &state)
         } catch {
-            state.files.append(path)
-            state.diagnostics.append(
-                .error(
-                    .unreadableFile, "\(path) cannot be read: \(error.message)",
-                    at: SourceLocation(path: path, line: 1, column: 1), hint: "check the file's permissions"))
+            state.unreadable(path, error)
         }
     }
 
@@ -304,6 +296,15 @@ struct LoadState {
     var incompleteRules: Set<String> = []
     /// Every registered resource in the order it was read.
     var registered: [(id: ResourceID, source: ResourceSource)] = []
+
+    /// Records a file the tree lists but cannot give: a diagnostic, and loading goes on.
+    mutating func unreadable(_ path: String, _ error: FileTreeError) {
+        files.append(path)
+        diagnostics.append(
+            .error(
+                .unreadableFile, "\(path) cannot be read: \(error.message)",
+                at: SourceLocation(path: path, line: 1, column: 1), hint: "check the file's permissions"))
+    }
 
     /// Adds what one file's reading found, as if the file had been read into this state directly.
     mutating func merge(_ other: LoadState) {

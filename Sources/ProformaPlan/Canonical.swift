@@ -78,18 +78,6 @@ public enum Canonical {
         return hasher.finish()
     }
 
-    /// Every resource of a configuration by identity.
-    public static func resources(of configuration: Configuration) -> [ResourceID: CanonicalValue] {
-        var result: [ResourceID: CanonicalValue] = [:]
-        if let project = configuration.project { result[ResourceID(.project, project.name)] = value(of: project) }
-        for account in configuration.accounts { result[ResourceID(.account, account.name)] = value(of: account) }
-        for group in configuration.billingGroups { result[ResourceID(.billingGroup, group.name)] = value(of: group) }
-        for plan in configuration.pricingPlans { result[ResourceID(.pricingPlan, plan.name)] = value(of: plan) }
-        for rule in configuration.pricingRules { result[ResourceID(.pricingRule, rule.name)] = value(of: rule) }
-        for item in configuration.customLineItems { result[ResourceID(.customLineItem, item.name)] = value(of: item) }
-        return result
-    }
-
     /// A SHA-256 content hash of a configuration: equal exactly when the configurations mean the same.
     public static func hash(of configuration: Configuration) -> String {
         hash(ofOrdered: ordered(configuration))

@@ -116,25 +116,6 @@ public struct ConfigurationDiff: Sendable, Hashable {
         }
     }
 
-    public init(from before: [ResourceID: CanonicalValue], to after: [ResourceID: CanonicalValue]) {
-        var changes: [ResourceChange] = []
-        for id in Set(before.keys).union(after.keys).sorted() {
-            switch (before[id], after[id]) {
-            case (nil, let new?):
-                changes.append(ResourceChange(id: id, action: .create, fields: Self.fields(of: new, path: "", created: true)))
-            case (let old?, nil):
-                changes.append(ResourceChange(id: id, action: .delete, fields: Self.fields(of: old, path: "", created: false)))
-            case (let old?, let new?) where old != new:
-                var fields: [FieldChange] = []
-                Self.compare(old, new, path: "", into: &fields)
-                changes.append(ResourceChange(id: id, action: .update, fields: fields))
-            default:
-                break
-            }
-        }
-        self.changes = changes
-    }
-
     static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     /// Every leaf field of a value, as created (old nil) or deleted (new nil).

@@ -29,20 +29,21 @@ public struct InMemorySources: SourceProvider, Sendable {
     }
 }
 
-/// Source text read from a file tree (the working tree or a git revision). The tree must be rooted where the
-/// diagnostics' paths start: the configuration root. Files that cannot be read or are not UTF-8 give no lines.
-public struct FileTreeSources<Tree: FileTree>: SourceProvider {
-    public var tree: Tree
+/// Source text read from a file tree (the working tree or a git revision). Diagnostics' paths start at the
+/// configuration root, `root` within the tree ("" when the tree is rooted there). Files that cannot be read give no
+/// lines; bytes that are not UTF-8 show as replacement characters, so even an invalid-UTF-8 diagnostic has its line.
+public struct FileTreeSources: SourceProvider {
+    public var tree: any FileTree
+    public var root: String
 
-    public init(_ tree: Tree) {
+    public init(_ tree: any FileTree, root: String = "") {
         self.tree = tree
+        self.root = root
     }
 
     public func lines(of path: String) -> [Substring]? {
-        guard let bytes = try? tree.contents(of: path), let text = String(validating: bytes, as: UTF8.self) else {
-            return nil
-        }
-        return SourceText.lines(in: text)
+        guard let bytes = try? tree.contents(of: root.isEmpty ? path : root + "/" + path) else { return nil }
+        return SourceText.lines(in: String(decoding: bytes, as: UTF8.self))
     }
 }
 

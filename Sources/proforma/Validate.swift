@@ -35,24 +35,11 @@ struct Validate: ProformaCommand {
             diagnostics: diagnostics, revision: source.revisionLabel, filesChecked: loaded.sourceMap.files.count,
             resourcesChecked: loaded.configuration.resourceCount, toolVersion: Proforma.version,
             root: source.repositoryRoot)
-        let sources = RootedSources(tree: source.tree, root: source.root)
+        let sources = FileTreeSources(source.tree, root: source.root)
         let color = format == .text && Terminal.colorEnabled(for: STDOUT_FILENO)
         Terminal.write(
             DiagnosticRenderer.render(report, as: format, sources: sources, options: RenderOptions(color: color, strict: strict)))
         let status = report.failed(strict: strict) ? ExitStatus.failure : ExitStatus.success
         Terminal.exitNow(status.rawValue, keepingAlive: loaded, report, source)
-    }
-}
-
-/// Source lines of files named relative to a configuration root inside a tree.
-struct RootedSources: SourceProvider {
-    var tree: FileTree
-    var root: String
-
-    func lines(of path: String) -> [Substring]? {
-        let treePath = root.isEmpty ? path : root + "/" + path
-        guard let bytes = try? tree.contents(of: treePath) else { return nil }
-        // Invalid UTF-8 is shown with replacement characters, so even that diagnostic has its line.
-        return SourceText.lines(in: String(decoding: bytes, as: UTF8.self))
     }
 }

@@ -214,8 +214,12 @@ import Testing
             bytes: ["a.yaml": Array("x: 1\r\ny: 2\n".utf8), "bad.yaml": [0x78, 0x3A, 0x20, 0xFF, 0xFE]])
         let sources = FileTreeSources(tree)
         #expect(sources.lines(of: "a.yaml")?.map(String.init) == ["x: 1", "y: 2"])
-        #expect(sources.lines(of: "bad.yaml") == nil)
+        // Invalid UTF-8 is shown with replacement characters, so its diagnostic still has a source line.
+        #expect(sources.lines(of: "bad.yaml")?.map(String.init) == ["x: \u{FFFD}\u{FFFD}"])
         #expect(sources.lines(of: "missing.yaml") == nil)
+        // Paths are relative to a configuration root inside the tree.
+        let rooted = FileTreeSources(InMemoryFileTree(files: ["billing/a.yaml": "k: v\n"]), root: "billing")
+        #expect(rooted.lines(of: "a.yaml")?.map(String.init) == ["k: v"])
     }
 
     @Test func noSourcesGiveNothing() {
