@@ -1,7 +1,9 @@
 import ArgumentParser
 import ProformaCore
 import ProformaGit
+import ProformaEngine
 import ProformaLoader
+import ProformaUsage
 
 /// A proforma subcommand: `execute` returns the exit status; errors become one clear line on stderr.
 protocol ProformaCommand: ParsableCommand {
@@ -23,6 +25,12 @@ extension ProformaCommand {
             report(error.message, hint: nil)
             throw ExitStatus.failure
         } catch let error as GitError {
+            report(error.message, hint: error.hint)
+            throw ExitStatus.failure
+        } catch let error as UsageError {
+            report(error.description, hint: error.hint)
+            throw ExitStatus.failure
+        } catch let error as EngineError {
             report(error.message, hint: error.hint)
             throw ExitStatus.failure
         } catch let error as ExitCode {

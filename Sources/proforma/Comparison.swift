@@ -25,58 +25,49 @@ enum Comparison {
         _ options: RepositoryOptions, first: String?, second: String?, defaultBase: String?
     ) throws -> (base: LoadedSide, head: LoadedSide, root: String) {
         let directory = try Workspace.directory(options)
-        let repository: GitRepository
-        do {
-            repository = try GitRepository(discoveringFrom: directory.path)
-        } catch {
-            throw UserError(message: error.message, hint: error.hint)
+        let repository = try GitRepository(discoveringFrom: directory.path)
+        var baseCommit: GitCommit
+        var baseLabel: String
+        var headCommit: GitCommit?
+        var headLabel = "working tree"
+        let firstText = first ?? defaultBase
+        guard let firstText else {
+            throw UserError(message: "name a revision to compare with", exitCode: ExitStatus.usage)
         }
-        do {
-            var baseCommit: GitCommit
-            var baseLabel: String
-            var headCommit: GitCommit?
-            var headLabel = "working tree"
-            let firstText = first ?? defaultBase
-            guard let firstText else {
-                throw UserError(message: "name a revision to compare with", exitCode: ExitStatus.usage)
+        if firstText.contains("..") {
+            guard second == nil else {
+                throw UserError(
+                    message: "give either a range (A..B) or two revisions, not both", exitCode: ExitStatus.usage)
             }
-            if firstText.contains("..") {
-                guard second == nil else {
-                    throw UserError(
-                        message: "give either a range (A..B) or two revisions, not both", exitCode: ExitStatus.usage)
-                }
-                let range = try repository.resolveRange(firstText)
-                guard let base = range.base else {
-                    throw UserError(message: "\(firstText) has no base to compare with", exitCode: ExitStatus.usage)
-                }
-                baseCommit = base
-                baseLabel = range.baseRevision ?? base.shortID
-                headCommit = range.head
-                headLabel = range.headRevision
-            } else {
-                baseCommit = try repository.resolve(firstText)
-                baseLabel = firstText
-                if let second {
-                    headCommit = try repository.resolve(second)
-                    headLabel = second
-                }
+            let range = try repository.resolveRange(firstText)
+            guard let base = range.base else {
+                throw UserError(message: "\(firstText) has no base to compare with", exitCode: ExitStatus.usage)
             }
-            let baseTree = try repository.fileTree(at: baseCommit, revision: baseLabel)
-            let headTree: FileTree =
-                if let headCommit { try repository.fileTree(at: headCommit, revision: headLabel) } else {
-                    try repository.workingTree()
-                }
-            let root =
-                try Workspace.repositoryRelativeRoot(options, directory: directory, repository: repository)
-                ?? ConfigurationLoader.findRoot(in: headTree)
-            let cache = LoadCache()
-            let base = try side(tree: baseTree, root: root, label: baseTree.label, commit: baseCommit.id, cache: cache)
-            let head = try side(tree: headTree, root: root, label: headTree.label, commit: headCommit?.id, cache: cache)
-            return (base, head, root)
-        } catch let error as GitError {
-            throw UserError(message: error.message, hint: error.hint)
+            baseCommit = base
+            baseLabel = range.baseRevision ?? base.shortID
+            headCommit = range.head
+            headLabel = range.headRevision
+        } else {
+            baseCommit = try repository.resolve(firstText)
+            baseLabel = firstText
+            if let second {
+                headCommit = try repository.resolve(second)
+                headLabel = second
+            }
         }
-    }
+        let baseTree = try repository.fileTree(at: baseCommit, revision: baseLabel)
+        let headTree: FileTree =
+            if let headCommit { try repository.fileTree(at: headCommit, revision: headLabel) } else {
+                try repository.workingTree()
+            }
+        let root =
+            try Workspace.repositoryRelativeRoot(options, directory: directory, repository: repository)
+            ?? ConfigurationLoader.findRoot(in: headTree)
+        let cache = LoadCache()
+        let base = try side(tree: baseTree, root: root, label: baseTree.label, commit: baseCommit.id, cache: cache)
+        let head = try side(tree: headTree, root: root, label: headTree.label, commit: headCommit?.id, cache: cache)
+        return (base, head, root)
+}
 
     static func side(tree: FileTree, root: String, label: String, commit: String?, cache: LoadCache) throws -> LoadedSide {
         let loaded = try ConfigurationLoader().load(from: tree, root: root, cache: cache)

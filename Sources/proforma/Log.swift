@@ -52,50 +52,46 @@ struct Log: ProformaCommand {
             let parts = $0.split(separator: "/", maxSplits: 1).map(String.init)
             return ResourceID(ResourceKind(rawValue: parts[0])!, parts[1])
         }
-        do {
-            let git = try GitRepository(discoveringFrom: directory.path)
-            let head = try git.resolve(from)
-            let headTree = try git.fileTree(at: head, revision: from)
-            let root = try Workspace.repositoryRelativeRoot(repository, directory: directory, repository: git)
-                ?? ConfigurationLoader.findRoot(in: headTree)
-            // Consecutive commits share most files: the load cache parses each blob once.
-            let loadCache = LoadCache()
-            // The few most recent configurations: a commit is needed as a child and then as a parent.
-            var cache: [String: Configuration] = [:]
-            var cacheOrder: [String] = []
-            func resources(_ commit: GitCommit) throws -> Configuration {
-                if let cached = cache[commit.id] { return cached }
-                if cacheOrder.count >= 8 { cache[cacheOrder.removeFirst()] = nil }
-                cacheOrder.append(commit.id)
-                let tree = try git.fileTree(at: commit)
-                let hasRoot = try tree.entries().contains {
-                    $0.path == (root.isEmpty ? "" : root + "/") + ConfigurationLoader.projectFileName
-                }
-                let value = hasRoot
-                    ? try ConfigurationLoader().load(from: tree, root: root, cache: loadCache).configuration : Configuration()
-                cache[commit.id] = value
-                return value
+        let git = try GitRepository(discoveringFrom: directory.path)
+        let head = try git.resolve(from)
+        let headTree = try git.fileTree(at: head, revision: from)
+        let root = try Workspace.repositoryRelativeRoot(repository, directory: directory, repository: git)
+            ?? ConfigurationLoader.findRoot(in: headTree)
+        // Consecutive commits share most files: the load cache parses each blob once.
+        let loadCache = LoadCache()
+        // The few most recent configurations: a commit is needed as a child and then as a parent.
+        var cache: [String: Configuration] = [:]
+        var cacheOrder: [String] = []
+        func resources(_ commit: GitCommit) throws -> Configuration {
+            if let cached = cache[commit.id] { return cached }
+            if cacheOrder.count >= 8 { cache[cacheOrder.removeFirst()] = nil }
+            cacheOrder.append(commit.id)
+            let tree = try git.fileTree(at: commit)
+            let hasRoot = try tree.entries().contains {
+                $0.path == (root.isEmpty ? "" : root + "/") + ConfigurationLoader.projectFileName
             }
-            var entries: [(GitCommit, ConfigurationDiff)] = []
-            var failure: Error?
-            try git.log(from: head, touching: root.isEmpty ? nil : root) { commit in
-                do {
-                    let after = try resources(commit)
-                    let before = try commit.parentIDs.first.map { try resources(git.resolve($0)) } ?? Configuration()
-                    var diff = ConfigurationDiff(from: before, to: after)
-                    if let filter { diff.changes = diff.changes.filter { $0.id == filter } }
-                    if !diff.isEmpty { entries.append((commit, diff)) }
-                } catch {
-                    failure = error
-                    return false
-                }
-                return maxCount.map { entries.count < $0 } ?? true
-            }
-            if let failure { throw failure }
-            Terminal.write(format == .json ? json(entries) : text(entries, filter: filter))
-        } catch let error as GitError {
-            throw UserError(message: error.message, hint: error.hint)
+            let value = hasRoot
+                ? try ConfigurationLoader().load(from: tree, root: root, cache: loadCache).configuration : Configuration()
+            cache[commit.id] = value
+            return value
         }
+        var entries: [(GitCommit, ConfigurationDiff)] = []
+        var failure: Error?
+        try git.log(from: head, touching: root.isEmpty ? nil : root) { commit in
+            do {
+                let after = try resources(commit)
+                let before = try commit.parentIDs.first.map { try resources(git.resolve($0)) } ?? Configuration()
+                var diff = ConfigurationDiff(from: before, to: after)
+                if let filter { diff.changes = diff.changes.filter { $0.id == filter } }
+                if !diff.isEmpty { entries.append((commit, diff)) }
+            } catch {
+                failure = error
+                return false
+            }
+            return maxCount.map { entries.count < $0 } ?? true
+        }
+        if let failure { throw failure }
+        Terminal.write(format == .json ? json(entries) : text(entries, filter: filter))
         return ExitStatus.success
     }
 

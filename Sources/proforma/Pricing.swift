@@ -51,43 +51,20 @@ enum Pricing {
         var skippedNotes: [String] = []
         for file in files {
             let options = UsageReadOptions(skipInvalidRows: usage.skipInvalidRows)
-            let reader: UsageReader
-            do {
-                reader = try UsageReader(path: file, options: options)
-            } catch {
-                throw UserError(message: error.description, hint: error.hint)
-            }
+            let reader = try UsageReader(path: file, options: options)
             let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? nil
+            defer { progress.clear() }  // also when reading fails: the error line starts on a clean line
             var rows = 0
-            do {
-                while let line = try reader.next() {
-                    try pipeline.add(line, file: file)
-                    rows += 1
-                    if rows % 200_000 == 0 { progress.update(file: file, rows: rows, bytes: reader.summary.bytesRead, size: size) }
-                }
-            } catch let error as UsageError {
-                progress.clear()
-                throw UserError(message: error.description, hint: error.hint)
-            } catch let error as EngineError {
-                progress.clear()
-                throw UserError(message: error.message, hint: error.hint)
+            while let line = try reader.next() {
+                try pipeline.add(line, file: file)
+                rows += 1
+                if rows % 200_000 == 0 { progress.update(file: file, rows: rows, bytes: reader.summary.bytesRead, size: size) }
             }
-            progress.clear()
             if let note = reader.summary.skippedRowsNote { skippedNotes.append(note) }
         }
-        let engine: PricingEngine
-        do {
-            engine = try pipeline.finish()
-        } catch {
-            throw UserError(message: error.message, hint: error.hint)
-        }
+        let engine = try pipeline.finish()
         for note in skippedNotes { Terminal.error("proforma: warning: \(note)") }
-        let result: BillingResult
-        do {
-            result = try engine.result(periods: periods)
-        } catch {
-            throw UserError(message: error.message, hint: error.hint)
-        }
+        let result = try engine.result(periods: periods)
         var described = source
         var commit = (source.tree as? GitCommitFileTree)?.commit.id
         if commit == nil, let head = unchangedHead(source, loaded: loaded, repository: repository) {

@@ -53,21 +53,12 @@ enum Workspace {
     static func source(_ options: RepositoryOptions, revision: String?) throws -> ConfigurationSource {
         let directory = try directory(options)
         if let revision {
-            let repository: GitRepository
-            do {
-                repository = try GitRepository(discoveringFrom: directory.path)
-            } catch {
-                throw UserError(message: error.message, hint: error.hint)
-            }
+            let repository = try GitRepository(discoveringFrom: directory.path)
             let root = try repositoryRelativeRoot(options, directory: directory, repository: repository)
-            do {
-                let tree = try repository.fileTree(revision: revision, subdirectory: nil)
-                let configurationRoot = try root ?? ConfigurationLoader.findRoot(in: tree)
-                return ConfigurationSource(
-                    tree: tree, root: configurationRoot, repositoryRoot: configurationRoot, revisionLabel: tree.label)
-            } catch let error as GitError {
-                throw UserError(message: error.message, hint: error.hint)
-            }
+            let tree = try repository.fileTree(revision: revision, subdirectory: nil)
+            let configurationRoot = try root ?? ConfigurationLoader.findRoot(in: tree)
+            return ConfigurationSource(
+                tree: tree, root: configurationRoot, repositoryRoot: configurationRoot, revisionLabel: tree.label)
         }
         let rootURL: URL
         if let root = options.root {
@@ -83,12 +74,8 @@ enum Workspace {
         if let repository = try? GitRepository(discoveringFrom: rootURL.path), !repository.isBare,
             let relative = repository.relativePath(of: rootURL.path)
         {
-            do {
-                let tree = try repository.workingTree(subdirectory: relative.isEmpty ? nil : relative)
-                return ConfigurationSource(tree: tree, root: "", repositoryRoot: relative, revisionLabel: nil)
-            } catch {
-                throw UserError(message: error.message, hint: error.hint)
-            }
+            let tree = try repository.workingTree(subdirectory: relative.isEmpty ? nil : relative)
+            return ConfigurationSource(tree: tree, root: "", repositoryRoot: relative, revisionLabel: nil)
         }
         return ConfigurationSource(
             tree: DirectoryFileTree(root: rootURL.path), root: "", repositoryRoot: nil, revisionLabel: nil)
