@@ -40,12 +40,21 @@ let package = Package(
         .target(name: "ProformaEngine", dependencies: ["ProformaCore", "ProformaModel", "ProformaUsage"]),
         // Rendering: pure functions from results to text.
         .target(name: "ProformaReport", dependencies: ["ProformaCore", "ProformaModel", "ProformaPlan", "ProformaEngine"]),
+        // The work every command shares: finding, loading, validating and refusing configurations, reading usage,
+        // pricing, provenance. Commands call it and render what it returns.
+        .target(
+            name: "ProformaFrontend",
+            dependencies: [
+                "ProformaCore", "ProformaGit", "ProformaLoader", "ProformaModel", "ProformaValidation", "ProformaPlan",
+                "ProformaUsage", "ProformaEngine", "ProformaReport",
+            ]),
         // The command line: the only importer of ArgumentParser.
         .executableTarget(
             name: "proforma",
             dependencies: [
                 "ProformaCore", "ProformaYAML", "ProformaModel", "ProformaLoader", "ProformaValidation",
                 "ProformaSchema", "ProformaReport", "ProformaGit", "ProformaUsage", "ProformaPlan", "ProformaEngine",
+                "ProformaFrontend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // A benchmark driver: generates quota-sized inputs and measures the commands.
@@ -79,6 +88,9 @@ let package = Package(
         .testTarget(
             name: "ProformaReportTests",
             dependencies: ["ProformaReport", "ProformaTestSupport"], exclude: ["Golden"]),
+        .testTarget(
+            name: "ProformaFrontendTests",
+            dependencies: ["ProformaFrontend", "ProformaCore", "ProformaReport", "ProformaTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ProformaTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

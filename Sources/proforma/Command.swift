@@ -1,8 +1,11 @@
 import ArgumentParser
+import Foundation
 import ProformaCore
-import ProformaGit
 import ProformaEngine
+import ProformaFrontend
+import ProformaGit
 import ProformaLoader
+import ProformaReport
 import ProformaUsage
 
 /// A proforma subcommand: `execute` returns the exit status; errors become one clear line on stderr.
@@ -17,7 +20,15 @@ extension ProformaCommand {
             status = try execute()
         } catch let error as UserError {
             report(error.message, hint: error.hint)
-            throw error.exitCode
+            throw ExitStatus.for(error.kind)
+        } catch let error as InvalidConfiguration {
+            // The diagnostics as `validate` shows them, then why nothing was done.
+            let color = Terminal.colorEnabled(for: STDERR_FILENO)
+            Terminal.rawError(
+                DiagnosticRenderer.render(
+                    error.report, as: .text, sources: error.sources, options: RenderOptions(color: color, strict: error.strict)))
+            report("\(error.description); nothing was done", hint: "fix the configuration, then run the command again")
+            throw ExitStatus.failure
         } catch let error as LoadError {
             report(error.message, hint: error.hint)
             throw ExitStatus.failure

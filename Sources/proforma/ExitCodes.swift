@@ -1,4 +1,5 @@
 import ArgumentParser
+import ProformaFrontend
 
 /// Every exit status proforma uses, declared once.
 enum ExitStatus {
@@ -14,4 +15,16 @@ enum ExitStatus {
     static let usage = ExitCode(64)
     /// An internal error: a bug.
     static let internalError = ExitCode(70)
+
+    /// Reading or writing a stream or file failed (EX_IOERR).
+    static let ioError = ExitCode(74)
+
+    /// The exit status of a user error of `kind`.
+    static func `for`(_ kind: UserError.Kind) -> ExitCode {
+        switch kind {
+        case .usage: usage
+        case .failure: failure
+        case .io: ioError
+        }
+    }
 }

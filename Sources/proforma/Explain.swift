@@ -1,4 +1,5 @@
 import ArgumentParser
+import ProformaFrontend
 import ProformaCore
 
 struct Explain: ProformaCommand {
@@ -22,8 +23,8 @@ struct Explain: ProformaCommand {
                 ?? DiagnosticCode.allCases.first(where: { $0.name == code.lowercased() })
         else {
             throw UserError(
-                message: "unknown diagnostic code \"\(code)\"",
-                hint: "run `proforma explain` to list every code", exitCode: ExitStatus.usage)
+                "unknown diagnostic code \"\(code)\"",
+                hint: "run `proforma explain` to list every code", kind: .usage)
         }
         Terminal.write("\(item.rawValue) \(item.name) (\(item.defaultSeverity.rawValue))\n\(item.summary)\n")
         return ExitStatus.success

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ProformaFrontend
 import ProformaLoader
 import ProformaModel
 import ProformaSchema
@@ -38,7 +39,7 @@ struct Init: ProformaCommand {
         let projectFile = root.appendingPathComponent(ConfigurationLoader.projectFileName)
         if FileManager.default.fileExists(atPath: projectFile.path) {
             throw UserError(
-                message: "\(projectFile.path) already exists", hint: "init creates a new configuration; edit the existing one")
+                "\(projectFile.path) already exists", hint: "init creates a new configuration; edit the existing one")
         }
         var written: [String] = []
         for (path, text) in Scaffold.files(name: name, payer: payer) {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ProformaCore
 import ProformaEngine
+import ProformaFrontend
 import ProformaModel
 import ProformaReport
 
@@ -43,38 +44,41 @@ struct Invoice: ProformaCommand {
     @Option(help: ArgumentHelp("With --all-groups: the folder to write into.", valueName: "dir"))
     var outputDir: String?
 
+    @Flag(help: "Invoice a period that has no usage lines (custom line items alone) instead of refusing it.")
+    var allowEmptyPeriod = false
+
     func validate() throws {
         if allGroups == (group != nil) { throw ValidationError("name a billing group with --group, or use --all-groups") }
         if allGroups && output != nil { throw ValidationError("--all-groups writes into --output-dir, not -o") }
+        if output?.isEmpty == true { throw ValidationError("-o needs a file name") }
+        if outputDir?.isEmpty == true { throw ValidationError("--output-dir needs a folder") }
     }
 
     func execute() throws -> ExitCode {
         let requested = try period.map(Pricing.period)
-        let priced = try Pricing.run(repository: repository, revision: revision, usage: usage, periods: requested.map { [$0] })
-        let configuration = priced.loaded.configuration
-        guard let chosen = requested ?? priced.result.periods.last else {
-            throw UserError(message: "the usage data has no lines, so there is no period to invoice", hint: "pass --period YYYY-MM")
-        }
-        let groups = allGroups ? configuration.billingGroups.map(\.name) : [group!]
+        let frontend = try repository.frontend()
+        let priced = try Pricing.run(
+            repository,
+            PricingRequest(
+                revision: revision, usage: usage.selection, periods: requested.map { .period($0) } ?? .latest,
+                allowEmptyPeriod: allowEmptyPeriod, strict: usage.strict))
+        let configuration = priced.configuration
+        let chosen = priced.periods[0]
+        let groups = allGroups ? configuration.billingGroups.map(\.name) : [group ?? ""]
         for name in groups where configuration.billingGroups.first(where: { $0.name == name }) == nil {
             throw UserError(
-                message: "no billing group \"\(name)\" in the configuration",
-                hint: Suggestions.hint(for: name, among: configuration.billingGroups.map(\.name)), exitCode: ExitStatus.usage)
+                "no billing group \"\(name)\" in the configuration",
+                hint: Suggestions.hint(for: name, among: configuration.billingGroups.map(\.name)), kind: .usage)
         }
-        Pricing.printWarnings(priced.result, groups: Set(groups), periods: [chosen])
-        let provenance = Provenance(
-            revision: priced.source.revisionLabel, commit: priced.commit,
-            usageFiles: priced.usageFiles.map { URL(fileURLWithPath: $0).lastPathComponent },
-            toolVersion: Proforma.version)
-        let rounding = configuration.project?.rounding ?? .halfEven
-        func document(_ name: String) -> InvoiceDocument {
-            let result = priced.result.group(name, period: chosen)!
-            return InvoiceDocument(
-                result: result, group: configuration.billingGroups.first { $0.name == name }, accounts: configuration.accounts,
-                currencyPlaces: nil, rounding: rounding, provenance: provenance)
+        Pricing.printWarnings(priced, groups: Set(groups))
+        func document(_ name: String) throws -> InvoiceDocument {
+            guard let document = priced.invoice(name, period: chosen) else {
+                throw UserError("no result for billing group \"\(name)\" in \(chosen)")
+            }
+            return document
         }
         if allGroups {
-            let folder = URL(fileURLWithPath: outputDir ?? "invoices/\(chosen)")
+            let folder = frontend.workspace.path(outputDir ?? "invoices/\(chosen)")
             for name in groups {
                 let url = folder.appendingPathComponent("\(name).\(format.fileExtension)")
                 try OutputFiles.write(InvoiceRenderer.render(document(name), as: format), to: url)
@@ -82,9 +86,9 @@ struct Invoice: ProformaCommand {
             Terminal.error("wrote \(groups.count) invoice\(groups.count == 1 ? "" : "s") for \(chosen) to \(folder.path)")
             return ExitStatus.success
         }
-        let text = InvoiceRenderer.render(document(groups[0]), as: format)
+        let text = InvoiceRenderer.render(try document(groups[0]), as: format)
         if let output {
-            try OutputFiles.write(text, to: URL(fileURLWithPath: output))
+            try OutputFiles.write(text, to: frontend.workspace.path(output))
         } else {
             Terminal.write(text)
         }
@@ -131,21 +135,18 @@ struct Report: ParsableCommand {
         @Option(help: "Output format: text, csv or json.")
         var format: CostReportFormat = .text
 
+        @Flag(help: "Report a period that has no usage lines instead of refusing it.")
+        var allowEmptyPeriod = false
+
         func execute() throws -> ExitCode {
             let requested = try period.map(Pricing.period)
-            let priced = try Pricing.run(repository: repository, revision: revision, usage: usage, periods: requested.map { [$0] })
-            guard let chosen = requested ?? priced.result.periods.last else {
-                throw UserError(message: "the usage data has no lines", hint: "pass --period YYYY-MM")
-            }
-            var result = priced.result
-            if requested == nil {
-                result.groups = result.groups.filter { $0.period == chosen }
-                result.unassigned = result.unassigned.filter { $0.key.period == chosen }
-                result.dataTotals = result.dataTotals.filter { $0.key.period == chosen }
-                result.periods = [chosen]
-            }
-            Pricing.printWarnings(result, periods: [chosen])
-            let report = MarginReport(result: result, by: by, options: Report.options(priced, period: chosen))
+            let priced = try Pricing.run(
+                repository,
+                PricingRequest(
+                    revision: revision, usage: usage.selection, periods: requested.map { .period($0) } ?? .latest,
+                    allowEmptyPeriod: allowEmptyPeriod, strict: usage.strict))
+            Pricing.printWarnings(priced)
+            let report = MarginReport(result: priced.result, by: by, options: priced.reportOptions)
             Terminal.write(CostReportRenderer.render(report, as: format))
             return ExitStatus.success
         }
@@ -183,27 +184,22 @@ struct Report: ParsableCommand {
             groupBy.flatMap { $0.split(separator: ",").map { String($0).replacingOccurrences(of: "-", with: "_") } }
         }
 
+        @Flag(help: "Report a period that has no usage lines instead of refusing it.")
+        var allowEmptyPeriod = false
+
         func execute() throws -> ExitCode {
             let requested = try period.map(Pricing.period)
-            let priced = try Pricing.run(repository: repository, revision: revision, usage: usage, periods: requested.map { [$0] })
-            Pricing.printWarnings(priced.result)
+            let priced = try Pricing.run(
+                repository,
+                PricingRequest(
+                    revision: revision, usage: usage.selection, periods: requested.map { .period($0) } ?? .all,
+                    allowEmptyPeriod: allowEmptyPeriod, strict: usage.strict))
+            Pricing.printWarnings(priced)
             let report = CostsReport(
                 result: priced.result, groupBy: dimensions.compactMap(CostDimension.init(rawValue:)),
-                options: Report.options(priced, period: requested))
+                options: priced.reportOptions)
             Terminal.write(CostReportRenderer.render(report, as: format))
             return ExitStatus.success
         }
-    }
-
-    static func options(_ priced: PricedUsage, period: BillingPeriod?) -> CostReportOptions {
-        let configuration = priced.loaded.configuration
-        return CostReportOptions(
-            period: period,
-            accountNames: Dictionary(configuration.accounts.map { ($0.accountID, $0.name) }, uniquingKeysWith: { a, _ in a }),
-            unassignedCurrency: configuration.project?.currency ?? "USD",
-            rounding: configuration.project?.rounding ?? .halfEven,
-            provenance: Provenance(
-                revision: priced.source.revisionLabel, commit: priced.commit,
-                usageFiles: priced.usageFiles.map { URL(fileURLWithPath: $0).lastPathComponent }, toolVersion: Proforma.version))
     }
 }

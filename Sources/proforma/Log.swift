@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ProformaCore
+import ProformaFrontend
 import ProformaGit
 import ProformaLoader
 import ProformaModel
@@ -47,16 +48,15 @@ struct Log: ProformaCommand {
     }
 
     func execute() throws -> ExitCode {
-        let directory = try Workspace.directory(repository)
+        let workspace = try repository.frontend().workspace
         let filter: ResourceID? = resource.map {
             let parts = $0.split(separator: "/", maxSplits: 1).map(String.init)
             return ResourceID(ResourceKind(rawValue: parts[0])!, parts[1])
         }
-        let git = try GitRepository(discoveringFrom: directory.path)
+        let git = try workspace.repository()
         let head = try git.resolve(from)
         let headTree = try git.fileTree(at: head, revision: from)
-        let root = try Workspace.repositoryRelativeRoot(repository, directory: directory, repository: git)
-            ?? ConfigurationLoader.findRoot(in: headTree)
+        let root = try workspace.repositoryRelativeRoot(git) ?? ConfigurationLoader.findRoot(in: headTree)
         // Consecutive commits share most files: the load cache parses each blob once.
         let loadCache = LoadCache()
         // The few most recent configurations: a commit is needed as a child and then as a parent.

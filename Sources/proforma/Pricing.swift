@@ -1,138 +1,48 @@
 import ArgumentParser
 import Foundation
 import ProformaCore
-import ProformaEngine
-import ProformaGit
-import ProformaLoader
-import ProformaModel
-import ProformaPlan
-import ProformaUsage
+import ProformaFrontend
 
 /// Options of the commands that price usage data.
 struct UsageOptions: ParsableArguments {
     @Option(
         name: .customLong("usage"),
         help: ArgumentHelp(
-            "A usage file (CUR, CUR 2.0 or FOCUS CSV, plain or gzip); repeatable. Default: the project's usage files.",
+            "A usage file (CUR, CUR 2.0 or FOCUS CSV, plain or gzip; - for standard input); repeatable. Default: the project's usage files.",
             valueName: "file"))
     var files: [String] = []
 
     @Flag(help: "Skip rows that cannot be read, counting and reporting them, instead of stopping at the first.")
     var skipInvalidRows = false
-}
 
-/// A configuration priced against usage data, with where both came from.
-struct PricedUsage {
-    var result: BillingResult
-    var loaded: LoadedConfiguration
-    var source: ConfigurationSource
-    /// The commit the configuration was read from, nil for the working tree.
-    var commit: String?
-    var usageFiles: [String]
+    @Flag(help: "Refuse a configuration with warnings too, as `validate --strict` does.")
+    var strict = false
+
+    var selection: UsageSelection { UsageSelection(files: files, skipInvalidRows: skipInvalidRows) }
 }
 
 enum Pricing {
-    /// Loads the configuration (refusing one with errors), reads every usage file through the engine, and returns
-    /// the result for `periods` (default: every period in the data).
-    static func run(
-        repository: RepositoryOptions, revision: String?, usage: UsageOptions, periods: [BillingPeriod]?
-    ) throws -> PricedUsage {
-        let source = try Workspace.source(repository, revision: revision)
-        let loaded = try ConfigurationLoader().load(from: source.tree, root: source.root)
-        let errors = loaded.diagnostics.filter { $0.severity == .error }
-        if let first = errors.first {
-            throw UserError(
-                message: "the configuration has \(errors.count) error\(errors.count == 1 ? "" : "s"), first: \(first.location.map { "\($0): " } ?? "")\(first.message)",
-                hint: "run `proforma validate\(revision.map { " " + $0 } ?? "")` to see them all")
-        }
-        let files = try usageFiles(usage, loaded: loaded, repository: repository, source: source)
-        let pipeline = PricingPipeline(engine: PricingEngine(configuration: loaded.configuration))
+    /// Prices `request` through the shared frontend, with a progress line on a terminal, and prints the reading's
+    /// notes.
+    static func run(_ repository: RepositoryOptions, _ request: PricingRequest) throws -> PricedUsage {
+        let frontend = try repository.frontend()
         let progress = Progress(enabled: Terminal.colorEnabled(for: STDERR_FILENO))
-        var skippedNotes: [String] = []
-        for file in files {
-            let options = UsageReadOptions(skipInvalidRows: usage.skipInvalidRows)
-            let reader = try UsageReader(path: file, options: options)
-            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? nil
-            defer { progress.clear() }  // also when reading fails: the error line starts on a clean line
-            var rows = 0
-            while let line = try reader.next() {
-                try pipeline.add(line, file: file)
-                rows += 1
-                if rows % 200_000 == 0 { progress.update(file: file, rows: rows, bytes: reader.summary.bytesRead, size: size) }
-            }
-            if let note = reader.summary.skippedRowsNote { skippedNotes.append(note) }
-        }
-        let engine = try pipeline.finish()
-        for note in skippedNotes { Terminal.error("proforma: warning: \(note)") }
-        let result = try engine.result(periods: periods)
-        var described = source
-        var commit = (source.tree as? GitCommitFileTree)?.commit.id
-        if commit == nil, let head = unchangedHead(source, loaded: loaded, repository: repository) {
-            // The working tree means the same as HEAD: that commit priced these documents.
-            commit = head
-            described.revisionLabel = "working tree, unchanged from HEAD"
-        }
-        return PricedUsage(result: result, loaded: loaded, source: described, commit: commit, usageFiles: files)
+        defer { progress.clear() }  // also when reading fails: the error line starts on a clean line
+        let priced = try frontend.price(request, progress: progress.enabled ? progress.update : nil)
+        progress.clear()
+        for note in priced.notes { Terminal.error("proforma: warning: \(note)") }
+        return priced
     }
 
-    /// HEAD's commit id when the working tree's configuration means the same as HEAD's; nil otherwise, or outside
-    /// git.
-    static func unchangedHead(_ source: ConfigurationSource, loaded: LoadedConfiguration, repository: RepositoryOptions) -> String? {
-        guard source.tree is GitWorkingTree, let root = source.repositoryRoot,
-            let directory = try? Workspace.directory(repository),
-            let git = try? GitRepository(discoveringFrom: directory.path), !git.isEmpty,
-            let head = try? git.resolve("HEAD"), let tree = try? git.fileTree(at: head, revision: "HEAD"),
-            let committed = try? ConfigurationLoader().load(from: tree, root: root)
-        else { return nil }
-        return ConfigurationDiff(from: committed.configuration, to: loaded.configuration).isEmpty ? head.id : nil
-    }
-
-    /// Prints the engine's warnings for `groups` (all groups when nil) in `periods` (all when nil), once each.
-    static func printWarnings(_ result: BillingResult, groups: Set<String>? = nil, periods: Set<BillingPeriod>? = nil) {
-        let messages = result.groups
-            .filter { groups?.contains($0.group) ?? true }
-            .filter { periods?.contains($0.period) ?? true }
-            .flatMap(\.warnings).map(\.message)
-        for message in Set(messages).sorted() { Terminal.error("proforma: warning: \(message)") }
-    }
-
-    /// `--usage` files, else the project's `usage` paths relative to the configuration root on disk.
-    static func usageFiles(
-        _ usage: UsageOptions, loaded: LoadedConfiguration, repository: RepositoryOptions, source: ConfigurationSource
-    ) throws -> [String] {
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        if !usage.files.isEmpty {
-            return usage.files.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL.path }
-        }
-        let configured = loaded.configuration.project?.usage ?? []
-        guard !configured.isEmpty else {
-            throw UserError(
-                message: "no usage data: the project lists no usage files",
-                hint: "pass --usage FILE, or list files under `usage:` in proforma.yaml")
-        }
-        let rootDirectory = try configurationDirectory(repository, source: source)
-        return configured.map { URL(fileURLWithPath: $0.path, relativeTo: rootDirectory).standardizedFileURL.path }
-    }
-
-    /// The configuration root as a folder on disk (usage files are not read from git: they are large).
-    static func configurationDirectory(_ repository: RepositoryOptions, source: ConfigurationSource) throws -> URL {
-        if let tree = source.tree as? DirectoryFileTree { return URL(fileURLWithPath: tree.root, isDirectory: true) }
-        if let tree = source.tree as? GitWorkingTree {
-            // Its root is already the folder of the configuration.
-            return URL(fileURLWithPath: tree.root, isDirectory: true)
-        }
-        let directory = try Workspace.directory(repository)
-        let git = try GitRepository(discoveringFrom: directory.path)
-        guard let top = git.workingDirectory else {
-            throw UserError(message: "the repository is bare, so usage paths have no folder", hint: "pass --usage FILE")
-        }
-        return URL(fileURLWithPath: top, isDirectory: true).appendingPathComponent(source.root, isDirectory: true)
+    /// Prints the engine's warnings for `groups` (all when nil), once each.
+    static func printWarnings(_ priced: PricedUsage, groups: Set<String>? = nil) {
+        for message in priced.warnings(groups: groups) { Terminal.error("proforma: warning: \(message)") }
     }
 
     /// `--period P` parsed, with a clear error.
     static func period(_ text: String) throws -> BillingPeriod {
         guard let period = BillingPeriod(text) else {
-            throw UserError(message: "\"\(text)\" is not a billing period", hint: "write YYYY-MM, e.g. 2026-10", exitCode: ExitStatus.usage)
+            throw UserError("\"\(text)\" is not a billing period", hint: "write YYYY-MM, e.g. 2026-10", kind: .usage)
         }
         return period
     }
@@ -147,18 +57,18 @@ final class Progress {
         self.enabled = enabled
     }
 
-    func update(file: String, rows: Int, bytes: Int, size: Int?) {
+    func update(_ progress: UsageProgress) {
         guard enabled else { return }
-        let name = URL(fileURLWithPath: file).lastPathComponent
-        var text = "\r\u{1B}[2Kreading \(name): \(rows / 1000)k rows"
-        if let size, size > 0, !file.hasSuffix(".gz") { text += " (\(min(100, bytes * 100 / size)) %)" }
-        FileHandle.standardError.write(Data(text.utf8))
+        let name = URL(fileURLWithPath: progress.file).lastPathComponent
+        var text = "\r\u{1B}[2Kreading \(name): \(progress.rows / 1000)k rows"
+        if let size = progress.size, size > 0 { text += " (\(min(100, progress.bytesRead * 100 / size)) %)" }
+        Terminal.rawError(text)
         shown = true
     }
 
     func clear() {
         guard shown else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+        Terminal.rawError("\r\u{1B}[2K")
         shown = false
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ProformaFrontend
 import ProformaModel
 import ProformaSchema
 
@@ -48,7 +49,7 @@ struct Schema: ProformaCommand {
             }
             if stale.isEmpty { return ExitStatus.success }
             throw UserError(
-                message: "schemas out of date in \(check): \(stale.joined(separator: ", "))",
+                "schemas out of date in \(check): \(stale.joined(separator: ", "))",
                 hint: "regenerate them with `proforma schema --output \(check)`")
         }
         if let kind, let resourceKind = ResourceKind(rawValue: kind) {

@@ -1,4 +1,5 @@
 import Foundation
+import ProformaFrontend
 
 /// Where output goes, and whether it may be coloured.
 enum Terminal {
@@ -15,6 +16,11 @@ enum Terminal {
 
     static func error(_ text: String) {
         FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    /// Writes `text` to stderr as it is, without a line end (for a progress line).
+    static func rawError(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
     }
 }
 
@@ -36,7 +42,7 @@ enum OutputFiles {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
         } catch {
-            throw UserError(message: "cannot write \(url.path): \(reason(error, for: url))", hint: "choose a folder you can write to")
+            throw UserError("cannot write \(url.path): \(reason(error, for: url))", hint: "choose a folder you can write to")
         }
     }
 
@@ -52,13 +58,4 @@ enum OutputFiles {
         if !FileManager.default.isWritableFile(atPath: ancestor.path) { return "\(ancestor.path) is not writable" }
         return (error as NSError).localizedDescription
     }
-}
-
-/// A failure the user can act on: printed as one line (and a hint), never with a stack trace.
-struct UserError: Error, CustomStringConvertible {
-    var message: String
-    var hint: String?
-    var exitCode = ExitStatus.failure
-
-    var description: String { message }
 }

@@ -1,9 +1,8 @@
 import ArgumentParser
 import Foundation
 import ProformaCore
-import ProformaLoader
+import ProformaFrontend
 import ProformaReport
-import ProformaValidation
 
 extension DiagnosticFormat: ExpressibleByArgument {}
 
@@ -28,18 +27,12 @@ struct Validate: ProformaCommand {
     var strict = false
 
     func execute() throws -> ExitCode {
-        let source = try Workspace.source(repository, revision: revision)
-        let loaded = try ConfigurationLoader().load(from: source.tree, root: source.root)
-        let diagnostics = Validator().validate(loaded)
-        let report = ValidationReport(
-            diagnostics: diagnostics, revision: source.revisionLabel, filesChecked: loaded.sourceMap.files.count,
-            resourcesChecked: loaded.configuration.resourceCount, toolVersion: Proforma.version,
-            root: source.repositoryRoot)
-        let sources = FileTreeSources(source.tree, root: source.root)
+        let validated = try repository.frontend().validate(revision: revision)
         let color = format == .text && Terminal.colorEnabled(for: STDOUT_FILENO)
         Terminal.write(
-            DiagnosticRenderer.render(report, as: format, sources: sources, options: RenderOptions(color: color, strict: strict)))
-        let status = report.failed(strict: strict) ? ExitStatus.failure : ExitStatus.success
-        Terminal.exitNow(status.rawValue, keepingAlive: loaded, report, source)
+            DiagnosticRenderer.render(
+                validated.report, as: format, sources: validated.sources, options: RenderOptions(color: color, strict: strict)))
+        let status = validated.report.failed(strict: strict) ? ExitStatus.failure : ExitStatus.success
+        Terminal.exitNow(status.rawValue, keepingAlive: validated)
     }
 }

@@ -19,6 +19,11 @@ import Testing
         try String(contentsOf: group, encoding: .utf8)
             .replacingOccurrences(of: "\"222222222222\"]", with: "\"222222222222\", \"123412340534\"]")
             .write(to: group, atomically: true, encoding: .utf8)
+        // The account must be declared, or validation refuses the configuration.
+        let accounts = directory.appendingPathComponent("accounts.yaml")
+        let declared = try String(contentsOf: accounts, encoding: .utf8)
+        try (declared + "---\nkind: Account\nname: sample-account\naccount_id: \"123412340534\"\n")
+            .write(to: accounts, atomically: true, encoding: .utf8)
         return directory
     }
 
@@ -114,9 +119,18 @@ import Testing
             binary, ["invoice", "--group", "example", "--usage", csv.path, "--skip-invalid-rows"], in: directory)
         #expect(skipped.status == 0, "\(skipped.stderr)")
         #expect(skipped.stderr.contains("1"))
-        // A period without data still invoices the flat fee.
-        let empty = try TestSupport.run(
+        // A period without data is refused, naming the periods the data covers; asked for, it invoices the flat fee.
+        let refused = try TestSupport.run(
             binary, ["invoice", "--group", "example", "--usage", csv.path, "--skip-invalid-rows", "--period", "2026-11"], in: directory)
+        #expect(refused.status == 1)
+        #expect(refused.stdout.isEmpty)
+        #expect(refused.stderr.contains("no usage lines for 2026-11: the usage data covers 2026-10"))
+        #expect(refused.stderr.contains("--allow-empty-period"))
+        let empty = try TestSupport.run(
+            binary,
+            ["invoice", "--group", "example", "--usage", csv.path, "--skip-invalid-rows", "--period", "2026-11", "--allow-empty-period"],
+            in: directory)
+        #expect(empty.status == 0, "\(empty.stderr)")
         #expect(empty.stdout.contains("50.00"))
         let badPeriod = try TestSupport.run(binary, ["invoice", "--group", "example", "--usage", csv.path, "--period", "2026-13"], in: directory)
         #expect(badPeriod.status == 64)

@@ -1,0 +1,190 @@
+import Foundation
+import ProformaCore
+import ProformaEngine
+import ProformaModel
+import ProformaReport
+import ProformaUsage
+
+/// The usage data a pricing command reads.
+public struct UsageSelection: Sendable, Hashable {
+    /// Files named on the command line (`-` for standard input); empty for the project's `usage` list.
+    public var files: [String]
+    /// Skip rows that cannot be read, counting them, instead of stopping at the first.
+    public var skipInvalidRows: Bool
+
+    public init(files: [String] = [], skipInvalidRows: Bool = false) {
+        self.files = files
+        self.skipInvalidRows = skipInvalidRows
+    }
+}
+
+/// Which billing periods a pricing command covers.
+public enum PeriodRequest: Sendable, Hashable {
+    /// The latest period in the data.
+    case latest
+    /// One period.
+    case period(BillingPeriod)
+    /// Every period in the data.
+    case all
+}
+
+/// What a pricing command asks for.
+public struct PricingRequest: Sendable, Hashable {
+    /// The configuration's revision; nil for the working tree.
+    public var revision: String?
+    public var usage: UsageSelection
+    public var periods: PeriodRequest
+    /// Price a period that has no usage lines (only custom line items) instead of refusing it.
+    public var allowEmptyPeriod: Bool
+    /// Refuse a configuration with warnings too.
+    public var strict: Bool
+
+    public init(
+        revision: String? = nil, usage: UsageSelection = .init(), periods: PeriodRequest = .latest,
+        allowEmptyPeriod: Bool = false, strict: Bool = false
+    ) {
+        self.revision = revision
+        self.usage = usage
+        self.periods = periods
+        self.allowEmptyPeriod = allowEmptyPeriod
+        self.strict = strict
+    }
+}
+
+/// One usage input, resolved.
+public struct UsageInput: Sendable, Hashable {
+    /// The path opened (`/dev/stdin` for standard input).
+    public var path: String
+    /// How documents and messages name it.
+    public var name: String
+
+    public init(path: String, name: String) {
+        self.path = path
+        self.name = name
+    }
+}
+
+/// How far reading has come, for a progress display.
+public struct UsageProgress: Sendable, Hashable {
+    public var file: String
+    public var rows: Int
+    public var bytesRead: Int
+    /// The file's size, where it is known and reading it is measured in the same bytes (not for gzip).
+    public var size: Int?
+}
+
+/// A configuration priced against usage data, with where both came from.
+public struct PricedUsage {
+    /// The result, restricted to `periods`.
+    public var result: BillingResult
+    public var validated: ValidatedConfiguration
+    /// The periods covered, in order.
+    public var periods: [BillingPeriod]
+    /// The periods as they were asked for.
+    public var request: PeriodRequest
+    /// The periods that have usage lines in the data, in order.
+    public var periodsInData: [BillingPeriod]
+    public var inputs: [UsageInput]
+    /// Where documents priced from this came from.
+    public var provenance: Provenance
+    /// What the reading had to say: skipped rows, values rounded at reading.
+    public var notes: [String]
+
+    public var configuration: Configuration { validated.configuration }
+
+    /// The engine's warnings for `groups` (all groups when nil) in the covered periods, once each, sorted.
+    public func warnings(groups: Set<String>? = nil) -> [String] {
+        let messages = result.groups.filter { groups?.contains($0.group) ?? true }.flatMap(\.warnings).map(\.message)
+        return Set(messages).sorted()
+    }
+
+    /// Options for the cost and margin reports.
+    public var reportOptions: CostReportOptions {
+        CostReportOptions(
+            period: request == .all ? nil : periods.first,
+            accountNames: Dictionary(configuration.accounts.map { ($0.accountID, $0.name) }, uniquingKeysWith: { a, _ in a }),
+            unassignedCurrency: configuration.project?.currency ?? "USD",
+            rounding: configuration.project?.rounding ?? .halfEven,
+            provenance: provenance)
+    }
+
+    /// The invoice of `group` for `period`, ready to render; nil when the group does not exist.
+    public func invoice(_ group: String, period: BillingPeriod) -> InvoiceDocument? {
+        guard let result = result.group(group, period: period),
+            let definition = configuration.billingGroups.first(where: { $0.name == group })
+        else { return nil }
+        return InvoiceDocument(
+            result: result, group: definition, accounts: configuration.accounts, currencyPlaces: nil,
+            rounding: configuration.project?.rounding ?? .halfEven, provenance: provenance)
+    }
+}
+
+extension Frontend {
+    /// Validates the configuration (refusing one `validate` rejects), reads the usage data, prices it and chooses
+    /// the periods asked for.
+    public func price(_ request: PricingRequest, progress: ((UsageProgress) -> Void)? = nil) throws -> PricedUsage {
+        let validated = try validConfiguration(revision: request.revision, strict: request.strict)
+        let inputs = try usageInputs(request.usage, validated: validated)
+        let pipeline = PricingPipeline(engine: try PricingEngine(configuration: validated.configuration))
+        var notes: [String] = []
+        for input in inputs {
+            let reader = try UsageReader(
+                path: input.path, name: input.name, options: UsageReadOptions(skipInvalidRows: request.usage.skipInvalidRows))
+            let size = Self.measurableSize(input)
+            var rows = 0
+            while let line = try reader.next() {
+                try pipeline.add(line, file: input.name)
+                rows += 1
+                if let progress, rows % 200_000 == 0 {
+                    progress(UsageProgress(file: input.name, rows: rows, bytesRead: reader.summary.bytesRead, size: size))
+                }
+            }
+            if let note = reader.summary.skippedRowsNote { notes.append(note) }
+        }
+        let engine = try pipeline.finish()
+        let inData = engine.periodsInData
+        let periods = try Self.choose(request.periods, inData: inData, allowEmpty: request.allowEmptyPeriod)
+        let result = try engine.result(periods: periods)
+        return PricedUsage(
+            result: result, validated: validated, periods: periods, request: request.periods, periodsInData: inData, inputs: inputs,
+            provenance: provenance(validated, usageFiles: inputs.map { URL(fileURLWithPath: $0.name).lastPathComponent }),
+            notes: notes)
+    }
+
+    /// The periods a request covers, given the periods that have data.
+    static func choose(_ request: PeriodRequest, inData: [BillingPeriod], allowEmpty: Bool) throws -> [BillingPeriod] {
+        let covered = inData.isEmpty ? "the usage data has no lines" : "the usage data covers \(describe(inData))"
+        switch request {
+        case .all:
+            guard !inData.isEmpty || allowEmpty else {
+                throw UserError("\(covered), so there is no period to price", hint: "check the usage files")
+            }
+            return inData
+        case .latest:
+            guard let latest = inData.last else {
+                throw UserError("\(covered), so there is no period to price", hint: "pass --period YYYY-MM")
+            }
+            return [latest]
+        case .period(let period):
+            guard inData.contains(period) || allowEmpty else {
+                throw UserError(
+                    "no usage lines for \(period): \(covered)",
+                    hint: "choose one of those periods with --period, or pass --allow-empty-period to price custom line items alone")
+            }
+            return [period]
+        }
+    }
+
+    /// `2026-09, 2026-10` or, for a long run, `2025-01 … 2026-10 (22 periods)`.
+    static func describe(_ periods: [BillingPeriod]) -> String {
+        if periods.count <= 4 { return periods.map(\.description).joined(separator: ", ") }
+        return "\(periods.first!) … \(periods.last!) (\(periods.count) periods)"
+    }
+
+    static func measurableSize(_ input: UsageInput) -> Int? {
+        guard !input.path.hasSuffix(".gz"), let attributes = try? FileManager.default.attributesOfItem(atPath: input.path),
+            attributes[.type] as? FileAttributeType == .typeRegular
+        else { return nil }
+        return (attributes[.size] as? NSNumber)?.intValue
+    }
+}
