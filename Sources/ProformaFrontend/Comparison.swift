@@ -61,7 +61,9 @@ public enum ComparisonCheck: Sendable, Hashable {
 extension Frontend {
     /// Resolves and loads the two sides of `diff` and `plan`: `A` (against the working tree), `A B`, `A..B`,
     /// `A...B` (from the merge base). With no revision at all, `defaultBase` is the base.
-    public func compare(first: String?, second: String?, defaultBase: String?, check: ComparisonCheck) throws -> Comparison {
+    public func compare(first: String?, second: String?, defaultBase: String?, check: ComparisonCheck) throws
+        -> Comparison
+    {
         let repository = try workspace.repository()
         var baseCommit: GitCommit
         var baseLabel: String
@@ -105,7 +107,8 @@ extension Frontend {
                 revision: revision, commit: commit, folder: folder, boundary: top)
             let validated: ValidatedConfiguration
             switch check {
-            case .readable: validated = try refusingInvalid(validate(source, cache: cache, checks: false), strict: false)
+            case .readable:
+                validated = try refusingInvalid(validate(source, cache: cache, checks: false), strict: false)
             case .valid(let strict): validated = try refusingInvalid(validate(source, cache: cache), strict: strict)
             }
             return ComparedSide(label: tree.label, commit: commit, validated: validated)

@@ -44,7 +44,7 @@ public struct Frontend: Sendable {
 
     /// Loads `source` and validates it; with `checks` false only the loader's diagnostics are reported (a diff
     /// needs no more, and skipping the checks keeps it fast at ABC's quotas).
-    func validate(_ source: ConfigurationSource, cache: LoadCache? = nil, checks: Bool = true) throws
+    public func validate(_ source: ConfigurationSource, cache: LoadCache? = nil, checks: Bool = true) throws
         -> ValidatedConfiguration
     {
         let loaded =
@@ -64,6 +64,11 @@ public struct Frontend: Sendable {
     /// warnings too under `strict`): nothing is priced or planned from a configuration `validate` rejects.
     public func validConfiguration(revision: String?, strict: Bool) throws -> ValidatedConfiguration {
         try refusingInvalid(validate(revision: revision), strict: strict)
+    }
+
+    /// `source`'s configuration, refused when `validate` rejects it (see `validConfiguration(revision:strict:)`).
+    public func validConfiguration(_ source: ConfigurationSource, strict: Bool) throws -> ValidatedConfiguration {
+        try refusingInvalid(validate(source), strict: strict)
     }
 
     func refusingInvalid(_ validated: ValidatedConfiguration, strict: Bool) throws -> ValidatedConfiguration {

@@ -102,7 +102,8 @@ public struct PricedUsage {
     public var reportOptions: CostReportOptions {
         CostReportOptions(
             period: request == .all ? nil : periods.first,
-            accountNames: Dictionary(configuration.accounts.map { ($0.accountID, $0.name) }, uniquingKeysWith: { a, _ in a }),
+            accountNames: Dictionary(
+                configuration.accounts.map { ($0.accountID, $0.name) }, uniquingKeysWith: { a, _ in a }),
             unassignedCurrency: configuration.project?.currency ?? "USD",
             rounding: configuration.project?.rounding ?? .halfEven,
             provenance: provenance)
@@ -123,20 +124,29 @@ extension Frontend {
     /// Validates the configuration (refusing one `validate` rejects), reads the usage data, prices it and chooses
     /// the periods asked for.
     public func price(_ request: PricingRequest, progress: ((UsageProgress) -> Void)? = nil) throws -> PricedUsage {
-        let validated = try validConfiguration(revision: request.revision, strict: request.strict)
+        try price(request, source: workspace.source(revision: request.revision), progress: progress)
+    }
+
+    /// Prices `request` with the configuration of `source` (a file tree of any kind, in memory too).
+    public func price(
+        _ request: PricingRequest, source: ConfigurationSource, progress: ((UsageProgress) -> Void)? = nil
+    ) throws -> PricedUsage {
+        let validated = try validConfiguration(source, strict: request.strict)
         let inputs = try usageInputs(request.usage, validated: validated)
         let pipeline = PricingPipeline(engine: try PricingEngine(configuration: validated.configuration))
         var notes: [String] = []
         for input in inputs {
             let reader = try UsageReader(
-                path: input.path, name: input.name, options: UsageReadOptions(skipInvalidRows: request.usage.skipInvalidRows))
+                path: input.path, name: input.name,
+                options: UsageReadOptions(skipInvalidRows: request.usage.skipInvalidRows))
             let size = Self.measurableSize(input)
             var rows = 0
             while let line = try reader.next() {
                 try pipeline.add(line, file: input.name)
                 rows += 1
                 if let progress, rows % 200_000 == 0 {
-                    progress(UsageProgress(file: input.name, rows: rows, bytesRead: reader.summary.bytesRead, size: size))
+                    progress(
+                        UsageProgress(file: input.name, rows: rows, bytesRead: reader.summary.bytesRead, size: size))
                 }
             }
             if let note = reader.summary.skippedRowsNote { notes.append(note) }
@@ -146,8 +156,10 @@ extension Frontend {
         let periods = try Self.choose(request.periods, inData: inData, allowEmpty: request.allowEmptyPeriod)
         let result = try engine.result(periods: periods)
         return PricedUsage(
-            result: result, validated: validated, periods: periods, request: request.periods, periodsInData: inData, inputs: inputs,
-            provenance: provenance(validated, usageFiles: inputs.map { URL(fileURLWithPath: $0.name).lastPathComponent }),
+            result: result, validated: validated, periods: periods, request: request.periods, periodsInData: inData,
+            inputs: inputs,
+            provenance: provenance(
+                validated, usageFiles: inputs.map { URL(fileURLWithPath: $0.name).lastPathComponent }),
             notes: notes)
     }
 
@@ -169,7 +181,9 @@ extension Frontend {
             guard inData.contains(period) || allowEmpty else {
                 throw UserError(
                     "no usage lines for \(period): \(covered)",
-                    hint: "choose one of those periods with --period, or pass --allow-empty-period to price custom line items alone")
+                    hint:
+                        "choose one of those periods with --period, or pass --allow-empty-period to price custom line items alone"
+                )
             }
             return [period]
         }
@@ -182,7 +196,8 @@ extension Frontend {
     }
 
     static func measurableSize(_ input: UsageInput) -> Int? {
-        guard !input.path.hasSuffix(".gz"), let attributes = try? FileManager.default.attributesOfItem(atPath: input.path),
+        guard !input.path.hasSuffix(".gz"),
+            let attributes = try? FileManager.default.attributesOfItem(atPath: input.path),
             attributes[.type] as? FileAttributeType == .typeRegular
         else { return nil }
         return (attributes[.size] as? NSNumber)?.intValue

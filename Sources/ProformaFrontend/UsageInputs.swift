@@ -27,7 +27,8 @@ extension Frontend {
                 hint: "pass --usage FILE, or list files under `usage:` in proforma.yaml")
         }
         guard let folder = validated.source.folder, let boundary = validated.source.boundary else {
-            throw UserError("the repository is bare, so the project's usage paths name no file", hint: "pass --usage FILE")
+            throw UserError(
+                "the repository is bare, so the project's usage paths name no file", hint: "pass --usage FILE")
         }
         let projectID = validated.configuration.project.map { ResourceID(.project, $0.name) }
         return try configured.enumerated().map { index, entry in
@@ -35,13 +36,17 @@ extension Frontend {
                 validated.loaded.sourceMap.location(of: $0, field: "usage[\(index)].path")
             }
             let prefix = place.map { "\($0): " } ?? "\(ConfigurationLoader.projectFileName): "
-            let url = URL(fileURLWithPath: entry.path, relativeTo: folder).standardizedFileURL
+            let url = folder.appendingPathComponent(entry.path).standardizedFileURL
             guard !entry.path.hasPrefix("/"), Self.isInside(url, boundary) else {
                 throw UserError(
                     "\(prefix)usage path \"\(entry.path)\" leaves the repository",
-                    hint: "keep usage files inside the repository (paths relative to proforma.yaml), or name files outside it with --usage FILE")
+                    hint:
+                        "keep usage files inside the repository (paths relative to proforma.yaml), or name files outside it with --usage FILE"
+                )
             }
-            try Self.requireRegularFile(url, named: "\(prefix)usage path \"\(entry.path)\"", hint: "check the `usage:` list in proforma.yaml, or pass --usage FILE")
+            try Self.requireRegularFile(
+                url, named: "\(prefix)usage path \"\(entry.path)\"",
+                hint: "check the `usage:` list in proforma.yaml, or pass --usage FILE")
             // A symbolic link on the way could still lead out: compare the real paths too.
             guard Self.isInside(url.resolvingSymlinksInPath(), boundary.resolvingSymlinksInPath()) else {
                 throw UserError(

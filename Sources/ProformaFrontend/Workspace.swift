@@ -68,7 +68,8 @@ public struct Workspace: Sendable {
             return
         }
         guard !path.isEmpty else { throw UserError("-C needs a folder", kind: .usage) }
-        let url = URL(fileURLWithPath: path, relativeTo: cwd).standardizedFileURL
+        let url = (path.hasPrefix("/") ? URL(fileURLWithPath: path) : cwd.appendingPathComponent(path))
+            .standardizedFileURL
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             throw UserError("-C \(path): no such folder", kind: .usage)
@@ -79,7 +80,8 @@ public struct Workspace: Sendable {
 
     /// A path from the command line, resolved as if the command had been started in `-C DIR` (as `git -C` does).
     public func path(_ path: String) -> URL {
-        URL(fileURLWithPath: path, relativeTo: directory).standardizedFileURL
+        if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL }
+        return directory.appendingPathComponent(path).standardizedFileURL
     }
 
     /// The repository the command runs in, or nil outside git.
@@ -98,7 +100,9 @@ public struct Workspace: Sendable {
         var url = start.standardizedFileURL
         let top = ceiling?.standardizedFileURL.resolvingSymlinksInPath().path
         while true {
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent(ConfigurationLoader.projectFileName).path) {
+            if FileManager.default.fileExists(
+                atPath: url.appendingPathComponent(ConfigurationLoader.projectFileName).path)
+            {
                 return url
             }
             if let top, url.resolvingSymlinksInPath().path == top { return nil }

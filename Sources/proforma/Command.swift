@@ -26,7 +26,8 @@ extension ProformaCommand {
             let color = Terminal.colorEnabled(for: STDERR_FILENO)
             Terminal.rawError(
                 DiagnosticRenderer.render(
-                    error.report, as: .text, sources: error.sources, options: RenderOptions(color: color, strict: error.strict)))
+                    error.report, as: .text, sources: error.sources,
+                    options: RenderOptions(color: color, strict: error.strict)))
             report("\(error.description); nothing was done", hint: "fix the configuration, then run the command again")
             throw ExitStatus.failure
         } catch let error as LoadError {

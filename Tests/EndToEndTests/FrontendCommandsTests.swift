@@ -1,0 +1,127 @@
+import Foundation
+import ProformaTestSupport
+import Testing
+
+/// What every command shares, through the built binary: refusing invalid configurations, `-C` for every path,
+/// and usage errors.
+@Suite struct FrontendCommandsTests {
+    let binary: URL
+
+    init() throws {
+        binary = try #require(TestSupport.proformaBinary)
+    }
+
+    /// A copy of examples/msp in a new git repository with one commit.
+    func example() throws -> URL {
+        let directory = try TestSupport.temporaryDirectory()
+        let copy = directory.appendingPathComponent("msp")
+        try FileManager.default.copyItem(at: TestSupport.packageRoot.appendingPathComponent("examples/msp"), to: copy)
+        try TestSupport.git(["init", "-q"], in: copy)
+        try TestSupport.git(["add", "-A"], in: copy)
+        try TestSupport.git(["commit", "-q", "-m", "example"], in: copy)
+        return copy
+    }
+
+    @Test func everyPricingCommandRefusesAConfigurationValidateRejects() throws {
+        let copy = try example()
+        defer { try? FileManager.default.removeItem(at: copy.deletingLastPathComponent()) }
+        let group = copy.appendingPathComponent("billing-groups/harbor-logistics.yaml")
+        try String(contentsOf: group, encoding: .utf8).replacingOccurrences(
+            of: "pricing_plan: standard", with: "pricing_plan: standrd"
+        )
+        .write(to: group, atomically: true, encoding: .utf8)
+        let commands: [[String]] = [
+            ["invoice", "--group", "harbor-logistics"], ["invoice", "--all-groups", "--output-dir", "out"],
+            ["report", "margin"], ["report", "costs"], ["plan"], ["validate"],
+        ]
+        for command in commands {
+            let result = try TestSupport.run(binary, command + ["-C", copy.path])
+            #expect(result.status == 1, "\(command): \(result.stderr)")
+            // validate reports on stdout; the others refuse on stderr, showing the same diagnostics.
+            let shown = command == ["validate"] ? result.stdout : result.stderr
+            #expect(shown.contains("billing-groups/harbor-logistics.yaml:10:15: error[PF301]"), "\(command)")
+            if command != ["validate"] {
+                #expect(result.stdout.isEmpty, "\(command)")
+                #expect(result.stderr.contains("nothing was done"), "\(command)")
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: copy.appendingPathComponent("out").path))
+        // The committed configuration is valid: a revision still prices.
+        let atHead = try TestSupport.run(binary, ["invoice", "HEAD", "--group", "harbor-logistics", "-C", copy.path])
+        #expect(atHead.status == 0, "\(atHead.stderr)")
+        // A plan whose head side is invalid is refused, and one between valid revisions is not.
+        try TestSupport.git(["commit", "-q", "-am", "broken"], in: copy)
+        let plan = try TestSupport.run(binary, ["plan", "HEAD~1", "HEAD", "-C", copy.path])
+        #expect(plan.status == 1)
+        #expect(plan.stderr.contains("error[PF301]"))
+        let diff = try TestSupport.run(binary, ["diff", "HEAD~1", "HEAD", "-C", copy.path])
+        #expect(diff.status == 0, "diff shows any readable change: \(diff.stderr)")
+    }
+
+    @Test func warningsBlockUnderStrictOnly() throws {
+        let copy = try example()
+        defer { try? FileManager.default.removeItem(at: copy.deletingLastPathComponent()) }
+        try "kind: PricingPlan\nname: spare\npricing_rules: []\n"
+            .write(to: copy.appendingPathComponent("pricing/spare.yaml"), atomically: true, encoding: .utf8)
+        let relaxed = try TestSupport.run(binary, ["report", "margin", "-C", copy.path])
+        #expect(relaxed.status == 0, "\(relaxed.stderr)")
+        let strict = try TestSupport.run(binary, ["report", "margin", "--strict", "-C", copy.path])
+        #expect(strict.status == 1)
+        #expect(strict.stderr.contains("warning[PF405]"))
+        #expect(strict.stderr.contains("proforma validate --strict"))
+    }
+
+    @Test func dashCAppliesToEveryRelativePath() throws {
+        let copy = try example()
+        defer { try? FileManager.default.removeItem(at: copy.deletingLastPathComponent()) }
+        let elsewhere = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: elsewhere) }
+        let invoice = try TestSupport.run(
+            binary, ["invoice", "--group", "harbor-logistics", "-o", "out/inv.txt", "-C", copy.path], in: elsewhere)
+        #expect(invoice.status == 0, "\(invoice.stderr)")
+        #expect(FileManager.default.fileExists(atPath: copy.appendingPathComponent("out/inv.txt").path))
+        let all = try TestSupport.run(
+            binary, ["invoice", "--all-groups", "--period", "2026-10", "-C", copy.path], in: elsewhere)
+        #expect(all.status == 0, "\(all.stderr)")
+        #expect(
+            FileManager.default.fileExists(
+                atPath: copy.appendingPathComponent("invoices/2026-10/harbor-logistics.txt").path))
+        #expect(!FileManager.default.fileExists(atPath: elsewhere.appendingPathComponent("invoices").path))
+        try FileManager.default.copyItem(
+            at: copy.appendingPathComponent("usage/cur-2026-09-to-10.csv.gz"),
+            to: copy.appendingPathComponent("data.csv.gz"))
+        let usage = try TestSupport.run(
+            binary, ["report", "margin", "--usage", "data.csv.gz", "-C", copy.path], in: elsewhere)
+        #expect(usage.status == 0, "\(usage.stderr)")
+        let plan = try TestSupport.run(binary, ["plan", "-o", "plan.json", "-C", copy.path], in: elsewhere)
+        #expect(plan.status == 0, "\(plan.stderr)")
+        #expect(FileManager.default.fileExists(atPath: copy.appendingPathComponent("plan.json").path))
+    }
+
+    @Test func usageErrorsExit64() throws {
+        let copy = try example()
+        defer { try? FileManager.default.removeItem(at: copy.deletingLastPathComponent()) }
+        for command in [
+            ["invoice", "--group", "harbor-logistics", "-o", ""], ["plan", "-o", ""],
+            ["invoice", "--group", "nobody"], ["invoice", "--group", "harbor-logistics", "--period", "2026-13"],
+            ["validate", "-C", "/nonexistent-folder"],
+        ] {
+            let result = try TestSupport.run(binary, command + (command.contains("-C") ? [] : ["-C", copy.path]))
+            #expect(result.status == 64, "\(command): \(result.stderr)")
+            #expect(result.stdout.isEmpty)
+        }
+    }
+
+    @Test func anEmptyPeriodIsRefusedByInvoiceAndReports() throws {
+        let copy = try example()
+        defer { try? FileManager.default.removeItem(at: copy.deletingLastPathComponent()) }
+        for command in [["invoice", "--group", "harbor-logistics"], ["report", "margin"], ["report", "costs"]] {
+            let refused = try TestSupport.run(binary, command + ["--period", "2025-01", "-C", copy.path])
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("no usage lines for 2025-01: the usage data covers 2026-09, 2026-10"))
+            let allowed = try TestSupport.run(
+                binary, command + ["--period", "2025-01", "--allow-empty-period", "-C", copy.path])
+            #expect(allowed.status == 0, "\(command): \(allowed.stderr)")
+        }
+    }
+}
