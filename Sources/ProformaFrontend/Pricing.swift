@@ -26,6 +26,8 @@ public enum PeriodRequest: Sendable, Hashable {
     case period(BillingPeriod)
     /// Every period in the data.
     case all
+    /// The periods in the data from the first to the last, inclusive.
+    case range(BillingPeriod, BillingPeriod)
 }
 
 /// What a pricing command asks for.
@@ -134,23 +136,8 @@ extension Frontend {
         let validated = try validConfiguration(source, strict: request.strict)
         let inputs = try usageInputs(request.usage, validated: validated)
         let pipeline = PricingPipeline(engine: try PricingEngine(configuration: validated.configuration))
-        var notes: [String] = []
-        for input in inputs {
-            let reader = try UsageReader(
-                path: input.path, name: input.name,
-                options: UsageReadOptions(skipInvalidRows: request.usage.skipInvalidRows))
-            let size = Self.measurableSize(input)
-            var rows = 0
-            while let line = try reader.next() {
-                try pipeline.add(line, file: input.name)
-                rows += 1
-                if let progress, rows % 200_000 == 0 {
-                    progress(
-                        UsageProgress(file: input.name, rows: rows, bytesRead: reader.summary.bytesRead, size: size))
-                }
-            }
-            if let note = reader.summary.skippedRowsNote { notes.append(note) }
-        }
+        let notes = try read(
+            inputs, skipInvalidRows: request.usage.skipInvalidRows, into: [pipeline], progress: progress)
         let engine = try pipeline.finish()
         let inData = engine.periodsInData
         let periods = try Self.choose(request.periods, inData: inData, allowEmpty: request.allowEmptyPeriod)
@@ -161,6 +148,30 @@ extension Frontend {
             provenance: provenance(
                 validated, usageFiles: inputs.map { URL(fileURLWithPath: $0.name).lastPathComponent }),
             notes: notes)
+    }
+
+    /// Reads every input once, handing each line to every pipeline, and returns what the reading had to say.
+    func read(
+        _ inputs: [UsageInput], skipInvalidRows: Bool, into pipelines: [PricingPipeline],
+        progress: ((UsageProgress) -> Void)?
+    ) throws -> [String] {
+        var notes: [String] = []
+        for input in inputs {
+            let reader = try UsageReader(
+                path: input.path, name: input.name, options: UsageReadOptions(skipInvalidRows: skipInvalidRows))
+            let size = Self.measurableSize(input)
+            var rows = 0
+            while let line = try reader.next() {
+                for pipeline in pipelines { try pipeline.add(line, file: input.name) }
+                rows += 1
+                if let progress, rows % 200_000 == 0 {
+                    progress(
+                        UsageProgress(file: input.name, rows: rows, bytesRead: reader.summary.bytesRead, size: size))
+                }
+            }
+            if let note = reader.summary.skippedRowsNote { notes.append(note) }
+        }
+        return notes
     }
 
     /// The periods a request covers, given the periods that have data.
@@ -177,6 +188,13 @@ extension Frontend {
                 throw UserError("\(covered), so there is no period to price", hint: "pass --period YYYY-MM")
             }
             return [latest]
+        case .range(let first, let last):
+            let periods = inData.filter { $0 >= first && $0 <= last }
+            guard !periods.isEmpty || allowEmpty else {
+                throw UserError(
+                    "no usage lines from \(first) to \(last): \(covered)", hint: "choose periods the data covers")
+            }
+            return periods.isEmpty ? [first] : periods
         case .period(let period):
             guard inData.contains(period) || allowEmpty else {
                 throw UserError(

@@ -126,7 +126,11 @@ struct DocumentReader {
             return Guardrail(
                 name: name, maxIncreasePercentage: item.decimal("max_increase_percentage"),
                 maxDecreasePercentage: item.decimal("max_decrease_percentage"),
+                maxIncreaseAmount: item.decimal("max_increase_amount"),
+                maxDecreaseAmount: item.decimal("max_decrease_amount"),
                 minMarginPercentage: item.decimal("min_margin_percentage"),
+                scope: item.text("applies_to").flatMap(Guardrail.Scope.init) ?? .group,
+                noUnassignedAccounts: item.boolean("no_unassigned_accounts") ?? false,
                 billingGroups: item.texts("billing_groups") ?? [])
         }
         return Project(

@@ -75,25 +75,53 @@ public struct StateBackend: Sendable, Hashable, Codable {
 
 /// A policy a plan is checked against before it may be applied.
 public struct Guardrail: Sendable, Hashable, Codable {
+    /// What a guardrail's limits are measured on.
+    public enum Scope: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Each billing group's invoice.
+        case group
+        /// The sum of every group's invoice, per currency.
+        case total
+    }
+
     public var name: String
     /// The largest increase of a group's pro forma total a plan may cause, in percent.
     public var maxIncreasePercentage: ExactDecimal?
     /// The largest decrease of a group's pro forma total a plan may cause, in percent.
     public var maxDecreasePercentage: ExactDecimal?
-    /// The smallest margin, in percent of the pro forma total, a group may be left with.
+    /// The largest increase a plan may cause, in the currency.
+    public var maxIncreaseAmount: ExactDecimal?
+    /// The largest decrease a plan may cause, in the currency.
+    public var maxDecreaseAmount: ExactDecimal?
+    /// The smallest margin, in percent of the pro forma total, a group the plan changes may be left with.
     public var minMarginPercentage: ExactDecimal?
+    /// Each group's invoice, or the total.
+    public var scope: Scope
+    /// A plan may not leave an account with usage in no billing group.
+    public var noUnassignedAccounts: Bool
     /// The billing groups it applies to; empty means every group.
     public var billingGroups: [String]
 
     public init(
         name: String, maxIncreasePercentage: ExactDecimal? = nil, maxDecreasePercentage: ExactDecimal? = nil,
-        minMarginPercentage: ExactDecimal? = nil, billingGroups: [String] = []
+        maxIncreaseAmount: ExactDecimal? = nil, maxDecreaseAmount: ExactDecimal? = nil,
+        minMarginPercentage: ExactDecimal? = nil, scope: Scope = .group, noUnassignedAccounts: Bool = false,
+        billingGroups: [String] = []
     ) {
         self.name = name
         self.maxIncreasePercentage = maxIncreasePercentage
         self.maxDecreasePercentage = maxDecreasePercentage
+        self.maxIncreaseAmount = maxIncreaseAmount
+        self.maxDecreaseAmount = maxDecreaseAmount
         self.minMarginPercentage = minMarginPercentage
+        self.scope = scope
+        self.noUnassignedAccounts = noUnassignedAccounts
         self.billingGroups = billingGroups
+    }
+
+    /// Whether it sets any limit at all.
+    public var hasLimit: Bool {
+        maxIncreasePercentage != nil || maxDecreasePercentage != nil || maxIncreaseAmount != nil
+            || maxDecreaseAmount != nil || minMarginPercentage != nil || noUnassignedAccounts
     }
 }
 

@@ -138,8 +138,20 @@ public enum ModelSpec {
                             "max_decrease_percentage", percentage,
                             "Largest decrease of a group's pro forma total a plan may cause, in percent."),
                         FieldSpec(
+                            "max_increase_amount", .decimal(minimum: .zero, maximum: nil),
+                            "Largest increase of a pro forma total a plan may cause, in the currency."),
+                        FieldSpec(
+                            "max_decrease_amount", .decimal(minimum: .zero, maximum: nil),
+                            "Largest decrease of a pro forma total a plan may cause, in the currency."),
+                        FieldSpec(
                             "min_margin_percentage", .decimal(minimum: nil, maximum: nil),
-                            "Smallest margin a group may be left with, in percent of its pro forma total."),
+                            "Smallest margin a group the plan changes may be left with, in percent of its pro forma total."),
+                        FieldSpec(
+                            "applies_to", .enumeration(Guardrail.Scope.allCases.map(\.rawValue)),
+                            "group (default): each billing group's invoice; total: the sum of every group's, per currency."),
+                        FieldSpec(
+                            "no_unassigned_accounts", .boolean,
+                            "Fail a plan that leaves an account with usage in no billing group."),
                         FieldSpec(
                             "billing_groups", .list(of: .name, maxItems: nil),
                             "Billing groups it applies to (default: all)."),

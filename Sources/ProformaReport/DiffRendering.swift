@@ -92,13 +92,13 @@ public enum ChangeRenderer {
         return escaped
     }
 
-    static func markdown(_ plan: Plan, isPlan: Bool) -> String {
+    static func markdown(_ plan: Plan, isPlan: Bool, budget limit: Int = markdownLimit) -> String {
         var head = "### proforma \(isPlan ? "plan" : "diff"): `\(cell(plan.base.label))` → `\(cell(plan.head.label))`\n\n"
         head += "**\(summary(plan.diff, isPlan: isPlan))**\n"
         guard !plan.diff.isEmpty else { return head }
         let tableHead = "\n| | Resource | Changes |\n|:-:|---|---|\n"
         // Leave room for the closing note, so the comment never exceeds the limit and no row is cut.
-        let budget = markdownLimit - head.utf8.count - tableHead.utf8.count - 200
+        let budget = limit - head.utf8.count - tableHead.utf8.count - 200
         var rows = ""
         var shown = 0
         for change in plan.diff.changes {

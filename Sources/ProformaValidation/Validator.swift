@@ -648,13 +648,20 @@ struct ValidationRun {
                     at: location(.project, project.name, "guardrails[\(index)].billing_groups[\(groupIndex)]"),
                     hint: Suggestions.hint(for: group, among: names(.billingGroup)))
             }
-            if guardrail.maxIncreasePercentage == nil && guardrail.maxDecreasePercentage == nil
-                && guardrail.minMarginPercentage == nil
-            {
+            if !guardrail.hasLimit {
                 report(
                     .missingField, "guardrail \"\(guardrail.name)\" sets no limit",
                     at: location(.project, project.name, "guardrails[\(index)]"),
-                    hint: "set max_increase_percentage, max_decrease_percentage or min_margin_percentage")
+                    hint:
+                        "set max_increase_percentage, max_decrease_percentage, max_increase_amount, max_decrease_amount, min_margin_percentage or no_unassigned_accounts"
+                )
+            }
+            if guardrail.scope == .total && (guardrail.minMarginPercentage != nil || !guardrail.billingGroups.isEmpty) {
+                report(
+                    .invalidValue,
+                    "guardrail \"\(guardrail.name)\" applies to the total, so min_margin_percentage and billing_groups do not apply",
+                    at: location(.project, project.name, "guardrails[\(index)].applies_to"),
+                    hint: "use a second guardrail with applies_to: group for them")
             }
         }
     }

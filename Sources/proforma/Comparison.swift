@@ -46,15 +46,19 @@ struct Diff: ProformaCommand {
 struct PlanCommand: ProformaCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Plan a change: the resource diff between two configurations, ready to review and apply.",
+        abstract: "Plan a change: the resource diff between two configurations and what it does to every invoice.",
         discussion: """
             With no revision, plans the working tree against HEAD; `plan A` plans the working tree against A; \
-            `plan A B` (or A..B, A...B) plans B against A. -o FILE saves the plan (JSON with both commits and \
-            the content hashes of both configurations) for `apply`. Exit status with --detailed-exitcode: \
-            0 no changes, 1 error, 2 changes.
+            `plan A B` (or A..B, A...B) plans B against A. When usage data is available (--usage, or the \
+            project's `usage:`), the same usage is priced under both configurations in one pass and every billing \
+            group's invoice before and after is shown, and the project's guardrails are checked. -o FILE saves the \
+            plan (JSON with both commits, the content hashes of both configurations and the impact) for `apply`. \
+            Exit status: 0 success (with --detailed-exitcode: no changes), 1 error, 2 changes (with \
+            --detailed-exitcode), 3 a guardrail is broken.
             """)
 
     @OptionGroup var repository: RepositoryOptions
+    @OptionGroup var usage: UsageOptions
 
     @Argument(help: ArgumentHelp("The base revision, or a range A..B / A...B (default: HEAD).", valueName: "a"))
     var first: String?
@@ -68,27 +72,80 @@ struct PlanCommand: ProformaCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Save the plan to this file.", valueName: "file"))
     var output: String?
 
+    @Option(help: ArgumentHelp("The billing period of the invoice impact, YYYY-MM. Default: the latest period in the usage data.", valueName: "period"))
+    var period: String?
+
+    @Option(help: ArgumentHelp("A range of periods, P1..P2: the impact in each period of the data between them (what if the change had been in force since P1).", valueName: "range"))
+    var periods: String?
+
+    @Flag(help: "Show the impact for a period that has no usage lines instead of refusing it.")
+    var allowEmptyPeriod = false
+
+    @Flag(help: "Resource changes only: do not price usage data.")
+    var noImpact = false
+
     @Flag(help: "Exit 0 when there are no changes, 2 when there are, 1 on error.")
     var detailedExitcode = false
 
-    @Flag(help: "Refuse a configuration with warnings too, as `validate --strict` does.")
-    var strict = false
-
     func validate() throws {
         if output?.isEmpty == true { throw ValidationError("-o needs a file name") }
+        if period != nil && periods != nil { throw ValidationError("give --period or --periods, not both") }
+        if noImpact && (period != nil || periods != nil || !usage.files.isEmpty) {
+            throw ValidationError("--no-impact prices nothing: drop --period, --periods and --usage")
+        }
+    }
+
+    /// The periods asked for.
+    func periodRequest() throws -> PeriodRequest {
+        if let periods {
+            let parts = periods.components(separatedBy: "..")
+            guard parts.count == 2, let first = BillingPeriod(parts[0]), let last = BillingPeriod(parts[1]), first <= last
+            else {
+                throw UserError(
+                    "--periods \(periods) is not a range of billing periods", hint: "write P1..P2, e.g. 2026-07..2026-10",
+                    kind: .usage)
+            }
+            return .range(first, last)
+        }
+        return try period.map { .period(try Pricing.period($0)) } ?? .latest
     }
 
     func execute() throws -> ExitCode {
         let frontend = try repository.frontend()
+        let request = try periodRequest()
         let comparison = try frontend.compare(
-            first: first, second: second, defaultBase: "HEAD", check: .valid(strict: strict))
+            first: first, second: second, defaultBase: "HEAD", check: .valid(strict: usage.strict))
         let plan = comparison.plan(toolVersion: Proforma.version)
+        var impact: InvoiceImpact?
+        // An unchanged configuration prices every invoice the same: nothing to read.
+        if !noImpact && !plan.diff.isEmpty {
+            let progress = Progress(enabled: Terminal.colorEnabled(for: STDERR_FILENO))
+            defer { progress.clear() }
+            let priced = try frontend.impact(
+                of: comparison,
+                request: PricingRequest(
+                    usage: usage.selection, periods: request, allowEmptyPeriod: allowEmptyPeriod, strict: usage.strict),
+                progress: progress.enabled ? progress.update : nil)
+            progress.clear()
+            if let priced {
+                for note in priced.notes + priced.warnings { Terminal.error("proforma: warning: \(note)") }
+                impact = priced.impact
+            } else if !(comparison.head.configuration.project?.guardrails ?? []).isEmpty {
+                Terminal.error(
+                    "proforma: warning: no usage data, so the invoice impact and the guardrails were not evaluated; pass --usage FILE or list files under `usage:`"
+                )
+            }
+        }
         if let output {
-            try OutputFiles.write(JSONWriter.write(plan.json), to: frontend.workspace.path(output))
+            try OutputFiles.write(JSONWriter.write(PlanRenderer.json(plan, impact: impact)), to: frontend.workspace.path(output))
         }
         let color = format == .text && Terminal.colorEnabled(for: STDOUT_FILENO)
-        Terminal.write(ChangeRenderer.render(plan, as: format, color: color, isPlan: true))
+        Terminal.write(PlanRenderer.render(plan, impact: impact, as: format, color: color))
         if let output { Terminal.error("saved the plan to \(output)") }
+        if let impact, !impact.violations.isEmpty {
+            for violation in impact.violations { Terminal.error("proforma: error: \(violation)") }
+            Terminal.exitNow(ExitStatus.guardrail.rawValue, keepingAlive: comparison, plan)
+        }
         let status = detailedExitcode && !plan.diff.isEmpty ? ExitStatus.changes : ExitStatus.success
         Terminal.exitNow(status.rawValue, keepingAlive: comparison, plan)
     }

@@ -124,4 +124,44 @@ import Testing
             #expect(allowed.status == 0, "\(command): \(allowed.stderr)")
         }
     }
+
+    @Test func planShowsTheInvoiceImpactAndFailsOnAGuardrail() throws {
+        let copy = try example()
+        defer { try? FileManager.default.removeItem(at: copy.deletingLastPathComponent()) }
+        let rules = copy.appendingPathComponent("pricing/gaming-compute.yaml")
+        let original = try String(contentsOf: rules, encoding: .utf8)
+        // A small change passes the example's guardrails (at most +8 % a group).
+        try original.replacingOccurrences(of: "modifier_percentage: 10\n", with: "modifier_percentage: 11\n")
+            .write(to: rules, atomically: true, encoding: .utf8)
+        let small = try TestSupport.run(binary, ["plan", "--detailed-exitcode", "-o", "plan.json", "-C", copy.path])
+        #expect(small.status == 2, "\(small.stderr)")
+        #expect(small.stdout.contains("Invoice impact 2026-10: 1 of 5 billing groups change"))
+        #expect(small.stdout.contains("PricingRule/gaming-global-markup reaches pixelforge-games"))
+        let saved = try JSONSerialization.jsonObject(with: Data(contentsOf: copy.appendingPathComponent("plan.json")))
+        let impact = try #require((saved as? [String: Any])?["impact"] as? [String: Any])
+        #expect((impact["usage_files"] as? [String]) == ["cur-2026-09-to-10.csv.gz"])
+        // A large one breaks them: exit 3, naming the group, the figure and the limit.
+        try original.replacingOccurrences(of: "modifier_percentage: 10\n", with: "modifier_percentage: 300\n")
+            .write(to: rules, atomically: true, encoding: .utf8)
+        for format in ["text", "markdown", "json"] {
+            let large = try TestSupport.run(
+                binary, ["plan", "--format", format, "--detailed-exitcode", "-C", copy.path])
+            #expect(large.status == 3, "\(format): \(large.stderr)")
+            #expect(
+                large.stderr.contains(
+                    "guardrail \"customer-invoice-increase\": billing group \"pixelforge-games\" in 2026-10: invoice +")
+            )
+            #expect(large.stderr.contains("at most +8 %"))
+        }
+        // Without the impact, nothing is priced and nothing is checked.
+        let bare = try TestSupport.run(binary, ["plan", "--no-impact", "-C", copy.path])
+        #expect(bare.status == 0)
+        #expect(!bare.stdout.contains("Invoice impact"))
+        // What-if over history: every period of the data in the range.
+        let history = try TestSupport.run(binary, ["plan", "--periods", "2026-01..2026-12", "-C", copy.path])
+        #expect(history.stdout.contains("Invoice impact 2026-09:"))
+        #expect(history.stdout.contains("Invoice impact 2026-10:"))
+        let badRange = try TestSupport.run(binary, ["plan", "--periods", "2026-10", "-C", copy.path])
+        #expect(badRange.status == 64)
+    }
 }
