@@ -294,6 +294,13 @@ extension ExactDecimal {
 }
 
 extension ExactDecimal {
+    /// The same value at a larger scale, or nil when its significand would not fit (or `newScale` is out of range).
+    public func rescaledReportingOverflow(to newScale: Int) -> ExactDecimal? {
+        guard newScale >= scale, newScale <= Self.maxScale else { return nil }
+        let (product, overflow) = significand.multipliedReportingOverflow(by: Self.powerOfTen(newScale - scale))
+        return overflow ? nil : ExactDecimal(significand: product, scale: newScale)
+    }
+
     /// `self × other` at the summed scale, and whether it overflowed (the product is then meaningless).
     public func multipliedReportingOverflow(by other: ExactDecimal) -> (partialValue: ExactDecimal, overflow: Bool) {
         let scale = self.scale + other.scale
@@ -324,11 +331,17 @@ extension ExactDecimal: Comparable, Hashable {
         compare(lhs, rhs) < 0
     }
 
+    /// Never overflows: a value that cannot be written at the other's scale is larger in magnitude than it.
     static func compare(_ lhs: ExactDecimal, _ rhs: ExactDecimal) -> Int {
-        let scale = max(lhs.scale, rhs.scale)
-        let a = lhs.scale == scale ? lhs.significand : lhs.rescaled(to: scale).significand
-        let b = rhs.scale == scale ? rhs.significand : rhs.rescaled(to: scale).significand
-        return a == b ? 0 : (a < b ? -1 : 1)
+        if lhs.scale == rhs.scale {
+            return lhs.significand == rhs.significand ? 0 : (lhs.significand < rhs.significand ? -1 : 1)
+        }
+        if lhs.scale < rhs.scale {
+            guard let a = lhs.rescaledReportingOverflow(to: rhs.scale) else { return lhs.significand < 0 ? -1 : 1 }
+            return compare(a, rhs)
+        }
+        guard let b = rhs.rescaledReportingOverflow(to: lhs.scale) else { return rhs.significand < 0 ? 1 : -1 }
+        return compare(lhs, b)
     }
 
     public func hash(into hasher: inout Hasher) {

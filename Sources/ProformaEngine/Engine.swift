@@ -74,7 +74,7 @@ public final class PricingEngine {
         guard let groupIndex = groupIndexByAccount[line.usageAccountID] else {
             let key = CostKey(
                 period: line.period, account: line.usageAccountID, service: line.serviceCode, lineItemType: typeName,
-                category: isTax(line) ? .tax : .unassigned)
+                category: isTax(line) ? .tax : .unassigned, currency: line.currency)
             let figures = Self.figures(of: line, proForma: .zero)
             unassigned[key, default: CostFigures()] += figures
             return
@@ -116,7 +116,7 @@ public final class PricingEngine {
         try account(proForma, source)
         let key = CostKey(
             period: line.period, account: line.usageAccountID, service: line.serviceCode, lineItemType: typeName,
-            category: category)
+            category: category, currency: line.currency)
         var figures = Self.figures(of: line, proForma: proForma)
         figures.missingPublicCost = missingPublic
         if let tieringRule {
@@ -275,7 +275,9 @@ public final class PricingEngine {
         // The whole data set by period and category: every line is in exactly one row of a group or unassigned.
         var totals: [CostKey: CostFigures] = [:]
         for row in allRows.flatMap({ $0 }) + Array(unassigned) {
-            let key = CostKey(period: row.key.period, account: "", service: "", lineItemType: "", category: row.key.category)
+            let key = CostKey(
+                period: row.key.period, account: "", service: "", lineItemType: "", category: row.key.category,
+                currency: row.key.currency)
             totals[key, default: CostFigures()] += row.value
         }
         let totalRows = totals.filter { requested == nil || periods.contains($0.key.period) }
