@@ -310,6 +310,52 @@ extension ExactDecimal {
         return (ExactDecimal(significand: Self.divide(product, by: Self.powerOfTen(scale - Self.maxScale), .halfEven), scale: Self.maxScale), false)
     }
 
+    /// `self × other` rounded to `resultScale` places with `mode`, computed at double width so that no intermediate
+    /// product overflows; nil when the result does not fit.
+    public func multiplied(by other: ExactDecimal, scale resultScale: Int, _ mode: RoundingMode = .halfEven)
+        -> ExactDecimal?
+    {
+        guard resultScale >= 0, resultScale <= Self.maxScale else { return nil }
+        let productScale = scale + other.scale
+        let negative = (significand < 0) != (other.significand < 0)
+        let product = significand.magnitude.multipliedFullWidth(by: other.significand.magnitude)
+        var magnitude: UInt128
+        if productScale <= resultScale {
+            guard product.high == 0, let factor = Self.powerOfTenChecked(resultScale - productScale) else { return nil }
+            let (lifted, overflow) = product.low.multipliedReportingOverflow(by: UInt128(factor))
+            guard !overflow else { return nil }
+            magnitude = lifted
+        } else {
+            let drop = productScale - resultScale
+            guard let divisor = Self.powerOfTenChecked(drop).map(UInt128.init) else {
+                // More than 38 places dropped: the product is below one unit of the result, or too large to matter.
+                return product.high == 0 && product.low < UInt128(Int128.max)
+                    ? ExactDecimal(significand: 0, scale: resultScale) : nil
+            }
+            guard product.high < divisor else { return nil }
+            let (quotient, remainder) = divisor.dividingFullWidth(product)
+            magnitude = quotient
+            if remainder != 0 {
+                let twice = remainder.multipliedReportingOverflow(by: 2)
+                let comparison: Int = twice.overflow ? 1 : (twice.partialValue == divisor ? 0 : (twice.partialValue > divisor ? 1 : -1))
+                let away: Bool
+                switch mode {
+                case .down: away = false
+                case .halfUp: away = comparison >= 0
+                case .halfEven: away = comparison > 0 || (comparison == 0 && quotient % 2 == 1)
+                }
+                if away { magnitude += 1 }
+            }
+        }
+        guard magnitude <= UInt128(Int128.max) else { return nil }
+        let value = Int128(magnitude)
+        return ExactDecimal(significand: negative ? -value : value, scale: resultScale)
+    }
+
+    static func powerOfTenChecked(_ exponent: Int) -> Int128? {
+        exponent >= 0 && exponent <= 38 ? powersOfTen[exponent] : nil
+    }
+
     /// How many decimal digits the significand has (1 for zero).
     public var significandDigits: Int {
         var magnitude = significand < 0 ? -significand : significand

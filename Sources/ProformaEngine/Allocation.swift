@@ -116,9 +116,10 @@ public enum Allocation {
                 remainders.append(sumMagnitude - remainder)
             }
         }
-        var left = total
-        for part in parts { left -= part }
-        // 0 ≤ left < number of parts: each floor lost less than one unit.
+        // Σ|parts| ≤ Σ|shares| + one unit each, in range by the check above; Σ parts is within one unit per part of
+        // `total`, so 0 ≤ left < number of parts: each floor lost less than one unit.
+        guard let sum = Wide.checkedSum(parts) else { return nil }
+        var left = total - sum
         let order = weights.indices.sorted {
             remainders[$0] != remainders[$1] ? remainders[$0] > remainders[$1] : $0 < $1
         }

@@ -86,11 +86,11 @@ enum BillingFixtures {
     ) -> GroupResult {
         var warnings: [EngineWarning] = []
         let configuration = Configuration(accounts: accounts, billingGroups: [group], customLineItems: items)
-        let charges = CustomLineItems.charges(
+        let charges = try? CustomLineItems.charges(
             for: group, in: period, rows: rows, configuration: configuration, warnings: &warnings)
         return GroupResult(
             group: group.name, period: period, primaryAccount: group.primaryAccountID, currency: currency, rows: rows,
-            customLineItems: charges, warnings: warnings)
+            customLineItems: charges ?? [], warnings: warnings)
     }
 
     static var retailResult: GroupResult { groupResult(retail, rows: retailRows, items: retailItems) }
