@@ -78,7 +78,8 @@ let package = Package(
         .testTarget(name: "ProformaUsageTests", dependencies: ["ProformaUsage", "ProformaTestSupport"]),
         .testTarget(
             name: "ProformaReportTests",
-            dependencies: ["ProformaReport", "ProformaTestSupport"], exclude: ["Golden"]),
+            dependencies: ["ProformaReport", "ProformaLoader", "ProformaUsage", "ProformaTestSupport"],
+            exclude: ["Golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ProformaTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
