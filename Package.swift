@@ -87,10 +87,11 @@ let package = Package(
         .testTarget(name: "ProformaUsageTests", dependencies: ["ProformaUsage", "ProformaTestSupport"]),
         .testTarget(
             name: "ProformaReportTests",
-            dependencies: ["ProformaReport", "ProformaTestSupport"], exclude: ["Golden"]),
+            dependencies: ["ProformaReport", "ProformaLoader", "ProformaUsage", "ProformaTestSupport"],
+            exclude: ["Golden"]),
         .testTarget(
             name: "ProformaFrontendTests",
-            dependencies: ["ProformaFrontend", "ProformaCore", "ProformaReport", "ProformaTestSupport"]),
+            dependencies: ["ProformaFrontend", "ProformaCore", "ProformaEngine", "ProformaReport", "ProformaTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ProformaTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -294,6 +294,13 @@ extension ExactDecimal {
 }
 
 extension ExactDecimal {
+    /// The same value at a larger scale, or nil when its significand would not fit (or `newScale` is out of range).
+    public func rescaledReportingOverflow(to newScale: Int) -> ExactDecimal? {
+        guard newScale >= scale, newScale <= Self.maxScale else { return nil }
+        let (product, overflow) = significand.multipliedReportingOverflow(by: Self.powerOfTen(newScale - scale))
+        return overflow ? nil : ExactDecimal(significand: product, scale: newScale)
+    }
+
     /// `self × other` at the summed scale, and whether it overflowed (the product is then meaningless).
     public func multipliedReportingOverflow(by other: ExactDecimal) -> (partialValue: ExactDecimal, overflow: Bool) {
         let scale = self.scale + other.scale
@@ -301,6 +308,52 @@ extension ExactDecimal {
         guard !overflow else { return (.zero, true) }
         if scale <= Self.maxScale { return (ExactDecimal(significand: product, scale: scale), false) }
         return (ExactDecimal(significand: Self.divide(product, by: Self.powerOfTen(scale - Self.maxScale), .halfEven), scale: Self.maxScale), false)
+    }
+
+    /// `self × other` rounded to `resultScale` places with `mode`, computed at double width so that no intermediate
+    /// product overflows; nil when the result does not fit.
+    public func multiplied(by other: ExactDecimal, scale resultScale: Int, _ mode: RoundingMode = .halfEven)
+        -> ExactDecimal?
+    {
+        guard resultScale >= 0, resultScale <= Self.maxScale else { return nil }
+        let productScale = scale + other.scale
+        let negative = (significand < 0) != (other.significand < 0)
+        let product = significand.magnitude.multipliedFullWidth(by: other.significand.magnitude)
+        var magnitude: UInt128
+        if productScale <= resultScale {
+            guard product.high == 0, let factor = Self.powerOfTenChecked(resultScale - productScale) else { return nil }
+            let (lifted, overflow) = product.low.multipliedReportingOverflow(by: UInt128(factor))
+            guard !overflow else { return nil }
+            magnitude = lifted
+        } else {
+            let drop = productScale - resultScale
+            guard let divisor = Self.powerOfTenChecked(drop).map(UInt128.init) else {
+                // More than 38 places dropped: the product is below one unit of the result, or too large to matter.
+                return product.high == 0 && product.low < UInt128(Int128.max)
+                    ? ExactDecimal(significand: 0, scale: resultScale) : nil
+            }
+            guard product.high < divisor else { return nil }
+            let (quotient, remainder) = divisor.dividingFullWidth(product)
+            magnitude = quotient
+            if remainder != 0 {
+                let twice = remainder.multipliedReportingOverflow(by: 2)
+                let comparison: Int = twice.overflow ? 1 : (twice.partialValue == divisor ? 0 : (twice.partialValue > divisor ? 1 : -1))
+                let away: Bool
+                switch mode {
+                case .down: away = false
+                case .halfUp: away = comparison >= 0
+                case .halfEven: away = comparison > 0 || (comparison == 0 && quotient % 2 == 1)
+                }
+                if away { magnitude += 1 }
+            }
+        }
+        guard magnitude <= UInt128(Int128.max) else { return nil }
+        let value = Int128(magnitude)
+        return ExactDecimal(significand: negative ? -value : value, scale: resultScale)
+    }
+
+    static func powerOfTenChecked(_ exponent: Int) -> Int128? {
+        exponent >= 0 && exponent <= 38 ? powersOfTen[exponent] : nil
     }
 
     /// How many decimal digits the significand has (1 for zero).
@@ -324,11 +377,17 @@ extension ExactDecimal: Comparable, Hashable {
         compare(lhs, rhs) < 0
     }
 
+    /// Never overflows: a value that cannot be written at the other's scale is larger in magnitude than it.
     static func compare(_ lhs: ExactDecimal, _ rhs: ExactDecimal) -> Int {
-        let scale = max(lhs.scale, rhs.scale)
-        let a = lhs.scale == scale ? lhs.significand : lhs.rescaled(to: scale).significand
-        let b = rhs.scale == scale ? rhs.significand : rhs.rescaled(to: scale).significand
-        return a == b ? 0 : (a < b ? -1 : 1)
+        if lhs.scale == rhs.scale {
+            return lhs.significand == rhs.significand ? 0 : (lhs.significand < rhs.significand ? -1 : 1)
+        }
+        if lhs.scale < rhs.scale {
+            guard let a = lhs.rescaledReportingOverflow(to: rhs.scale) else { return lhs.significand < 0 ? -1 : 1 }
+            return compare(a, rhs)
+        }
+        guard let b = rhs.rescaledReportingOverflow(to: lhs.scale) else { return rhs.significand < 0 ? 1 : -1 }
+        return compare(lhs, b)
     }
 
     public func hash(into hasher: inout Hasher) {

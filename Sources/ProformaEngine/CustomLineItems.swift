@@ -6,7 +6,7 @@ enum CustomLineItems {
     static func charges(
         for group: BillingGroup, in period: BillingPeriod, rows: [CostRow], configuration: Configuration,
         warnings: inout [EngineWarning]
-    ) -> [CustomLineItemCharge] {
+    ) throws(EngineError) -> [CustomLineItemCharge] {
         let items = configuration.customLineItems.filter { $0.billingGroup == group.name && $0.isActive(in: period) }
         let itemsByName = Dictionary(configuration.customLineItems.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var charges: [CustomLineItemCharge] = []
@@ -39,7 +39,17 @@ enum CustomLineItems {
                     }
                 }
                 let base = parts.map(\.amount).sum()
-                let amount = (base * percentage * sign).divided(by: .hundred, scale: PricingEngine.lineScale)!
+                // base × percentage / 100, exact at double width and rounded once to 10 places.
+                guard
+                    let amount = base.multiplied(
+                        by: (percentage.normalized * sign).divided(
+                            by: .hundred, scale: min(ExactDecimal.maxScale, percentage.normalized.scale + 2)) ?? .zero,
+                        scale: PricingEngine.lineScale)
+                else {
+                    throw EngineError(
+                        message: "custom line item \(item.name) of \(group.name) in \(period) amounts to more than can be computed exactly (\(percentage) % of \(base))",
+                        hint: "check the custom line item's percentage and the usage data")
+                }
                 charge.base = base
                 charge.percentage = percentage
                 charge.amount = amount

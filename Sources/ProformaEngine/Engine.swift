@@ -31,13 +31,21 @@ public final class PricingEngine {
     var tiered: [Int: [String: [CostKey: CostFigures]]] = [:]
     var unassigned: [CostKey: CostFigures] = [:]
     var lastCurrency: (group: Int, period: BillingPeriod, currency: String)?
-    /// Σ of the magnitudes of every amount and quantity added, checked for overflow: while it fits, every sum the
-    /// engine makes of these values fits too.
+    /// Σ of the magnitudes of every amount added and computed (actual, public and pro forma costs, custom tier and
+    /// custom line item amounts), checked against `amountLimit`: below it, every sum and difference the engine and the
+    /// renderers make of these figures stays exact.
     var magnitudes = ExactDecimal.zero
+    /// Σ of the magnitudes of the usage quantities, checked for overflow: quantities are summed apart from amounts.
+    var quantityMagnitudes = ExactDecimal.zero
+    /// Why the configuration cannot be priced, found when the engine was made; thrown by `add` and `result`.
+    let configurationProblem: EngineError?
     var periods: Set<BillingPeriod> = []
 
+    /// Takes any configuration; one the engine cannot price (see `Preconditions`: unknown references, an account in
+    /// two groups, values out of range) makes `add` and `result` throw an `EngineError` naming the problem.
     public init(configuration: Configuration) {
         self.configuration = configuration
+        configurationProblem = Preconditions.problem(in: configuration)
         groups = configuration.billingGroups
         var index: [String: Int] = [:]
         for (position, group) in groups.enumerated() {
@@ -64,17 +72,38 @@ public final class PricingEngine {
     ]
     static let excludedFocusCategories: Set<String> = ["tax", "credit", "adjustment"]
 
+    /// The bound on the sum of every amount's magnitude (decided): 10^17, far beyond any bill, and small enough
+    /// that sums of such figures at 20 decimal places stay exact.
+    public static let amountLimit = ExactDecimal(significand: 100_000_000_000_000_000, scale: 0)
+    /// The range of a number in a usage line, as the usage reader guarantees: below 10^12, at most 20 decimals.
+    static let lineIntegerDigits = 12
+    static let lineFractionDigits = 20
+
     /// Adds one line. `source` names it in errors (`file:row`).
     public func add(_ line: UsageLine, source: @autoclosure () -> String) throws(EngineError) {
+        if let configurationProblem { throw configurationProblem }
+        try check(line.actualCost, "actual cost", source)
         try account(line.actualCost, source)
-        if let value = line.publicOnDemandCost { try account(value, source) }
-        if let value = line.usageAmount { try account(value, source) }
+        if let value = line.publicOnDemandCost {
+            try check(value, "public on-demand cost", source)
+            try account(value, source)
+        }
+        if let value = line.usageAmount {
+            try check(value, "usage amount", source)
+            let (sum, overflow) = quantityMagnitudes.addingReportingOverflow(value.magnitude)
+            guard !overflow else {
+                throw EngineError(
+                    message: "\(source()): the usage quantities of the data add up beyond what can be summed exactly",
+                    hint: "split the data into smaller files, or check it for quantities far beyond real usage")
+            }
+            quantityMagnitudes = sum
+        }
         periods.insert(line.period)
         let typeName = line.lineItemType.rawValue
         guard let groupIndex = groupIndexByAccount[line.usageAccountID] else {
             let key = CostKey(
                 period: line.period, account: line.usageAccountID, service: line.serviceCode, lineItemType: typeName,
-                category: isTax(line) ? .tax : .unassigned)
+                category: isTax(line) ? .tax : .unassigned, currency: line.currency)
             let figures = Self.figures(of: line, proForma: .zero)
             unassigned[key, default: CostFigures()] += figures
             return
@@ -116,7 +145,7 @@ public final class PricingEngine {
         try account(proForma, source)
         let key = CostKey(
             period: line.period, account: line.usageAccountID, service: line.serviceCode, lineItemType: typeName,
-            category: category)
+            category: category, currency: line.currency)
         var figures = Self.figures(of: line, proForma: proForma)
         figures.missingPublicCost = missingPublic
         if let tieringRule {
@@ -128,12 +157,21 @@ public final class PricingEngine {
 
     func account(_ value: ExactDecimal, _ source: () -> String) throws(EngineError) {
         let (sum, overflow) = magnitudes.addingReportingOverflow(value.magnitude)
-        guard !overflow else {
+        guard !overflow, sum < Self.amountLimit else {
             throw EngineError(
-                message: "\(source()): the amounts of the usage data add up beyond what can be summed exactly",
+                message: "\(source()): the amounts of the usage data add up to more than 10^17, beyond what is computed exactly",
                 hint: "split the data into smaller files, or check it for amounts far beyond real bills")
         }
         magnitudes = sum
+    }
+
+    /// A number of a usage line in the range the usage reader guarantees.
+    func check(_ value: ExactDecimal, _ name: String, _ source: () -> String) throws(EngineError) {
+        guard value.fits(integerDigits: Self.lineIntegerDigits, fractionDigits: Self.lineFractionDigits) else {
+            throw EngineError(
+                message: "\(source()): the \(name) \(value) is out of range: at most 12 digits before the point and 20 after it",
+                hint: "usage lines are read with these bounds; a line made in code must keep them too")
+        }
     }
 
     static func figures(of line: UsageLine, proForma: ExactDecimal) -> CostFigures {
@@ -224,6 +262,7 @@ public final class PricingEngine {
 
     /// The result for `periods` (default: every period in the data), each group in each period.
     public func result(periods requested: [BillingPeriod]? = nil) throws(EngineError) -> BillingResult {
+        if let configurationProblem { throw configurationProblem }
         let periods = (requested ?? Array(self.periods)).sorted()
         var warnings: [EngineWarning] = []
         var groupResults: [GroupResult] = []
@@ -242,6 +281,7 @@ public final class PricingEngine {
                             hint: "check the tiers' rates and the usage quantities of \(period)")
                     }
                     let total = amount.rounded(scale: Self.lineScale)
+                    try account(total) { "custom tiers of pricing rule \"\(rule.name)\" in \(period)" }
                     let shares = Allocation.proRata(total, weights: weights, scale: Self.lineScale)
                     for (entry, share) in zip(entries, shares) {
                         var figures = entry.value
@@ -265,7 +305,11 @@ public final class PricingEngine {
                         EngineWarning(
                             message: "\(missing) on-demand line\(missing == 1 ? "" : "s") of \(group.name) in \(period) \(missing == 1 ? "has" : "have") no public on-demand cost and \(missing == 1 ? "was" : "were") priced from the actual cost"))
                 }
-                result.customLineItems = CustomLineItems.charges(for: group, in: period, rows: groupRows, configuration: configuration, warnings: &result.warnings)
+                result.customLineItems = try CustomLineItems.charges(
+                    for: group, in: period, rows: groupRows, configuration: configuration, warnings: &result.warnings)
+                for charge in result.customLineItems {
+                    try account(charge.amount) { "custom line item \(charge.name) of \(group.name) in \(period)" }
+                }
                 warnings += result.warnings
                 groupResults.append(result)
             }
@@ -275,7 +319,9 @@ public final class PricingEngine {
         // The whole data set by period and category: every line is in exactly one row of a group or unassigned.
         var totals: [CostKey: CostFigures] = [:]
         for row in allRows.flatMap({ $0 }) + Array(unassigned) {
-            let key = CostKey(period: row.key.period, account: "", service: "", lineItemType: "", category: row.key.category)
+            let key = CostKey(
+                period: row.key.period, account: "", service: "", lineItemType: "", category: row.key.category,
+                currency: row.key.currency)
             totals[key, default: CostFigures()] += row.value
         }
         let totalRows = totals.filter { requested == nil || periods.contains($0.key.period) }

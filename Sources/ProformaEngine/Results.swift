@@ -28,7 +28,18 @@ public enum LineCategory: String, Sendable, Hashable, CaseIterable, Comparable {
         }
     }
 
-    var rank: Int { Self.allCases.firstIndex(of: self)! }
+    var rank: Int {
+        switch self {
+        case .onDemand: 0
+        case .free: 1
+        case .covered: 2
+        case .commitmentFee: 3
+        case .other: 4
+        case .excluded: 5
+        case .tax: 6
+        case .unassigned: 7
+        }
+    }
     public static func < (lhs: LineCategory, rhs: LineCategory) -> Bool { lhs.rank < rhs.rank }
 }
 
@@ -39,18 +50,25 @@ public struct CostKey: Sendable, Hashable, Comparable {
     public var service: String
     public var lineItemType: String
     public var category: LineCategory
+    /// The currency of the lines (the engine always sets it; empty means not known, and readers then take the
+    /// group's currency or a fallback). Amounts of different currencies are never summed into one row.
+    public var currency: String
 
-    public init(period: BillingPeriod, account: String, service: String, lineItemType: String, category: LineCategory) {
+    public init(
+        period: BillingPeriod, account: String, service: String, lineItemType: String, category: LineCategory,
+        currency: String = ""
+    ) {
         self.period = period
         self.account = account
         self.service = service
         self.lineItemType = lineItemType
         self.category = category
+        self.currency = currency
     }
 
     public static func < (lhs: CostKey, rhs: CostKey) -> Bool {
-        (lhs.period, lhs.account, lhs.service, lhs.lineItemType, lhs.category.rank)
-            < (rhs.period, rhs.account, rhs.service, rhs.lineItemType, rhs.category.rank)
+        (lhs.period, lhs.account, lhs.service, lhs.lineItemType, lhs.category.rank, lhs.currency)
+            < (rhs.period, rhs.account, rhs.service, rhs.lineItemType, rhs.category.rank, rhs.currency)
     }
 }
 
@@ -142,12 +160,7 @@ public struct GroupResult: Sendable, Hashable {
     public var awsCost: ExactDecimal { rows.filter { $0.key.category != .tax }.map(\.figures.actualCost).sum() }
     public var margin: ExactDecimal { proFormaCost - awsCost }
     /// margin / pro forma cost × 100, to 10 places; nil when the pro forma cost is 0.
-    public var marginPercentage: ExactDecimal? {
-        // From both figures to 10 places, so the quotient is exact to its 10 places whatever the data's scale.
-        let cost = proFormaCost.rounded(scale: 10)
-        guard !cost.isZero else { return nil }
-        return (margin.rounded(scale: 10) * .hundred).divided(by: cost, scale: 10)
-    }
+    public var marginPercentage: ExactDecimal? { RoundedFigures.percentage(margin: margin, of: proFormaCost) }
 }
 
 /// Everything computed from one run over usage data.
@@ -155,9 +168,10 @@ public struct BillingResult: Sendable, Hashable {
     public var periods: [BillingPeriod]
     /// Sorted by group name, then period.
     public var groups: [GroupResult]
-    /// Lines of accounts in no billing group, grouped.
+    /// Lines of accounts in no billing group, grouped (by currency too).
     public var unassigned: [CostRow]
-    /// Every line read, grouped by period and category only: the whole data set, for the "adds up" check.
+    /// Every line read, grouped by period, category and currency only: the whole data set, for the "adds up" check
+    /// (per currency).
     public var dataTotals: [CostRow]
     public var warnings: [EngineWarning]
 

@@ -36,7 +36,7 @@ struct PlanRules {
         }
         for service in skuByService.keys {
             // More qualifiers first; ties (validation forbids ambiguous ones) by name, for determinism.
-            skuByService[service]!.sort {
+            skuByService[service]?.sort {
                 let a = ($0.usageType != nil ? 1 : 0) + ($0.operation != nil ? 1 : 0)
                 let b = ($1.usageType != nil ? 1 : 0) + ($1.operation != nil ? 1 : 0)
                 return a != b ? a > b : $0.name < $1.name
@@ -68,8 +68,9 @@ struct PlanRules {
 extension PricingRule {
     /// The multiplier of a MARKUP or DISCOUNT rule: 1 ± m/100, exact.
     var factor: ExactDecimal? {
-        guard let modifier = modifierPercentage else { return nil }
-        let fraction = modifier.divided(by: .hundred, scale: modifier.scale + 2)!
+        guard let modifier = modifierPercentage?.normalized else { return nil }
+        // Exact: the engine's preconditions allow at most 2 decimal places.
+        let fraction = modifier.divided(by: .hundred, scale: min(ExactDecimal.maxScale, modifier.scale + 2)) ?? .zero
         switch type {
         case .markup: return .one + fraction
         case .discount: return .one - fraction

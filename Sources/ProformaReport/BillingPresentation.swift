@@ -1,27 +1,8 @@
 import ProformaCore
 import ProformaEngine
 
-/// How many digits stand after the decimal point in an amount of a currency (ISO 4217 minor units).
-public enum CurrencyMinorUnits {
-    /// Currencies without a minor unit.
-    static let zero: Set<String> = [
-        "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF",
-        "XOF", "XPF",
-    ]
-    /// Currencies with three decimal places.
-    static let three: Set<String> = ["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"]
-    /// Currencies with four decimal places.
-    static let four: Set<String> = ["CLF", "UYW"]
-
-    /// The places of `code` (case-insensitive); 2 for every code not listed (USD, EUR, GBP, and unknown codes).
-    public static func places(for code: String) -> Int {
-        let code = code.uppercased()
-        if zero.contains(code) { return 0 }
-        if three.contains(code) { return 3 }
-        if four.contains(code) { return 4 }
-        return 2
-    }
-}
+/// The minor units of currencies (moved to ProformaEngine, where every rounded figure is made).
+public typealias CurrencyMinorUnits = ProformaEngine.CurrencyMinorUnits
 
 /// Where a priced document comes from, so that every invoice and report can say which commit priced it.
 public struct Provenance: Sendable, Hashable {
@@ -266,16 +247,5 @@ extension String {
             if character == target { output += replacement } else { output.append(character) }
         }
         return output
-    }
-}
-
-/// Rounding columns of figures for presentation so that a column's shown rows add up to its shown total.
-enum Presentation {
-    /// Each amount rounded to `places` by largest remainder (billing-semantics.md §7), and the rounded total.
-    static func round(_ amounts: [ExactDecimal], places: Int, mode: RoundingMode) -> (
-        parts: [ExactDecimal], total: ExactDecimal
-    ) {
-        guard !amounts.isEmpty else { return ([], ExactDecimal.zero.rounded(scale: places, mode)) }
-        return Allocation.roundedParts(amounts, places: places, mode: mode)
     }
 }

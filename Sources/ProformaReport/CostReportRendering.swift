@@ -156,7 +156,7 @@ public enum CostReportRenderer {
     }
 
     static func roundingNote(_ options: CostReportOptions) -> String {
-        "Amounts rounded to the currency's minor unit (\(options.rounding.rawValue)); each column's rows are adjusted by largest remainder so that they add up to its total."
+        "Amounts rounded to the currency's minor unit (\(options.rounding.rawValue)): each group's figures once, as on its invoice, split over its rows by largest remainder; totals are the sums of the rows shown, per currency."
     }
 
     static func provenanceText(_ provenance: Provenance?) -> String {
@@ -172,34 +172,59 @@ public enum CostReportRenderer {
 
     /// margin / pro forma × 100 to 10 places; nil when the pro forma cost is 0 (§6).
     static func marginPercentage(_ margin: ExactDecimal, _ proForma: ExactDecimal) -> ExactDecimal? {
-        guard !proForma.isZero else { return nil }
-        return (margin * .hundred).divided(by: proForma, scale: 10)
+        RoundedFigures.percentage(margin: margin, of: proForma)
     }
 
-    /// Amount columns of rows in several currencies, rounded per currency and column by largest remainder.
+    /// Amount columns of rows in several currencies: each row's shown values, and per currency the exact totals and
+    /// the shown totals, which are the sums of the shown rows (never rounded on their own, never across currencies).
     struct Columns {
         /// Shown values, per row and column.
         var shown: [[ExactDecimal]]
         /// Per currency (sorted): the exact and shown totals per column.
         var totals: [(currency: String, exact: [ExactDecimal], shown: [ExactDecimal])]
 
-        init(currencies: [String], values: [[ExactDecimal]], columns: Int, rounding: RoundingMode) {
-            shown = values.map { _ in Array(repeating: ExactDecimal.zero, count: columns) }
+        init(currencies: [String], exact: [[ExactDecimal]], shown: [[ExactDecimal]], columns: Int) {
+            self.shown = shown
             totals = []
             for currency in Set(currencies).sorted() {
                 let indices = currencies.indices.filter { currencies[$0] == currency }
                 let places = CurrencyMinorUnits.places(for: currency)
-                var exactTotals: [ExactDecimal] = []
-                var shownTotals: [ExactDecimal] = []
-                for column in 0..<columns {
-                    let exact = indices.map { values[$0][column] }
-                    let rounded = Presentation.round(exact, places: places, mode: rounding)
-                    for (index, part) in zip(indices, rounded.parts) { shown[index][column] = part }
-                    exactTotals.append(exact.sum())
-                    shownTotals.append(rounded.total)
-                }
-                totals.append((currency, exactTotals, shownTotals))
+                totals.append(
+                    (
+                        currency, (0..<columns).map { column in indices.map { exact[$0][column] }.sum() },
+                        (0..<columns).map { column in
+                            let sum = indices.map { shown[$0][column] }.sum()
+                            return sum.rescaledReportingOverflow(to: max(sum.scale, places)) ?? sum
+                        }
+                    ))
             }
+        }
+    }
+
+    /// One group's (or the unassigned accounts') figures for a period, split over the report rows they fall into:
+    /// each column's figure, rounded once, is split by largest remainder over the rows' exact values, so the rows of
+    /// a group add up to the group's figures as every other document shows them.
+    struct Unit {
+        /// Per row key: the exact values of each column.
+        var cells: [[String]: [ExactDecimal]] = [:]
+        var columns: Int
+
+        mutating func add(_ key: [String], _ values: [ExactDecimal]) {
+            let current = cells[key] ?? Array(repeating: .zero, count: columns)
+            cells[key] = zip(current, values).map { $0 + $1 }
+        }
+
+        /// The shown values per key, splitting `targets` (one rounded figure per column) at `places`.
+        func split(_ targets: [ExactDecimal], places: Int) -> [[String]: [ExactDecimal]] {
+            let keys = cells.keys.sorted { $0.lexicographicallyPrecedes($1) }
+            var shown: [[String]: [ExactDecimal]] = [:]
+            for key in keys { shown[key] = [] }
+            for column in 0..<columns {
+                let parts = Allocation.split(
+                    targets[column], like: keys.map { cells[$0]?[column] ?? .zero }, places: places)
+                for (key, part) in zip(keys, parts) { shown[key]?.append(part) }
+            }
+            return shown
         }
     }
 
@@ -232,22 +257,26 @@ public enum CostReportRenderer {
     struct MarginTable {
         var rows: [MarginRow]
         var columns: Columns
-        /// Σ AWS cost of every line of the reported periods but tax, from the data totals.
-        var dataAWSCost: ExactDecimal
-        var reportedAWSCost: ExactDecimal
-        var addsUp: Bool { dataAWSCost == reportedAWSCost }
+        /// Per currency (sorted): Σ AWS cost of every line of the reported periods but tax, from the data totals,
+        /// and Σ AWS cost of the rows.
+        var checks: [(currency: String, data: ExactDecimal, reported: ExactDecimal)]
+        var addsUp: Bool { checks.allSatisfy { $0.data == $0.reported } }
 
         init(_ report: MarginReport) {
             let result = report.result
             let options = report.options
-            var rows: [MarginRow] = []
+            var rows: [(row: MarginRow, shown: [ExactDecimal])] = []
             for group in result.groups where options.includes(group.period) {
+                let figures = group.figures(rounding: options.rounding)
                 switch report.by {
                 case .group:
                     rows.append(
-                        MarginRow(
-                            period: group.period, group: group.group, key: nil, currency: group.currency,
-                            proForma: group.proFormaCost, awsCost: group.awsCost))
+                        (
+                            MarginRow(
+                                period: group.period, group: group.group, key: nil, currency: group.currency,
+                                proForma: group.proFormaCost, awsCost: group.awsCost),
+                            [figures.proForma.rounded, figures.awsCost.rounded]
+                        ))
                 case .service, .account:
                     var sums: [String: (proForma: ExactDecimal, aws: ExactDecimal)] = [:]
                     for row in group.rows where row.key.category != .tax {
@@ -261,50 +290,88 @@ public enum CostReportRenderer {
                         let key = report.by == .service ? customLineItemsService : charge.account
                         sums[key, default: (.zero, .zero)].proForma += charge.amount
                     }
-                    for key in sums.keys.sorted(by: { Self.sortKey($0, report.by) < Self.sortKey($1, report.by) }) {
+                    let keys = sums.keys.sorted { Self.sortKey($0, report.by) < Self.sortKey($1, report.by) }
+                    let proForma = Allocation.split(
+                        figures.proForma.rounded, like: keys.map { sums[$0]?.proForma ?? .zero },
+                        places: figures.places)
+                    let aws = Allocation.split(
+                        figures.awsCost.rounded, like: keys.map { sums[$0]?.aws ?? .zero }, places: figures.places)
+                    for (index, key) in keys.enumerated() {
                         rows.append(
-                            MarginRow(
-                                period: group.period, group: group.group, key: key, currency: group.currency,
-                                proForma: sums[key]!.proForma, awsCost: sums[key]!.aws))
+                            (
+                                MarginRow(
+                                    period: group.period, group: group.group, key: key, currency: group.currency,
+                                    proForma: sums[key]?.proForma ?? .zero, awsCost: sums[key]?.aws ?? .zero),
+                                [proForma[index], aws[index]]
+                            ))
                     }
                 }
             }
-            // Accounts in no group: AWS cost only.
+            // Accounts in no group: AWS cost only, one figure per period and currency.
             for period in periods(result, options) {
-                let lines = result.unassigned.filter { $0.key.period == period && $0.key.category != .tax }
-                switch report.by {
-                case .group:
-                    rows.append(
-                        MarginRow(
-                            period: period, group: nil, key: nil, currency: options.unassignedCurrency, proForma: .zero,
-                            awsCost: lines.map(\.figures.actualCost).sum()))
-                case .service, .account:
-                    var sums: [String: ExactDecimal] = [:]
-                    for line in lines {
-                        sums[report.by == .service ? line.key.service : line.key.account, default: .zero] +=
-                            line.figures.actualCost
-                    }
-                    for key in sums.keys.sorted() {
+                var figures = result.unassignedFigures(
+                    period: period, rounding: options.rounding, fallbackCurrency: options.unassignedCurrency)
+                if figures.isEmpty && report.by == .group {
+                    figures = [RoundedFigures(currency: options.unassignedCurrency, proForma: .zero, awsCost: .zero)]
+                }
+                for unit in figures {
+                    switch report.by {
+                    case .group:
                         rows.append(
-                            MarginRow(
-                                period: period, group: nil, key: key, currency: options.unassignedCurrency,
-                                proForma: .zero, awsCost: sums[key]!))
+                            (
+                                MarginRow(
+                                    period: period, group: nil, key: nil, currency: unit.currency, proForma: .zero,
+                                    awsCost: unit.awsCost.exact),
+                                [.zero.rounded(scale: unit.places), unit.awsCost.rounded]
+                            ))
+                    case .service, .account:
+                        var sums: [String: ExactDecimal] = [:]
+                        for line in result.unassigned
+                        where line.key.period == period && line.key.category != .tax
+                            && (line.key.currency.isEmpty ? options.unassignedCurrency : line.key.currency)
+                                == unit.currency
+                        {
+                            sums[report.by == .service ? line.key.service : line.key.account, default: .zero] +=
+                                line.figures.actualCost
+                        }
+                        let keys = sums.keys.sorted()
+                        let aws = Allocation.split(
+                            unit.awsCost.rounded, like: keys.map { sums[$0] ?? .zero }, places: unit.places)
+                        for (index, key) in keys.enumerated() {
+                            rows.append(
+                                (
+                                    MarginRow(
+                                        period: period, group: nil, key: key, currency: unit.currency,
+                                        proForma: .zero, awsCost: sums[key] ?? .zero),
+                                    [ExactDecimal.zero.rescaledReportingOverflow(to: unit.places) ?? .zero, aws[index]]
+                                ))
+                        }
                     }
                 }
             }
-            rows.sort { a, b in
+            let order = rows.indices.sorted { i, j in
+                let a = rows[i].row
+                let b = rows[j].row
                 if a.period != b.period { return a.period < b.period }
                 if (a.group == nil) != (b.group == nil) { return b.group == nil }
                 if a.group != b.group { return (a.group ?? "") < (b.group ?? "") }
-                return false  // keep the order within a group
+                return i < j  // keep the order within a group
             }
-            self.rows = rows
+            self.rows = order.map { rows[$0].row }
             columns = Columns(
-                currencies: rows.map(\.currency), values: rows.map { [$0.proForma, $0.awsCost] }, columns: 2,
-                rounding: options.rounding)
-            dataAWSCost = result.dataTotals.filter { options.includes($0.key.period) && $0.key.category != .tax }
-                .map(\.figures.actualCost).sum()
-            reportedAWSCost = rows.map(\.awsCost).sum()
+                currencies: order.map { rows[$0].row.currency },
+                exact: order.map { [rows[$0].row.proForma, rows[$0].row.awsCost] }, shown: order.map { rows[$0].shown },
+                columns: 2)
+            var data: [String: ExactDecimal] = [:]
+            for row in result.dataTotals where options.includes(row.key.period) && row.key.category != .tax {
+                data[row.key.currency.isEmpty ? options.unassignedCurrency : row.key.currency, default: .zero] +=
+                    row.figures.actualCost
+            }
+            var reported: [String: ExactDecimal] = [:]
+            for (row, _) in rows { reported[row.currency, default: .zero] += row.awsCost }
+            checks = Set(data.keys).union(reported.keys).sorted().map {
+                ($0, data[$0] ?? .zero, reported[$0] ?? .zero)
+            }
         }
 
         /// Real services and accounts first, by name; the custom line items pseudo-service last.
@@ -360,12 +427,17 @@ public enum CostReportRenderer {
     }
 
     static func checkText(_ table: MarginTable) -> String {
+        let currencies = table.checks.map(\.currency)
         if table.addsUp {
+            let each = currencies.count > 1 ? " in each currency (\(currencies.joined(separator: ", ")))" : ""
             return
-                "Check: the AWS cost of the groups and the unassigned accounts adds up to the data's AWS cost (tax excluded)."
+                "Check: the AWS cost of the groups and the unassigned accounts adds up to the data's AWS cost (tax excluded)\(each)."
+        }
+        let differences = table.checks.filter { $0.data != $0.reported }.map {
+            "\($0.currency) \($0.reported.normalized) against \($0.data.normalized)"
         }
         return
-            "Check FAILED: the AWS cost of the groups and the unassigned accounts (\(table.reportedAWSCost)) differs from the data's AWS cost (\(table.dataAWSCost)), tax excluded. This is a bug; please report it."
+            "Check FAILED: the AWS cost of the groups and the unassigned accounts differs from the data's AWS cost (tax excluded): \(differences.joined(separator: "; ")). This is a bug; please report it."
     }
 
     static func marginCSV(_ report: MarginReport, _ table: MarginTable) -> String {
@@ -487,9 +559,16 @@ public enum CostReportRenderer {
             "rows": .array(rows),
             "totals": .array(totals),
             "check": .object([
-                "data_aws_cost": .string(table.dataAWSCost.normalized.description),
-                "reported_aws_cost": .string(table.reportedAWSCost.normalized.description),
                 "adds_up": .bool(table.addsUp),
+                "currencies": .array(
+                    table.checks.map { check in
+                        .object([
+                            "currency": .string(check.currency),
+                            "data_aws_cost": .string(check.data.normalized.description),
+                            "reported_aws_cost": .string(check.reported.normalized.description),
+                            "adds_up": .bool(check.data == check.reported),
+                        ])
+                    }),
             ]),
             "provenance": options.provenance?.json ?? .null,
         ])
@@ -514,6 +593,10 @@ public enum CostReportRenderer {
             let options = report.options
             let dimensions = report.groupBy
             var sums: [[String]: CostsRow] = [:]
+            var shown: [[String]: [ExactDecimal]] = [:]
+            // One unit per group and period, and per period and currency for the accounts in no group: its figures
+            // are rounded once and split over its rows.
+            var unit = Unit(columns: 3)
             func add(
                 group: String, account: String, service: String, lineType: String, category: String,
                 period: BillingPeriod,
@@ -536,14 +619,24 @@ public enum CostReportRenderer {
                 row.publicCost += publicCost
                 row.lines += lines
                 sums[key] = row
+                unit.add(key, [proForma, aws, publicCost])
+            }
+            func close(_ targets: [ExactDecimal], places: Int) {
+                for (key, values) in unit.split(targets, places: places) {
+                    let current = shown[key] ?? Array(repeating: .zero, count: 3)
+                    shown[key] = zip(current, values).map { $0 + $1 }
+                }
+                unit = Unit(columns: 3)
             }
             for group in report.result.groups where options.includes(group.period) {
+                var publicCost = ExactDecimal.zero
                 for row in group.rows where row.key.category != .tax {
                     add(
                         group: group.group, account: row.key.account, service: row.key.service,
                         lineType: row.key.lineItemType, category: row.key.category.rawValue, period: row.key.period,
                         currency: group.currency, proForma: row.key.category.isCounted ? row.figures.proForma : .zero,
                         aws: row.figures.actualCost, publicCost: row.figures.publicCost, lines: row.figures.lines)
+                    publicCost += row.figures.publicCost
                 }
                 for charge in group.customLineItems {
                     add(
@@ -551,23 +644,55 @@ public enum CostReportRenderer {
                         lineType: customLineItemType, category: customLineItemCategory, period: group.period,
                         currency: group.currency, proForma: charge.amount, aws: .zero, publicCost: .zero, lines: 0)
                 }
+                let figures = group.figures(rounding: options.rounding)
+                close(
+                    [
+                        figures.proForma.rounded, figures.awsCost.rounded,
+                        publicCost.rounded(scale: figures.places, options.rounding),
+                    ], places: figures.places)
             }
-            for row in report.result.unassigned where options.includes(row.key.period) && row.key.category != .tax {
-                add(
-                    group: unassignedGroup, account: row.key.account, service: row.key.service,
-                    lineType: row.key.lineItemType, category: row.key.category.rawValue, period: row.key.period,
-                    currency: options.unassignedCurrency, proForma: .zero, aws: row.figures.actualCost,
-                    publicCost: row.figures.publicCost, lines: row.figures.lines)
-            }
-            rows = sums.values.sorted { a, b in
-                for (index, dimension) in dimensions.enumerated() where a.values[index] != b.values[index] {
-                    return Self.sortKey(a.values[index], dimension) < Self.sortKey(b.values[index], dimension)
+            let unassignedPeriods = Set(report.result.unassigned.map(\.key.period)).filter(options.includes).sorted()
+            for period in unassignedPeriods {
+                for figures in report.result.unassignedFigures(
+                    period: period, rounding: options.rounding, fallbackCurrency: options.unassignedCurrency)
+                {
+                    var publicCost = ExactDecimal.zero
+                    for row in report.result.unassigned
+                    where row.key.period == period && row.key.category != .tax
+                        && (row.key.currency.isEmpty ? options.unassignedCurrency : row.key.currency)
+                            == figures.currency
+                    {
+                        add(
+                            group: unassignedGroup, account: row.key.account, service: row.key.service,
+                            lineType: row.key.lineItemType, category: row.key.category.rawValue,
+                            period: row.key.period, currency: figures.currency, proForma: .zero,
+                            aws: row.figures.actualCost, publicCost: row.figures.publicCost, lines: row.figures.lines)
+                        publicCost += row.figures.publicCost
+                    }
+                    close(
+                        [
+                            ExactDecimal.zero.rounded(scale: figures.places), figures.awsCost.rounded,
+                            publicCost.rounded(scale: figures.places, options.rounding),
+                        ], places: figures.places)
                 }
-                return a.currency < b.currency
             }
+            let keys = sums.sorted { a, b in
+                let rowA = a.value
+                let rowB = b.value
+                for (index, dimension) in dimensions.enumerated() where rowA.values[index] != rowB.values[index] {
+                    return Self.sortKey(rowA.values[index], dimension) < Self.sortKey(rowB.values[index], dimension)
+                }
+                return rowA.currency < rowB.currency
+            }.map(\.key)
+            rows = keys.compactMap { sums[$0] }
             columns = Columns(
-                currencies: rows.map(\.currency), values: rows.map { [$0.proForma, $0.awsCost, $0.publicCost] },
-                columns: 3, rounding: options.rounding)
+                currencies: rows.map(\.currency), exact: rows.map { [$0.proForma, $0.awsCost, $0.publicCost] },
+                shown: keys.map { key in
+                    (shown[key] ?? Array(repeating: .zero, count: 3)).map {
+                        $0.rescaledReportingOverflow(to: max($0.scale, CurrencyMinorUnits.places(for: key.last ?? "")))
+                            ?? $0
+                    }
+                }, columns: 3)
         }
 
         /// Values sort by name, categories in their order of §3; the pseudo values `(unassigned)` and

@@ -1,4 +1,5 @@
 import ProformaCore
+import ProformaEngine
 import ProformaModel
 import ProformaPlan
 
@@ -22,9 +23,9 @@ public enum ImpactRenderer {
             table.rule()
             for group in period.changedGroups {
                 table.add([
-                    group.group, amount(group.before?.proForma, group), amount(group.after?.proForma, group),
+                    group.group, amount(group.before?.proForma.rounded, group), amount(group.after?.proForma.rounded, group),
                     signed(group.delta, group.currency), percentage(group.deltaPercentage),
-                    amount(group.after?.awsCost ?? group.before?.awsCost, group),
+                    amount((group.after ?? group.before)?.awsCost.rounded, group),
                     "\(marginText(group.before?.marginPercentage)) → \(marginText(group.after?.marginPercentage))",
                 ])
             }
@@ -125,7 +126,7 @@ public enum ImpactRenderer {
                 let room = budget - output.utf8.count - section.utf8.count - 600
                 for group in changed {
                     let row =
-                        "| \(Markdown.code(group.group)) | \(amount(group.before?.proForma, group)) | \(amount(group.after?.proForma, group)) | \(signed(group.delta, group.currency)) | \(percentage(group.deltaPercentage)) | \(marginText(group.before?.marginPercentage)) → \(marginText(group.after?.marginPercentage)) |\n"
+                        "| \(Markdown.code(group.group)) | \(amount(group.before?.proForma.rounded, group)) | \(amount(group.after?.proForma.rounded, group)) | \(signed(group.delta, group.currency)) | \(percentage(group.deltaPercentage)) | \(marginText(group.before?.marginPercentage)) → \(marginText(group.after?.marginPercentage)) |\n"
                     let lines = detailLines(group, names: impact.accountNames)
                     let detail =
                         lines.isEmpty
@@ -199,14 +200,15 @@ public enum ImpactRenderer {
     }
 
     static func json(of group: GroupImpact) -> JSONValue {
-        func side(_ figures: ShownFigures?) -> JSONValue {
+        func side(_ figures: RoundedFigures?) -> JSONValue {
             guard let figures else { return .null }
             return .object([
-                "pro_forma": .string(figures.exactProForma.description),
-                "pro_forma_rounded": .string(plain(figures.proForma, figures.currency)),
-                "aws_cost": .string(figures.exactAWSCost.description),
-                "aws_cost_rounded": .string(plain(figures.awsCost, figures.currency)),
-                "margin_rounded": .string(plain(figures.margin, figures.currency)),
+                "pro_forma": .string(figures.proForma.exact.description),
+                "pro_forma_rounded": .string(plain(figures.proForma.rounded, figures.currency)),
+                "aws_cost": .string(figures.awsCost.exact.description),
+                "aws_cost_rounded": .string(plain(figures.awsCost.rounded, figures.currency)),
+                "margin": .string(figures.margin.exact.description),
+                "margin_rounded": .string(plain(figures.margin.rounded, figures.currency)),
                 "margin_percentage": .string(figures.marginPercentage?.description),
             ])
         }

@@ -3,33 +3,6 @@ import ProformaEngine
 import ProformaModel
 import ProformaPlan
 
-/// A group's figures for one period as every document shows them: the pro forma total and the AWS cost rounded
-/// once from their exact values, and the margin shown as their difference (§7).
-public struct ShownFigures: Sendable, Hashable {
-    public var currency: String
-    public var proForma: ExactDecimal
-    public var awsCost: ExactDecimal
-    public var exactProForma: ExactDecimal
-    public var exactAWSCost: ExactDecimal
-
-    public init(_ result: GroupResult, rounding: RoundingMode) {
-        currency = result.currency
-        exactProForma = result.proFormaCost
-        exactAWSCost = result.awsCost
-        let places = CurrencyMinorUnits.places(for: result.currency)
-        proForma = exactProForma.rounded(scale: places, rounding)
-        awsCost = exactAWSCost.rounded(scale: places, rounding)
-    }
-
-    public var margin: ExactDecimal { proForma - awsCost }
-
-    /// Margin in percent of the pro forma total, from the figures shown, to 2 places; nil when the total is 0.
-    public var marginPercentage: ExactDecimal? {
-        guard !proForma.isZero else { return nil }
-        return (margin * .hundred).divided(by: proForma, scale: 2)
-    }
-}
-
 /// One amount before and after a change: a service's usage, or a custom line item, of one group.
 public struct AmountChange: Sendable, Hashable {
     public var name: String
@@ -42,8 +15,8 @@ public struct AmountChange: Sendable, Hashable {
 public struct GroupImpact: Sendable, Hashable {
     public var group: String
     /// Nil when the group does not exist on that side.
-    public var before: ShownFigures?
-    public var after: ShownFigures?
+    public var before: RoundedFigures?
+    public var after: RoundedFigures?
     /// Usage by service (after rules), rounded to the currency's minor unit, where it changed; largest change first.
     public var services: [AmountChange]
     /// Custom line items, rounded, where they changed; largest change first.
@@ -54,11 +27,11 @@ public struct GroupImpact: Sendable, Hashable {
 
     public var currency: String { after?.currency ?? before?.currency ?? "" }
     /// Δ of the pro forma total as shown.
-    public var delta: ExactDecimal { (after?.proForma ?? .zero) - (before?.proForma ?? .zero) }
+    public var delta: ExactDecimal { (after?.proForma.rounded ?? .zero) - (before?.proForma.rounded ?? .zero) }
     /// Δ in percent of the total before, to 2 places; nil for a new group or one at 0 before.
     public var deltaPercentage: ExactDecimal? {
-        guard let before, !before.proForma.isZero else { return nil }
-        return (delta * .hundred).divided(by: before.proForma.magnitude, scale: 2)
+        guard let before, !before.proForma.rounded.isZero else { return nil }
+        return (delta * .hundred).divided(by: before.proForma.rounded.magnitude, scale: 2)
     }
 
     /// Whether anything a reader of the invoice or of the margin report would see differs.
@@ -159,16 +132,15 @@ public struct InvoiceImpact: Sendable, Hashable {
             let currency = new?.currency ?? old?.currency ?? "USD"
             let places = CurrencyMinorUnits.places(for: currency)
             let impact = GroupImpact(
-                group: name, before: old.map { ShownFigures($0, rounding: rounding) },
-                after: new.map { ShownFigures($0, rounding: rounding) },
+                group: name, before: old?.figures(rounding: rounding), after: new?.figures(rounding: rounding),
                 services: changes(usageByService(old), usageByService(new), places: places, rounding: rounding),
                 customLineItems: changes(items(old), items(new), places: places, rounding: rounding),
                 accountsAdded: newMembers.subtracting(oldMembers).sorted(),
                 accountsRemoved: oldMembers.subtracting(newMembers).sorted())
             groups.append(impact)
             var total = totals[currency] ?? (.zero, .zero)
-            total.before += impact.before?.proForma ?? .zero
-            total.after += impact.after?.proForma ?? .zero
+            total.before += impact.before?.proForma.rounded ?? .zero
+            total.after += impact.after?.proForma.rounded ?? .zero
             totals[currency] = total
         }
         let unassignedBefore = Set(before.unassigned.filter { $0.key.period == period }.map(\.key.account))
@@ -265,13 +237,15 @@ enum Guardrails {
                     let scope = Set(guardrail.billingGroups)
                     for group in period.groups where scope.isEmpty || scope.contains(group.group) {
                         check(
-                            before: group.before?.proForma ?? .zero, after: group.after?.proForma ?? .zero,
+                            before: group.before?.proForma.rounded ?? .zero, after: group.after?.proForma.rounded ?? .zero,
                             currency: group.currency, guardrail: guardrail
                         ) { violation(group.group, $0, $1) }
                         if let limit = guardrail.minMarginPercentage, group.changed, let after = group.after,
                             let margin = after.marginPercentage, margin < limit
                         {
-                            violation(group.group, "margin \(margin) %", "at least \(limit) %")
+                            violation(
+                                group.group, "margin \(margin.formatted(places: 2, rounding: .halfEven)) %",
+                                "at least \(limit) %")
                         }
                     }
                 case .total:

@@ -67,26 +67,14 @@ public struct InvoiceDocument: Sendable, Hashable {
     }
 }
 
-/// An exact figure and the figure shown for it.
-public struct PresentedAmount: Sendable, Hashable {
-    /// As computed (§7: line amounts at 10 places, sums exact).
-    public var exact: ExactDecimal
-    /// Rounded to the currency's minor unit, adjusted by largest remainder so that shown lines add up to shown totals.
-    public var rounded: ExactDecimal
-
-    public init(exact: ExactDecimal, rounded: ExactDecimal) {
-        self.exact = exact
-        self.rounded = rounded
-    }
-}
-
 /// What an invoice shows, with every amount rounded for presentation. The renderers only format it.
 ///
-/// The rounding is done once over every shown line: each usage line, each CONSOLIDATED custom line item and each part
-/// of an ITEMIZED one. Their rounded amounts add up exactly to the rounded total (`Allocation.roundedParts`); the
-/// usage subtotal is the sum of the shown usage lines, the custom line items total the sum of the shown custom line
-/// item lines, an ITEMIZED item's amount the sum of its shown parts. So subtotal + custom line items = total, as
-/// shown.
+/// The total is the group's one figure (`RoundedFigures`, billing-semantics.md §7): its pro forma cost rounded once,
+/// the same figure the margin and costs reports show. It is broken down by largest remainder in two levels: first
+/// into sections (the usage subtotal and each custom line item), then each section into its lines (the usage lines;
+/// an ITEMIZED item's parts). So every section shows its exact figure rounded, give or take one minor unit, the
+/// usage lines add up to the subtotal, an ITEMIZED item's parts to the item, and subtotal + custom line items =
+/// total, as shown.
 public struct InvoiceLayout: Sendable, Hashable {
     /// The counted usage of one account and service in one category.
     public struct UsageLine: Sendable, Hashable {
@@ -107,10 +95,13 @@ public struct InvoiceLayout: Sendable, Hashable {
 
     public struct CustomLine: Sendable, Hashable {
         public var charge: CustomLineItemCharge
-        /// The item's amount; for an ITEMIZED item the sum of its parts.
+        /// The item's amount; for an ITEMIZED item also the sum of its shown parts.
         public var amount: PresentedAmount
         /// The shown parts of an ITEMIZED item (empty for CONSOLIDATED, and for an ITEMIZED item without parts).
         public var parts: [Part]
+        /// A percentage item's base as printed beside it: the exact base rounded, or the usage subtotal as shown
+        /// where the base is exactly the usage subtotal. Nil for a flat item.
+        public var base: ExactDecimal?
         public var isItemized: Bool { !parts.isEmpty }
     }
 
@@ -119,6 +110,8 @@ public struct InvoiceLayout: Sendable, Hashable {
     public var usageTotal: PresentedAmount
     public var customLineItemTotal: PresentedAmount
     public var total: PresentedAmount
+    /// The group's figures for the period, rounded once: `total` is their pro forma cost.
+    public var figures: RoundedFigures
 
     /// The rounded amount of every shown line, in order (usage lines, then custom line items or their parts):
     /// they add up to `total.rounded` exactly.
@@ -131,6 +124,8 @@ public struct InvoiceLayout: Sendable, Hashable {
     /// in the engine's order (by name), every amount rounded for presentation.
     public init(_ document: InvoiceDocument) {
         let result = document.result
+        let places = document.currencyPlaces
+        figures = result.figures(places: places, rounding: document.rounding)
         var sums: [UsageKey: (amount: ExactDecimal, lines: Int)] = [:]
         for row in result.rows where row.key.category.isCounted {
             let key = UsageKey(account: row.key.account, service: row.key.service, category: row.key.category)
@@ -138,56 +133,47 @@ public struct InvoiceLayout: Sendable, Hashable {
             sums[key, default: (.zero, 0)].lines += row.figures.lines
         }
         let usageKeys = sums.keys.sorted()
-        // Every shown line's exact amount: usage lines, then each custom line item or its parts.
-        var exact = usageKeys.map { sums[$0]!.amount }
-        var partsOf: [[CustomLineItemCharge.ItemizedPart]] = []
-        for charge in result.customLineItems {
+        let usageExact = usageKeys.map { sums[$0]?.amount ?? .zero }
+
+        // First level: the rounded total into the usage subtotal and each custom line item.
+        let sections = Allocation.split(
+            figures.proForma.rounded, like: [result.usageTotal] + result.customLineItems.map(\.amount), places: places)
+        // Second level: each section into its lines.
+        let usageShown = Allocation.split(sections[0], like: usageExact, places: places)
+        usageLines = usageKeys.indices.map { index in
+            let key = usageKeys[index]
+            return UsageLine(
+                account: key.account, service: key.service, category: key.category,
+                lineCount: sums[key]?.lines ?? 0,
+                amount: PresentedAmount(exact: usageExact[index], rounded: usageShown[index]))
+        }
+        let usageTotal = PresentedAmount(exact: result.usageTotal, rounded: sections[0])
+        var customLines: [CustomLine] = []
+        for (charge, shown) in zip(result.customLineItems, sections.dropFirst()) {
             // Parts are shown only when they add up to the item, as the engine makes them.
             let parts =
                 charge.computationRule == .itemized && !charge.items.isEmpty
                     && charge.items.map(\.amount).sum() == charge.amount ? charge.items : []
-            partsOf.append(parts)
-            exact += parts.isEmpty ? [charge.amount] : parts.map(\.amount)
-        }
-        let rounded = Presentation.round(exact, places: document.currencyPlaces, mode: document.rounding).parts
-
-        var position = 0
-        usageLines = usageKeys.map { key in
-            defer { position += 1 }
-            return UsageLine(
-                account: key.account, service: key.service, category: key.category, lineCount: sums[key]!.lines,
-                amount: PresentedAmount(exact: exact[position], rounded: rounded[position]))
-        }
-        var customLines: [CustomLine] = []
-        for (charge, parts) in zip(result.customLineItems, partsOf) {
-            if parts.isEmpty {
-                customLines.append(
-                    CustomLine(
-                        charge: charge, amount: PresentedAmount(exact: charge.amount, rounded: rounded[position]),
-                        parts: []))
-                position += 1
-            } else {
-                let shown = parts.map { part in
-                    defer { position += 1 }
-                    return Part(
-                        account: part.account, service: part.service,
-                        amount: PresentedAmount(exact: part.amount, rounded: rounded[position]))
-                }
-                customLines.append(
-                    CustomLine(
-                        charge: charge,
-                        amount: PresentedAmount(exact: charge.amount, rounded: shown.map(\.amount.rounded).sum()),
-                        parts: shown))
+            let partsShown = Allocation.split(shown, like: parts.map(\.amount), places: places)
+            var base: ExactDecimal?
+            if let exactBase = charge.base {
+                base = exactBase == result.usageTotal ? usageTotal.rounded : exactBase.rounded(scale: places, document.rounding)
             }
+            customLines.append(
+                CustomLine(
+                    charge: charge, amount: PresentedAmount(exact: charge.amount, rounded: shown),
+                    parts: zip(parts, partsShown).map { part, rounded in
+                        Part(
+                            account: part.account, service: part.service,
+                            amount: PresentedAmount(exact: part.amount, rounded: rounded))
+                    }, base: base))
         }
         self.customLines = customLines
-        let places = document.currencyPlaces
-        func fixed(_ value: ExactDecimal) -> ExactDecimal { value.rescaled(to: max(value.scale, places)) }
-        let usageShown = fixed(usageLines.map(\.amount.rounded).sum())
-        let customShown = fixed(customLines.map(\.amount.rounded).sum())
-        usageTotal = PresentedAmount(exact: result.usageTotal, rounded: usageShown)
-        customLineItemTotal = PresentedAmount(exact: result.customLineItemTotal, rounded: customShown)
-        total = PresentedAmount(exact: result.proFormaCost, rounded: fixed(usageShown + customShown))
+        func fixed(_ value: ExactDecimal) -> ExactDecimal { value.rescaledReportingOverflow(to: max(value.scale, places)) ?? value }
+        self.usageTotal = PresentedAmount(exact: usageTotal.exact, rounded: fixed(usageTotal.rounded))
+        customLineItemTotal = PresentedAmount(
+            exact: result.customLineItemTotal, rounded: fixed(sections.dropFirst().sum()))
+        total = figures.proForma
     }
 
     struct UsageKey: Hashable, Comparable {
@@ -235,16 +221,11 @@ public enum InvoiceRenderer {
     static func chargeDetail(_ line: InvoiceLayout.CustomLine, _ invoice: InvoiceDocument) -> String {
         let charge = line.charge
         var detail = charge.type == .credit ? "credit" : "fee"
-        if let percentage = charge.percentage, let base = charge.base {
-            detail += ", \(percentage.normalized)% of \(amount(base, invoice))"
+        if let percentage = charge.percentage, let base = line.base {
+            detail += ", \(percentage.normalized)% of \(MoneyText.grouped(base, places: invoice.currencyPlaces))"
         }
         if line.isItemized { detail += ", itemized" }
         return detail
-    }
-
-    static func amount(_ value: ExactDecimal, _ invoice: InvoiceDocument) -> String {
-        MoneyText.grouped(
-            value.rounded(scale: invoice.currencyPlaces, invoice.rounding), places: invoice.currencyPlaces)
     }
 
     static func shown(_ value: PresentedAmount, _ invoice: InvoiceDocument) -> String {
@@ -252,7 +233,7 @@ public enum InvoiceRenderer {
     }
 
     static func roundingNote(_ invoice: InvoiceDocument) -> String {
-        "Amounts in \(invoice.result.currency), rounded to \(invoice.currencyPlaces) decimal place\(invoice.currencyPlaces == 1 ? "" : "s") (\(invoice.rounding.rawValue)); lines are adjusted by largest remainder so that they add up to the total."
+        "Amounts in \(invoice.result.currency), rounded to \(invoice.currencyPlaces) decimal place\(invoice.currencyPlaces == 1 ? "" : "s") (\(invoice.rounding.rawValue)): the total once, then split by largest remainder into the subtotal and custom line items, and each of those into its lines, so that every column adds up."
     }
 
     static func provenanceLines(_ provenance: Provenance) -> [(String, String)] {
@@ -503,6 +484,7 @@ public enum InvoiceRenderer {
             members["presentation_service"] = .string(charge.presentationService)
             members["percentage"] = charge.percentage.map { .string($0.normalized.description) } ?? .null
             members["base"] = charge.base.map(money) ?? .null
+            members["base_rounded"] = line.base.map(rounded) ?? .null
             members["parts"] = .array(
                 line.parts.map { part in
                     .object(
@@ -517,16 +499,16 @@ public enum InvoiceRenderer {
         totals.merge(amounts(layout.customLineItemTotal, "custom_line_items")) { a, _ in a }
         totals.merge(amounts(layout.total, "total")) { a, _ in a }
 
-        // Internal figures: the reseller's cost and margin. Their rounded forms add up too:
+        // Internal figures: the reseller's cost and margin, the group's figures as every report shows them:
         // margin_rounded = total_rounded − aws_cost_rounded.
-        let awsRounded = result.awsCost.rounded(scale: places, invoice.rounding)
+        let figures = layout.figures
         let internalFigures: JSONValue = .object([
-            "aws_cost": money(result.awsCost),
-            "aws_cost_rounded": rounded(awsRounded),
-            "margin": money(result.margin),
-            "margin_rounded": rounded(layout.total.rounded - awsRounded),
-            "margin_percentage": result.marginPercentage.map { .string($0.normalized.description) } ?? .null,
-            "margin_percentage_rounded": MoneyText.percentage(result.marginPercentage, rounding: invoice.rounding).map {
+            "aws_cost": money(figures.awsCost.exact),
+            "aws_cost_rounded": rounded(figures.awsCost.rounded),
+            "margin": money(figures.margin.exact),
+            "margin_rounded": rounded(figures.margin.rounded),
+            "margin_percentage": figures.marginPercentage.map { .string($0.normalized.description) } ?? .null,
+            "margin_percentage_rounded": MoneyText.percentage(figures.marginPercentage, rounding: invoice.rounding).map {
                 .string($0)
             } ?? .null,
         ])

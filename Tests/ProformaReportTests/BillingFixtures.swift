@@ -86,11 +86,11 @@ enum BillingFixtures {
     ) -> GroupResult {
         var warnings: [EngineWarning] = []
         let configuration = Configuration(accounts: accounts, billingGroups: [group], customLineItems: items)
-        let charges = CustomLineItems.charges(
+        let charges = try? CustomLineItems.charges(
             for: group, in: period, rows: rows, configuration: configuration, warnings: &warnings)
         return GroupResult(
             group: group.name, period: period, primaryAccount: group.primaryAccountID, currency: currency, rows: rows,
-            customLineItems: charges, warnings: warnings)
+            customLineItems: charges ?? [], warnings: warnings)
     }
 
     static var retailResult: GroupResult { groupResult(retail, rows: retailRows, items: retailItems) }
@@ -139,11 +139,27 @@ enum BillingFixtures {
             unassigned: unassignedRows)
     }
 
+    /// Rows without a currency take their group's (as the engine gives every row its line's currency), unassigned
+    /// ones USD.
     static func result(groups: [GroupResult], unassigned: [CostRow]) -> BillingResult {
+        func withCurrency(_ rows: [CostRow], _ currency: String) -> [CostRow] {
+            rows.map { row in
+                var row = row
+                if row.key.currency.isEmpty { row.key.currency = currency }
+                return row
+            }
+        }
+        let groups = groups.map { group in
+            var group = group
+            group.rows = withCurrency(group.rows, group.currency)
+            return group
+        }
+        let unassigned = withCurrency(unassigned, "USD")
         var totals: [CostKey: CostFigures] = [:]
         for row in groups.flatMap(\.rows) + unassigned {
             let key = CostKey(
-                period: row.key.period, account: "", service: "", lineItemType: "", category: row.key.category)
+                period: row.key.period, account: "", service: "", lineItemType: "", category: row.key.category,
+                currency: row.key.currency)
             totals[key, default: CostFigures()] += row.figures
         }
         return BillingResult(

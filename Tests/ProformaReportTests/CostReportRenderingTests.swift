@@ -54,7 +54,11 @@ import Testing
         #expect(usd["aws_cost_rounded"] as? String == "460.80")
         let check = try #require(json["check"] as? [String: Any])
         #expect(check["adds_up"] as? Bool == true)
-        #expect(check["data_aws_cost"] as? String == "460.8006333333")
+        let currencies = try #require(check["currencies"] as? [[String: Any]])
+        #expect(currencies.count == 1)
+        #expect(currencies.first?["currency"] as? String == "USD")
+        #expect(currencies.first?["data_aws_cost"] as? String == "460.8006333333")
+        #expect(currencies.first?["reported_aws_cost"] as? String == "460.8006333333")
         #expect(
             CostReportRenderer.render(report, as: .text).contains(
                 "Check: the AWS cost of the groups and the unassigned accounts adds up"))

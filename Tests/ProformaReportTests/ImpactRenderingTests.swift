@@ -8,18 +8,8 @@ import Testing
 
 @Suite("Impact rendering")
 struct ImpactRenderingTests {
-    static func figures(_ proForma: String, _ aws: String) -> ShownFigures {
-        var figures = ShownFigures(
-            GroupResult(
-                group: "g", period: BillingPeriod("2026-10")!, primaryAccount: "111111111111", currency: "USD",
-                rows: [],
-                customLineItems: [], warnings: []),
-            rounding: .halfEven)
-        figures.proForma = ExactDecimal(proForma)!
-        figures.exactProForma = ExactDecimal(proForma)!
-        figures.awsCost = ExactDecimal(aws)!
-        figures.exactAWSCost = ExactDecimal(aws)!
-        return figures
+    static func figures(_ proForma: String, _ aws: String) -> RoundedFigures {
+        RoundedFigures(currency: "USD", proForma: ExactDecimal(proForma)!, awsCost: ExactDecimal(aws)!)
     }
 
     static func impact(groups count: Int) -> InvoiceImpact {
