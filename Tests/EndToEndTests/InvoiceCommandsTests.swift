@@ -2,10 +2,10 @@ import Foundation
 import ProformaTestSupport
 import Testing
 
-/// `invoice` and `report` on the shared real samples, through the built binary.
+/// `invoice` and `report` on the real samples among the fixtures, through the built binary.
 @Suite struct InvoiceCommandsTests {
     let binary: URL
-    let sample = TestSupport.sharedData.appendingPathComponent("aws_cur_legacy_anonymized_2023-11_focus_converters.csv").path
+    let sample = TestSupport.sample("aws_cur_legacy_anonymized_2023-11_focus_converters.csv")
 
     init() throws {
         binary = try #require(TestSupport.proformaBinary)
@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func invoiceInEveryFormat() throws {
-        try #require(FileManager.default.fileExists(atPath: sample), "shared sample missing")
+        try #require(FileManager.default.fileExists(atPath: sample), "sample missing")
         let directory = try configuration()
         defer { try? FileManager.default.removeItem(at: directory) }
         let text = try TestSupport.run(binary, ["invoice", "--group", "example", "--usage", sample], in: directory)
@@ -94,7 +94,7 @@ import Testing
         #expect(none.status == 1)
         #expect(none.stderr.contains("no usage data"))
         // Not a usage file.
-        let notUsage = TestSupport.sharedData.appendingPathComponent("aws_productcode_to_focus_servicecategory_focus_converters.csv").path
+        let notUsage = TestSupport.sample("aws_productcode_to_focus_servicecategory_focus_converters.csv")
         let wrong = try TestSupport.run(binary, ["invoice", "--group", "example", "--usage", notUsage], in: directory)
         #expect(wrong.status == 1)
         #expect(wrong.stderr.contains("not a usage file"))
