@@ -18,8 +18,10 @@ import ProformaCore
 ///   the reader uses (a real export has one field short on every row).
 /// - Empty values and FOCUS's literal `NULL` read alike: "" for text, nil for optional numbers. The actual cost,
 ///   the billing period start, the currency and the line item type must have a value.
-/// - Numbers are exact decimals and may be in scientific notation (`4.0E-7`). A value that is not a number in a
-///   number column is an error naming the row and column.
+/// - Numbers are exact decimals and may be in scientific notation (`4.0E-7`), with any number of digits; digits
+///   beyond `decimalPlaces` places are rounded half-even and counted (`UsageReadSummary.valuesRounded`). A value
+///   that is not a number in a number column, or not below 10^`integerDigits`, is an error naming the row and
+///   column.
 /// - The billing period is the year and month at the start of the billing period start (`2023-11-01T00:00:00Z`,
 ///   `2022-07-01 00:00:00.000`), without time zone arithmetic.
 ///
@@ -31,6 +33,13 @@ import ProformaCore
 /// With `options.readAhead` (the default) a second thread reads, decompresses and splits the file while the
 /// caller's thread makes lines; the reader itself is used from one thread.
 public final class UsageReader {
+    /// The decimal places a number of a usage file is kept to: digits beyond are rounded half-even at reading
+    /// (exports print floats with up to 17 significant digits, `2.8054406810350956e-05` having 21 places), and
+    /// `UsageReadSummary.valuesRounded` counts the values that changed.
+    public static let decimalPlaces = 20
+    /// Numbers of a usage file must be below 10^`integerDigits` in magnitude (no real bill has such amounts).
+    public static let integerDigits = 12
+
     /// The file as the caller named it.
     public let file: String
     public let format: UsageFormat
@@ -83,6 +92,9 @@ public final class UsageReader {
     @exclusivity(unchecked) private var currencySet: Set<String> = []
 
     @exclusivity(unchecked) private var rowsRead = 0
+    @exclusivity(unchecked) private var valuesRounded = 0
+    /// Values rounded in the row being made; added to `valuesRounded` once the row is read.
+    @exclusivity(unchecked) private var rowValuesRounded = 0
     @exclusivity(unchecked) private var rowsSkipped = 0
     @exclusivity(unchecked) private var skippedExamples: [UsageError] = []
 
@@ -197,8 +209,8 @@ public final class UsageReader {
     public var summary: UsageReadSummary {
         UsageReadSummary(
             file: file, format: format, isCompressed: csv.isCompressed, header: header, rowsRead: rowsRead,
-            rowsSkipped: rowsSkipped, skippedExamples: skippedExamples, bytesRead: csv.bytesConsumed,
-            currencies: currencySet.sorted(), periods: periods.sorted(), absentFields: absentFields)
+            valuesRounded: valuesRounded, rowsSkipped: rowsSkipped, skippedExamples: skippedExamples,
+            bytesRead: csv.bytesConsumed, currencies: currencySet.sorted(), periods: periods.sorted(), absentFields: absentFields)
     }
 
     // MARK: One row
@@ -214,6 +226,7 @@ public final class UsageReader {
         if fieldCount <= lastUsedColumn { throw tooFewFields(fieldCount) }
 
         // Everything that can fail first, so that nothing of a bad row is kept.
+        rowValuesRounded = 0
         let actualCost = try number(actualCostColumn, required: true)!
         let publicCost = publicCostColumn >= 0 ? try number(publicCostColumn, required: false) : nil
         let amount = amountColumn >= 0 ? try number(amountColumn, required: false) : nil
@@ -235,6 +248,7 @@ public final class UsageReader {
             lastCurrency = currency
         }
         let resource = resourceColumn >= 0 ? text(resources, resourceColumn) : nil
+        valuesRounded &+= rowValuesRounded
 
         let lineType: LineItemType
         var category: String? = nil
@@ -307,20 +321,21 @@ public final class UsageReader {
                 .emptyValue, column, "the actual cost is empty",
                 hint: "Every row needs its actual cost; 0 is written as 0.")
         }
-        if let value = ExactDecimal.parseUsageNumber(bytes) {
-            // Amounts and quantities below 10^12 with at most 20 decimals (real exports carry up to 19) keep the
-            // products of pricing inside the range of exact arithmetic (the engine checks the sums); a value beyond
-            // that is an error rather than a rounded or overflowing one.
-            guard value.fits(integerDigits: 12, fractionDigits: 20) else {
-                throw rowError(
-                    .invalidNumber, column, "\(Self.show(bytes)) is out of range",
-                    hint: "Numbers must be below 10^12 in magnitude with at most 20 decimal places.")
-            }
+        switch ExactDecimal.parseUsageNumber(bytes) {
+        case .value(let value, let rounded):
+            if rounded { rowValuesRounded &+= 1 }
             return value
+        case .outOfRange:
+            // Amounts and quantities below 10^12 keep the products of pricing inside the range of exact arithmetic
+            // (the engine checks the sums); a value beyond that is an error rather than an overflowing one.
+            throw rowError(
+                .invalidNumber, column, "\(Self.show(bytes)) is out of range",
+                hint: "Numbers must be below 10^\(Self.integerDigits) in magnitude.")
+        case .invalid:
+            throw rowError(
+                .invalidNumber, column, "\(Self.show(bytes)) is not a number",
+                hint: "Amounts are decimal numbers such as 12.5, -0.25 or 4.0E-7; an empty value or NULL means none.")
         }
-        throw rowError(
-            .invalidNumber, column, "\(Self.show(bytes)) is not a number",
-            hint: "Amounts are decimal numbers such as 12.5, -0.25 or 4.0E-7; an empty value or NULL means none.")
     }
 
     private func requireValue(_ column: Int, _ message: String) throws(UsageError) {
