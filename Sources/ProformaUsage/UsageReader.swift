@@ -72,6 +72,10 @@ public final class UsageReader {
     private let commitmentColumn: Int
     private let frequencyColumn: Int
     private let resourceColumn: Int
+    /// The line item identity (CUR `identity/LineItemId` and `identity/TimeInterval`, CUR 2.0 snake_case), -1 when
+    /// the file lacks either column (FOCUS has none).
+    private let lineItemIDColumn: Int
+    private let timeIntervalColumn: Int
 
     // Distinct values, made once.
     private let accounts = InternTable<String>()
@@ -146,6 +150,9 @@ public final class UsageReader {
         commitmentColumn = column(.commitmentDiscountID)
         frequencyColumn = column(.chargeFrequency)
         resourceColumn = options.readsResourceIDs ? column(.resourceID) : -1
+        let identity = Self.identityColumns(header: header, format: format)
+        lineItemIDColumn = identity?.lineItemID ?? -1
+        timeIntervalColumn = identity?.timeInterval ?? -1
         var used = columns
         if !options.readsResourceIDs { used[.resourceID] = nil }
         lastUsedColumn = used.values.max() ?? 0
@@ -184,6 +191,72 @@ public final class UsageReader {
         }
     }
 
+    /// Hands every remaining line to `body` with the 64-bit fingerprint of its line item identity (0 when the file
+    /// has no identity columns, or the row's are empty). For `UsageScan`: `body` may throw any error, which stops
+    /// the reading.
+    func scan(_ body: (UsageLine, UInt64) throws -> Void) throws {
+        let identityLast = max(lineItemIDColumn, timeIntervalColumn)
+        while true {
+            let line: UsageLine
+            do throws(UsageError) {
+                guard try csv.next() else { return }
+                line = try makeLine()
+                rowsRead += 1
+            } catch {
+                try skip(error)
+                continue
+            }
+            try body(line, identityLast >= 0 && csv.fieldCount > identityLast ? identityFingerprint() : 0)
+        }
+    }
+
+    /// CSV bytes read so far (after decompression).
+    var bytesRead: Int { csv.bytesConsumed }
+
+    /// Whether the file has line item identity columns.
+    var hasLineIdentity: Bool { lineItemIDColumn >= 0 }
+
+    /// The fingerprint of the current row's line item identity; 0 when both values are empty.
+    @inline(__always)
+    private func identityFingerprint() -> UInt64 {
+        let (id, _) = csv.span(lineItemIDColumn)
+        let (interval, _) = csv.span(timeIntervalColumn)
+        if Self.isEmpty(id) && Self.isEmpty(interval) { return 0 }
+        var h = InternTable<Int>.hash(id) &* 0x9E37_79B9_7F4A_7C15
+        h ^= InternTable<Int>.hash(interval)
+        h ^= h &>> 33
+        h = h &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h &>> 33
+        return h == 0 ? 1 : h
+    }
+
+    /// The current row's line item identity as written: line item ID and time interval.
+    func identityText() -> (lineItemID: String, timeInterval: String) {
+        guard lineItemIDColumn >= 0, csv.fieldCount > max(lineItemIDColumn, timeIntervalColumn) else { return ("", "") }
+        let (id, idEscaped) = csv.span(lineItemIDColumn)
+        let (interval, intervalEscaped) = csv.span(timeIntervalColumn)
+        return (CSVReader.decode(id, escaped: idEscaped), CSVReader.decode(interval, escaped: intervalEscaped))
+    }
+
+    /// The names of the identity columns as the header writes them.
+    var identityColumnNames: (lineItemID: String, timeInterval: String) {
+        guard lineItemIDColumn >= 0 else { return ("", "") }
+        return (header[lineItemIDColumn], header[timeIntervalColumn])
+    }
+
+    /// The line item identity columns of a CUR or CUR 2.0 header, when it has both.
+    static func identityColumns(header: [String], format: UsageFormat) -> (lineItemID: Int, timeInterval: Int)? {
+        let names: (String, String)
+        switch format {
+        case .cur: names = ("identity/lineitemid", "identity/timeinterval")
+        case .cur2: names = ("identity_line_item_id", "identity_time_interval")
+        case .focus: return nil
+        }
+        let lower = header.map { $0.lowercased() }
+        guard let id = lower.firstIndex(of: names.0), let interval = lower.firstIndex(of: names.1) else { return nil }
+        return (id, interval)
+    }
+
     /// Counts and keeps a row error when skipping invalid rows; throws anything else.
     private func skip(_ error: UsageError) throws(UsageError) {
         var error = error
@@ -210,7 +283,8 @@ public final class UsageReader {
         UsageReadSummary(
             file: file, format: format, isCompressed: csv.isCompressed, header: header, rowsRead: rowsRead,
             valuesRounded: valuesRounded, rowsSkipped: rowsSkipped, skippedExamples: skippedExamples,
-            bytesRead: csv.bytesConsumed, currencies: currencySet.sorted(), periods: periods.sorted(), absentFields: absentFields)
+            bytesRead: csv.bytesConsumed, currencies: currencySet.sorted(), periods: periods.sorted(),
+            absentFields: absentFields)
     }
 
     // MARK: One row

@@ -48,22 +48,18 @@ enum Pricing {
         let files = try usageFiles(usage, loaded: loaded, repository: repository, source: source)
         let pipeline = PricingPipeline(engine: PricingEngine(configuration: loaded.configuration))
         let progress = Progress(enabled: Terminal.colorEnabled(for: STDERR_FILENO))
-        var skippedNotes: [String] = []
-        for file in files {
-            let options = UsageReadOptions(skipInvalidRows: usage.skipInvalidRows)
-            let reader = try UsageReader(path: file, options: options)
-            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? nil
+        let options = UsageReadOptions(skipInvalidRows: usage.skipInvalidRows)
+        let scan = UsageScan(inputs: files.map { UsageInput(path: $0) }, options: options)
+        let summary: UsageScanSummary
+        do {
             defer { progress.clear() }  // also when reading fails: the error line starts on a clean line
-            var rows = 0
-            while let line = try reader.next() {
-                try pipeline.add(line, file: file)
-                rows += 1
-                if rows % 200_000 == 0 { progress.update(file: file, rows: rows, bytes: reader.summary.bytesRead, size: size) }
+            summary = try scan.forEach(progress: { progress.update($0) }) { line, input in
+                try pipeline.add(line, file: files[input])
             }
-            if let note = reader.summary.skippedRowsNote { skippedNotes.append(note) }
         }
         let engine = try pipeline.finish()
-        for note in skippedNotes { Terminal.error("proforma: warning: \(note)") }
+        for note in summary.skippedRowsNotes { Terminal.error("proforma: warning: \(note)") }
+        if let note = summary.roundedValuesNote { Terminal.error("proforma: note: \(note)") }
         let result = try engine.result(periods: periods)
         var described = source
         var commit = (source.tree as? GitCommitFileTree)?.commit.id
@@ -147,11 +143,13 @@ final class Progress {
         self.enabled = enabled
     }
 
-    func update(file: String, rows: Int, bytes: Int, size: Int?) {
+    func update(_ progress: UsageProgress) {
         guard enabled else { return }
-        let name = URL(fileURLWithPath: file).lastPathComponent
-        var text = "\r\u{1B}[2Kreading \(name): \(rows / 1000)k rows"
-        if let size, size > 0, !file.hasSuffix(".gz") { text += " (\(min(100, bytes * 100 / size)) %)" }
+        let name = URL(fileURLWithPath: progress.file).lastPathComponent
+        var text = "\r\u{1B}[2Kreading \(name): \(progress.rows / 1000)k rows"
+        if let size = progress.size, size > 0, !progress.isCompressed {
+            text += " (\(min(100, progress.bytesRead * 100 / size)) %)"
+        }
         FileHandle.standardError.write(Data(text.utf8))
         shown = true
     }
