@@ -91,7 +91,7 @@ let package = Package(
             exclude: ["Golden"]),
         .testTarget(
             name: "ProformaFrontendTests",
-            dependencies: ["ProformaFrontend", "ProformaCore", "ProformaEngine", "ProformaReport", "ProformaTestSupport"]),
+            dependencies: ["ProformaFrontend", "ProformaCore", "ProformaEngine", "ProformaReport", "ProformaUsage", "ProformaTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ProformaTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

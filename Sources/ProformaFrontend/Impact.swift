@@ -2,6 +2,7 @@ import Foundation
 import ProformaCore
 import ProformaEngine
 import ProformaModel
+import ProformaUsage
 import ProformaReport
 
 /// A plan's invoice impact, priced from the same usage under both configurations.

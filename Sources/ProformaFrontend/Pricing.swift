@@ -53,28 +53,6 @@ public struct PricingRequest: Sendable, Hashable {
     }
 }
 
-/// One usage input, resolved.
-public struct UsageInput: Sendable, Hashable {
-    /// The path opened (`/dev/stdin` for standard input).
-    public var path: String
-    /// How documents and messages name it.
-    public var name: String
-
-    public init(path: String, name: String) {
-        self.path = path
-        self.name = name
-    }
-}
-
-/// How far reading has come, for a progress display.
-public struct UsageProgress: Sendable, Hashable {
-    public var file: String
-    public var rows: Int
-    public var bytesRead: Int
-    /// The file's size, where it is known and reading it is measured in the same bytes (not for gzip).
-    public var size: Int?
-}
-
 /// A configuration priced against usage data, with where both came from.
 public struct PricedUsage {
     /// The result, restricted to `periods`.
@@ -150,28 +128,17 @@ extension Frontend {
             notes: notes)
     }
 
-    /// Reads every input once, handing each line to every pipeline, and returns what the reading had to say.
+    /// Reads every input once (refusing data given twice), handing each line to every pipeline, and returns what
+    /// the reading had to say.
     func read(
         _ inputs: [UsageInput], skipInvalidRows: Bool, into pipelines: [PricingPipeline],
         progress: ((UsageProgress) -> Void)?
     ) throws -> [String] {
-        var notes: [String] = []
-        for input in inputs {
-            let reader = try UsageReader(
-                path: input.path, name: input.name, options: UsageReadOptions(skipInvalidRows: skipInvalidRows))
-            let size = Self.measurableSize(input)
-            var rows = 0
-            while let line = try reader.next() {
-                for pipeline in pipelines { try pipeline.add(line, file: input.name) }
-                rows += 1
-                if let progress, rows % 200_000 == 0 {
-                    progress(
-                        UsageProgress(file: input.name, rows: rows, bytesRead: reader.summary.bytesRead, size: size))
-                }
-            }
-            if let note = reader.summary.skippedRowsNote { notes.append(note) }
+        let scan = UsageScan(inputs: inputs, options: UsageReadOptions(skipInvalidRows: skipInvalidRows))
+        let summary = try scan.forEach(progress: progress) { line, index in
+            for pipeline in pipelines { try pipeline.add(line, file: inputs[index].name) }
         }
-        return notes
+        return summary.skippedRowsNotes + [summary.roundedValuesNote].compactMap { $0 }
     }
 
     /// The periods a request covers, given the periods that have data.
@@ -211,13 +178,5 @@ extension Frontend {
     static func describe(_ periods: [BillingPeriod]) -> String {
         if periods.count <= 4 { return periods.map(\.description).joined(separator: ", ") }
         return "\(periods.first!) … \(periods.last!) (\(periods.count) periods)"
-    }
-
-    static func measurableSize(_ input: UsageInput) -> Int? {
-        guard !input.path.hasSuffix(".gz"),
-            let attributes = try? FileManager.default.attributesOfItem(atPath: input.path),
-            attributes[.type] as? FileAttributeType == .typeRegular
-        else { return nil }
-        return (attributes[.size] as? NSNumber)?.intValue
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import ProformaCore
 import ProformaLoader
 import ProformaModel
+import ProformaUsage
 
 extension Frontend {
     /// The usage inputs of a request: the files named on the command line (relative to `-C`; `-` is standard

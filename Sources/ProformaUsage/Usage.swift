@@ -179,6 +179,9 @@ public struct UsageReadSummary: Sendable, Hashable {
     public var header: [String]
     /// Lines handed to the caller.
     public var rowsRead: Int
+    /// Numbers of those lines rounded to `UsageReader.decimalPlaces` places at reading (values whose dropped
+    /// digits were all zero are not counted).
+    public var valuesRounded: Int
     /// Rows skipped as invalid (only with `skipInvalidRows`).
     public var rowsSkipped: Int
     /// The first skipped rows' errors (at most `maxSkippedExamples`).
@@ -192,6 +195,20 @@ public struct UsageReadSummary: Sendable, Hashable {
     /// Optional fields the header has no column for (for FOCUS, `serviceCode` or `serviceName` when only the
     /// other is there), in `UsageField` order.
     public var absentFields: [UsageField]
+
+    /// "80 values were rounded to 20 decimal places", or nil when none were.
+    public var roundedValuesNote: String? {
+        Self.roundedValuesNote(valuesRounded)
+    }
+
+    /// The note for `count` rounded values, or nil for none.
+    public static func roundedValuesNote(_ count: Int) -> String? {
+        guard count > 0 else { return nil }
+        let places = UsageReader.decimalPlaces
+        return count == 1
+            ? "1 value was rounded to \(places) decimal places"
+            : "\(count) values were rounded to \(places) decimal places"
+    }
 
     /// "skipped 3 invalid rows (first: FILE:ROW:COL: message)", or nil when none were skipped.
     public var skippedRowsNote: String? {

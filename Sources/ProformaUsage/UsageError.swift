@@ -30,6 +30,27 @@ public struct UsageError: Error, Sendable, Hashable, CustomStringConvertible {
         case invalidPeriod
         /// A column that must have a value is empty (or `NULL`).
         case emptyValue
+        /// The same data is given twice (the same bytes, whatever the file's name or path): `duplicateOf` names the
+        /// input given first.
+        case duplicateFile
+        /// Two inputs hold the same line item (line item ID and time interval) for the same billing period, as when
+        /// a report is delivered again: `duplicateOf` names the first file and row.
+        case duplicateLine
+    }
+
+    /// Where data given twice was read first.
+    public struct Place: Sendable, Hashable, CustomStringConvertible {
+        public var file: String
+        /// The row, for a line; nil for a whole file.
+        public var row: Int?
+
+        public init(file: String, row: Int? = nil) {
+            self.file = file
+            self.row = row
+        }
+
+        /// `FILE:ROW`, or `FILE`.
+        public var description: String { row.map { "\(file):\($0)" } ?? file }
     }
 
     /// A column of the file: its 1-based index and, when the header has one there, its name as written.
@@ -58,8 +79,14 @@ public struct UsageError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
     /// What to do about it, where something helps.
     public var hint: String?
+    /// For data given twice: where it was read first.
+    public var duplicateOf: Place?
 
-    public init(_ code: Code, file: String, row: Int? = nil, column: Column? = nil, message: String, hint: String? = nil) {
+    public init(
+        _ code: Code, file: String, row: Int? = nil, column: Column? = nil, message: String, hint: String? = nil,
+        duplicateOf: Place? = nil
+    ) {
+        self.duplicateOf = duplicateOf
         self.code = code
         self.file = file
         self.row = row
@@ -68,7 +95,9 @@ public struct UsageError: Error, Sendable, Hashable, CustomStringConvertible {
         self.hint = hint
         switch code {
         case .tooManyFields, .tooFewFields, .invalidNumber, .invalidPeriod, .emptyValue: isRowError = true
-        case .io, .gzip, .emptyFile, .notUsageFile, .missingColumn, .malformedCSV, .rowTooLong: isRowError = false
+        case .io, .gzip, .emptyFile, .notUsageFile, .missingColumn, .malformedCSV, .rowTooLong, .duplicateFile,
+            .duplicateLine:
+            isRowError = false
         }
     }
 

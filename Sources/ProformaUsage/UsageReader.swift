@@ -18,8 +18,10 @@ import ProformaCore
 ///   the reader uses (a real export has one field short on every row).
 /// - Empty values and FOCUS's literal `NULL` read alike: "" for text, nil for optional numbers. The actual cost,
 ///   the billing period start, the currency and the line item type must have a value.
-/// - Numbers are exact decimals and may be in scientific notation (`4.0E-7`). A value that is not a number in a
-///   number column is an error naming the row and column.
+/// - Numbers are exact decimals and may be in scientific notation (`4.0E-7`), with any number of digits; digits
+///   beyond `decimalPlaces` places are rounded half-even and counted (`UsageReadSummary.valuesRounded`). A value
+///   that is not a number in a number column, or not below 10^`integerDigits`, is an error naming the row and
+///   column.
 /// - The billing period is the year and month at the start of the billing period start (`2023-11-01T00:00:00Z`,
 ///   `2022-07-01 00:00:00.000`), without time zone arithmetic.
 ///
@@ -31,6 +33,13 @@ import ProformaCore
 /// With `options.readAhead` (the default) a second thread reads, decompresses and splits the file while the
 /// caller's thread makes lines; the reader itself is used from one thread.
 public final class UsageReader {
+    /// The decimal places a number of a usage file is kept to: digits beyond are rounded half-even at reading
+    /// (exports print floats with up to 17 significant digits, `2.8054406810350956e-05` having 21 places), and
+    /// `UsageReadSummary.valuesRounded` counts the values that changed.
+    public static let decimalPlaces = 20
+    /// Numbers of a usage file must be below 10^`integerDigits` in magnitude (no real bill has such amounts).
+    public static let integerDigits = 12
+
     /// The file as the caller named it.
     public let file: String
     public let format: UsageFormat
@@ -63,6 +72,10 @@ public final class UsageReader {
     private let commitmentColumn: Int
     private let frequencyColumn: Int
     private let resourceColumn: Int
+    /// The line item identity (CUR `identity/LineItemId` and `identity/TimeInterval`, CUR 2.0 snake_case), -1 when
+    /// the file lacks either column (FOCUS has none).
+    private let lineItemIDColumn: Int
+    private let timeIntervalColumn: Int
 
     // Distinct values, made once.
     private let accounts = InternTable<String>()
@@ -83,6 +96,9 @@ public final class UsageReader {
     @exclusivity(unchecked) private var currencySet: Set<String> = []
 
     @exclusivity(unchecked) private var rowsRead = 0
+    @exclusivity(unchecked) private var valuesRounded = 0
+    /// Values rounded in the row being made; added to `valuesRounded` once the row is read.
+    @exclusivity(unchecked) private var rowValuesRounded = 0
     @exclusivity(unchecked) private var rowsSkipped = 0
     @exclusivity(unchecked) private var skippedExamples: [UsageError] = []
 
@@ -134,6 +150,9 @@ public final class UsageReader {
         commitmentColumn = column(.commitmentDiscountID)
         frequencyColumn = column(.chargeFrequency)
         resourceColumn = options.readsResourceIDs ? column(.resourceID) : -1
+        let identity = Self.identityColumns(header: header, format: format)
+        lineItemIDColumn = identity?.lineItemID ?? -1
+        timeIntervalColumn = identity?.timeInterval ?? -1
         var used = columns
         if !options.readsResourceIDs { used[.resourceID] = nil }
         lastUsedColumn = used.values.max() ?? 0
@@ -172,6 +191,72 @@ public final class UsageReader {
         }
     }
 
+    /// Hands every remaining line to `body` with the 64-bit fingerprint of its line item identity (0 when the file
+    /// has no identity columns, or the row's are empty). For `UsageScan`: `body` may throw any error, which stops
+    /// the reading.
+    func scan(_ body: (UsageLine, UInt64) throws -> Void) throws {
+        let identityLast = max(lineItemIDColumn, timeIntervalColumn)
+        while true {
+            let line: UsageLine
+            do throws(UsageError) {
+                guard try csv.next() else { return }
+                line = try makeLine()
+                rowsRead += 1
+            } catch {
+                try skip(error)
+                continue
+            }
+            try body(line, identityLast >= 0 && csv.fieldCount > identityLast ? identityFingerprint() : 0)
+        }
+    }
+
+    /// CSV bytes read so far (after decompression).
+    var bytesRead: Int { csv.bytesConsumed }
+
+    /// Whether the file has line item identity columns.
+    var hasLineIdentity: Bool { lineItemIDColumn >= 0 }
+
+    /// The fingerprint of the current row's line item identity; 0 when both values are empty.
+    @inline(__always)
+    private func identityFingerprint() -> UInt64 {
+        let (id, _) = csv.span(lineItemIDColumn)
+        let (interval, _) = csv.span(timeIntervalColumn)
+        if Self.isEmpty(id) && Self.isEmpty(interval) { return 0 }
+        var h = InternTable<Int>.hash(id) &* 0x9E37_79B9_7F4A_7C15
+        h ^= InternTable<Int>.hash(interval)
+        h ^= h &>> 33
+        h = h &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h &>> 33
+        return h == 0 ? 1 : h
+    }
+
+    /// The current row's line item identity as written: line item ID and time interval.
+    func identityText() -> (lineItemID: String, timeInterval: String) {
+        guard lineItemIDColumn >= 0, csv.fieldCount > max(lineItemIDColumn, timeIntervalColumn) else { return ("", "") }
+        let (id, idEscaped) = csv.span(lineItemIDColumn)
+        let (interval, intervalEscaped) = csv.span(timeIntervalColumn)
+        return (CSVReader.decode(id, escaped: idEscaped), CSVReader.decode(interval, escaped: intervalEscaped))
+    }
+
+    /// The names of the identity columns as the header writes them.
+    var identityColumnNames: (lineItemID: String, timeInterval: String) {
+        guard lineItemIDColumn >= 0 else { return ("", "") }
+        return (header[lineItemIDColumn], header[timeIntervalColumn])
+    }
+
+    /// The line item identity columns of a CUR or CUR 2.0 header, when it has both.
+    static func identityColumns(header: [String], format: UsageFormat) -> (lineItemID: Int, timeInterval: Int)? {
+        let names: (String, String)
+        switch format {
+        case .cur: names = ("identity/lineitemid", "identity/timeinterval")
+        case .cur2: names = ("identity_line_item_id", "identity_time_interval")
+        case .focus: return nil
+        }
+        let lower = header.map { $0.lowercased() }
+        guard let id = lower.firstIndex(of: names.0), let interval = lower.firstIndex(of: names.1) else { return nil }
+        return (id, interval)
+    }
+
     /// Counts and keeps a row error when skipping invalid rows; throws anything else.
     private func skip(_ error: UsageError) throws(UsageError) {
         var error = error
@@ -197,8 +282,9 @@ public final class UsageReader {
     public var summary: UsageReadSummary {
         UsageReadSummary(
             file: file, format: format, isCompressed: csv.isCompressed, header: header, rowsRead: rowsRead,
-            rowsSkipped: rowsSkipped, skippedExamples: skippedExamples, bytesRead: csv.bytesConsumed,
-            currencies: currencySet.sorted(), periods: periods.sorted(), absentFields: absentFields)
+            valuesRounded: valuesRounded, rowsSkipped: rowsSkipped, skippedExamples: skippedExamples,
+            bytesRead: csv.bytesConsumed, currencies: currencySet.sorted(), periods: periods.sorted(),
+            absentFields: absentFields)
     }
 
     // MARK: One row
@@ -214,6 +300,7 @@ public final class UsageReader {
         if fieldCount <= lastUsedColumn { throw tooFewFields(fieldCount) }
 
         // Everything that can fail first, so that nothing of a bad row is kept.
+        rowValuesRounded = 0
         let actualCost = try number(actualCostColumn, required: true)!
         let publicCost = publicCostColumn >= 0 ? try number(publicCostColumn, required: false) : nil
         let amount = amountColumn >= 0 ? try number(amountColumn, required: false) : nil
@@ -235,6 +322,7 @@ public final class UsageReader {
             lastCurrency = currency
         }
         let resource = resourceColumn >= 0 ? text(resources, resourceColumn) : nil
+        valuesRounded &+= rowValuesRounded
 
         let lineType: LineItemType
         var category: String? = nil
@@ -307,20 +395,21 @@ public final class UsageReader {
                 .emptyValue, column, "the actual cost is empty",
                 hint: "Every row needs its actual cost; 0 is written as 0.")
         }
-        if let value = ExactDecimal.parseUsageNumber(bytes) {
-            // Amounts and quantities below 10^12 with at most 20 decimals (real exports carry up to 19) keep the
-            // products of pricing inside the range of exact arithmetic (the engine checks the sums); a value beyond
-            // that is an error rather than a rounded or overflowing one.
-            guard value.fits(integerDigits: 12, fractionDigits: 20) else {
-                throw rowError(
-                    .invalidNumber, column, "\(Self.show(bytes)) is out of range",
-                    hint: "Numbers must be below 10^12 in magnitude with at most 20 decimal places.")
-            }
+        switch ExactDecimal.parseUsageNumber(bytes) {
+        case .value(let value, let rounded):
+            if rounded { rowValuesRounded &+= 1 }
             return value
+        case .outOfRange:
+            // Amounts and quantities below 10^12 keep the products of pricing inside the range of exact arithmetic
+            // (the engine checks the sums); a value beyond that is an error rather than an overflowing one.
+            throw rowError(
+                .invalidNumber, column, "\(Self.show(bytes)) is out of range",
+                hint: "Numbers must be below 10^\(Self.integerDigits) in magnitude.")
+        case .invalid:
+            throw rowError(
+                .invalidNumber, column, "\(Self.show(bytes)) is not a number",
+                hint: "Amounts are decimal numbers such as 12.5, -0.25 or 4.0E-7; an empty value or NULL means none.")
         }
-        throw rowError(
-            .invalidNumber, column, "\(Self.show(bytes)) is not a number",
-            hint: "Amounts are decimal numbers such as 12.5, -0.25 or 4.0E-7; an empty value or NULL means none.")
     }
 
     private func requireValue(_ column: Int, _ message: String) throws(UsageError) {

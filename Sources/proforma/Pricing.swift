@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ProformaCore
 import ProformaFrontend
+import ProformaUsage
 
 /// Options of the commands that price usage data.
 struct UsageOptions: ParsableArguments {
@@ -61,7 +62,9 @@ final class Progress {
         guard enabled else { return }
         let name = URL(fileURLWithPath: progress.file).lastPathComponent
         var text = "\r\u{1B}[2Kreading \(name): \(progress.rows / 1000)k rows"
-        if let size = progress.size, size > 0 { text += " (\(min(100, progress.bytesRead * 100 / size)) %)" }
+        if let size = progress.size, size > 0, !progress.isCompressed {
+            text += " (\(min(100, progress.bytesRead * 100 / size)) %)"
+        }
         Terminal.rawError(text)
         shown = true
     }

@@ -2,10 +2,10 @@ import Foundation
 import ProformaTestSupport
 import Testing
 
-/// `invoice` and `report` on the shared real samples, through the built binary.
+/// `invoice` and `report` on the real samples among the fixtures, through the built binary.
 @Suite struct InvoiceCommandsTests {
     let binary: URL
-    let sample = TestSupport.sharedData.appendingPathComponent("aws_cur_legacy_anonymized_2023-11_focus_converters.csv").path
+    let sample = TestSupport.sample("aws_cur_legacy_anonymized_2023-11_focus_converters.csv")
 
     init() throws {
         binary = try #require(TestSupport.proformaBinary)
@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func invoiceInEveryFormat() throws {
-        try #require(FileManager.default.fileExists(atPath: sample), "shared sample missing")
+        try #require(FileManager.default.fileExists(atPath: sample), "sample missing")
         let directory = try configuration()
         defer { try? FileManager.default.removeItem(at: directory) }
         let text = try TestSupport.run(binary, ["invoice", "--group", "example", "--usage", sample], in: directory)
@@ -91,6 +91,33 @@ import Testing
         #expect(bad.status == 64)
     }
 
+    @Test func usageGivenTwiceIsRefusedNamingBothFiles() throws {
+        let directory = try configuration()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let twice = try TestSupport.run(
+            binary, ["invoice", "--group", "example", "--usage", sample, "--usage", sample], in: directory)
+        #expect(twice.status == 1)
+        #expect(twice.stdout.isEmpty)
+        #expect(twice.stderr.contains("\(sample): the same data as \(sample), given before"))
+        #expect(twice.stderr.contains("--usage"))
+        // A copy under another name, and a second delivery holding one line item of the first.
+        let copy = directory.appendingPathComponent("copy.csv")
+        try FileManager.default.copyItem(atPath: sample, toPath: copy.path)
+        let copied = try TestSupport.run(
+            binary, ["report", "margin", "--usage", sample, "--usage", "copy.csv"], in: directory)
+        #expect(copied.status == 1)
+        #expect(copied.stderr.contains("copy.csv: the same data as \(sample)"))
+        let lines = try String(contentsOfFile: sample, encoding: .utf8).split(separator: "\n")
+        try (lines[0] + "\n" + lines[5] + "\n").write(to: copy, atomically: true, encoding: .utf8)
+        let again = try TestSupport.run(
+            binary, ["invoice", "--group", "example", "--usage", sample, "--usage", "copy.csv"], in: directory)
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("copy.csv:2: the line item identity/LineItemId"))
+        #expect(again.stderr.contains("was read before from \(sample):6"))
+        let alone = try TestSupport.run(binary, ["invoice", "--group", "example", "--usage", "copy.csv"], in: directory)
+        #expect(alone.status == 0, "\(alone.stderr)")
+    }
+
     @Test func badInputsEndInOneClearLine() throws {
         let directory = try configuration()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -99,7 +126,7 @@ import Testing
         #expect(none.status == 1)
         #expect(none.stderr.contains("no usage data"))
         // Not a usage file.
-        let notUsage = TestSupport.sharedData.appendingPathComponent("aws_productcode_to_focus_servicecategory_focus_converters.csv").path
+        let notUsage = TestSupport.sample("aws_productcode_to_focus_servicecategory_focus_converters.csv")
         let wrong = try TestSupport.run(binary, ["invoice", "--group", "example", "--usage", notUsage], in: directory)
         #expect(wrong.status == 1)
         #expect(wrong.stderr.contains("not a usage file"))

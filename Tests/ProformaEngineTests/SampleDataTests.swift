@@ -7,12 +7,15 @@ import ProformaTestSupport
 import ProformaUsage
 import Testing
 
-/// Every usage sample of the shared data set is priced, and every line is accounted for exactly once.
+/// Every real usage sample among the fixtures is priced, and every line is accounted for exactly once.
 @Suite struct SampleDataTests {
+    /// Paths below Tests/Fixtures: the real samples, and a CUR written as Python writes floats (numbers of up to
+    /// 22 places, rounded to 20 at reading: the engine's sums of them stay exact).
     static let samples = [
-        "aws_cur_legacy_anonymized_2023-11_focus_converters.csv", "focus_sample_1.0_1000.csv",
-        "koku_aws_2022-07-01_snakecase_154cols.csv", "koku_aws_2023-06-01_legacy_201cols_savingsplan.csv",
-        "koku_test_cur_legacy_131cols.csv",
+        "samples/aws_cur_legacy_anonymized_2023-11_focus_converters.csv", "samples/focus_sample_1.0_1000.csv",
+        "samples/koku_aws_2022-07-01_snakecase_154cols.csv",
+        "samples/koku_aws_2023-06-01_legacy_201cols_savingsplan.csv", "samples/koku_test_cur_legacy_131cols.csv",
+        "floats/cur_float_repr.csv",
     ]
 
     func readAll(_ path: String) throws -> [UsageLine] {
@@ -24,8 +27,8 @@ import Testing
 
     @Test(arguments: samples)
     func everyLineIsAccountedForOnce(sample: String) throws {
-        let path = TestSupport.sharedData.appendingPathComponent(sample).path
-        try #require(FileManager.default.fileExists(atPath: path), "shared sample \(sample) is missing")
+        let path = TestSupport.fixtures.appendingPathComponent(sample).path
+        try #require(FileManager.default.fileExists(atPath: path), "sample \(sample) is missing")
         let lines = try readAll(path)
         #expect(!lines.isEmpty)
         // Put the accounts of the data, in order of appearance, alternately into two groups, leaving every third
@@ -76,7 +79,7 @@ import Testing
 
 @Suite struct PipelineTests {
     @Test func pipelineGivesTheSameResultAsDirectCalls() throws {
-        let path = TestSupport.sharedData.appendingPathComponent("aws_cur_legacy_anonymized_2023-11_focus_converters.csv").path
+        let path = TestSupport.sample("aws_cur_legacy_anonymized_2023-11_focus_converters.csv")
         try #require(FileManager.default.fileExists(atPath: path))
         let reader = try UsageReader(path: path)
         var lines: [UsageLine] = []

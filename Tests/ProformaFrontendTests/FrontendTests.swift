@@ -3,6 +3,7 @@ import ProformaCore
 import ProformaFrontend
 import ProformaReport
 import ProformaTestSupport
+import ProformaUsage
 import Testing
 
 /// A small configuration: one group of two accounts on a plan with a global markup, and a flat fee.
@@ -231,7 +232,7 @@ struct WorkspaceTests {
             WorkspaceOptions(directory: directory.path, currentDirectory: "/"), toolVersion: "t")
         let priced = try frontend.price(PricingRequest(usage: UsageSelection(files: ["usage/cur.csv"])))
         #expect(
-            priced.inputs.map(\.path) == [directory.appendingPathComponent("usage/cur.csv").standardizedFileURL.path])
+            priced.inputs.map(\.source) == [.file(path: directory.appendingPathComponent("usage/cur.csv").standardizedFileURL.path)])
     }
 
     @Test func dashCNeedsAFolder() throws {

@@ -15,9 +15,20 @@ public enum TestSupport {
         fatalError("Package.swift not found above \(#filePath)")
     }()
 
-    /// The shared sample data folder (`../shared/data` beside the project), if present.
-    public static var sharedData: URL {
-        packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data")
+    /// The test fixtures in the repository (`Tests/Fixtures`).
+    public static var fixtures: URL {
+        packageRoot.appendingPathComponent("Tests/Fixtures", isDirectory: true)
+    }
+
+    /// The real usage samples kept as fixtures (`Tests/Fixtures/samples`; their origins and licences are in its
+    /// README).
+    public static var samples: URL {
+        fixtures.appendingPathComponent("samples", isDirectory: true)
+    }
+
+    /// The path of the sample file `name` in `samples`.
+    public static func sample(_ name: String) -> String {
+        samples.appendingPathComponent(name).path
     }
 }
 

@@ -48,19 +48,12 @@ enum Scratch {
     }
 }
 
-/// The shared real samples, when the folder is there.
+/// The real samples kept as fixtures in the repository.
 enum Samples {
-    static var folder: URL { TestSupport.sharedData }
-
-    static var available: Bool {
-        FileManager.default.fileExists(atPath: folder.appendingPathComponent("README.md").path)
-    }
-
-    static let missingNote: Comment =
-        "the shared sample folder ../shared/data beside the package is absent"
+    static var folder: URL { TestSupport.samples }
 
     static func path(_ name: String) -> String {
-        folder.appendingPathComponent(name).path
+        TestSupport.sample(name)
     }
 }
 
