@@ -12,6 +12,7 @@ public struct Validator {
         var run = ValidationRun(configuration: loaded.configuration, sourceMap: loaded.sourceMap)
         run.checkAccounts()
         run.checkBillingGroups()
+        run.checkFileNames()
         run.checkPricingRules()
         run.checkPricingPlans()
         run.checkCustomLineItems()
@@ -197,6 +198,37 @@ struct ValidationRun {
                     .quotaExceeded,
                     "billing group \"\(name)\" has \(group.accountIDs.count) accounts; at most \(Limits.accountsPerBillingGroup) are allowed",
                     at: location(.billingGroup, name, "account_ids"))
+            }
+        }
+    }
+
+    // MARK: Names that are file names
+
+    /// Names that become file names: a billing group's invoice is written as `invoices/PERIOD/GROUP.EXT`.
+    /// Such a name may not start with a dot (`.` and `..` name folders, and `.x.csv` is hidden), and no two may
+    /// differ only in case (their files are one on case-insensitive file systems, macOS's and Windows' defaults).
+    mutating func checkFileNames() {
+        let named = sourceMap.resources.filter { $0.key.kind == .billingGroup }
+            .map { (name: $0.key.name, location: $0.value.location) }
+            .sorted { ($0.location, $0.name) < ($1.location, $1.name) }
+        var firstByFoldedName: [String: (name: String, location: SourceLocation)] = [:]
+        for (name, location) in named {
+            if name.hasPrefix(".") {
+                let what = name.allSatisfy { $0 == "." } && name.count <= 2 ? "names a folder" : "is hidden"
+                report(
+                    .reservedFileName,
+                    "billing group name \"\(name)\" starts with a dot: its invoices are files named after it, and \"\(name)\" \(what)",
+                    at: location, hint: "start the name with a letter or digit")
+                continue
+            }
+            let folded = String(name.lowercased())
+            if let first = firstByFoldedName[folded] {
+                report(
+                    .namesDifferInCase,
+                    "billing groups \"\(first.name)\" (\(first.location)) and \"\(name)\" differ only in case, so their invoice files collide on case-insensitive file systems",
+                    at: location, hint: "rename one of them")
+            } else {
+                firstByFoldedName[folded] = (name, location)
             }
         }
     }
