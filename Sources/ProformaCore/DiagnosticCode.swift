@@ -29,6 +29,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case tooLong = "PF212"
     case projectFile = "PF213"
     case unsupportedVersion = "PF214"
+    case otherYAMLReading = "PF215"
 
     // Names and references
     case duplicateName = "PF300"
@@ -40,6 +41,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case percentageOfPercentage = "PF306"
     case foreignAssociatedValue = "PF307"
     case duplicateListEntry = "PF308"
+    case reservedFileName = "PF309"
+    case namesDifferInCase = "PF310"
 
     // Billing groups
     case accountInTwoGroups = "PF400"
@@ -97,6 +100,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .tooLong: "too-long"
         case .projectFile: "project-file"
         case .unsupportedVersion: "unsupported-version"
+        case .otherYAMLReading: "other-yaml-reading"
         case .duplicateName: "duplicate-name"
         case .unknownPricingPlan: "unknown-pricing-plan"
         case .unknownPricingRule: "unknown-pricing-rule"
@@ -106,6 +110,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .percentageOfPercentage: "percentage-of-percentage"
         case .foreignAssociatedValue: "foreign-associated-value"
         case .duplicateListEntry: "duplicate-list-entry"
+        case .reservedFileName: "reserved-file-name"
+        case .namesDifferInCase: "names-differ-in-case"
         case .accountInTwoGroups: "account-in-two-groups"
         case .primaryNotMember: "primary-not-member"
         case .primaryIsPayer: "primary-is-payer"
@@ -157,6 +163,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .tooLong: "A text is longer than its field allows."
         case .projectFile: "The project file `proforma.yaml` is missing, misplaced, or not a single Project."
         case .unsupportedVersion: "The project file's `version` is not one this proforma reads."
+        case .otherYAMLReading:
+            "An unquoted value read as text is a boolean or another number to other YAML tools (`no`, `on`, `012`, `1:20`)."
         case .duplicateName: "Two resources of one kind have the same name."
         case .unknownPricingPlan: "A billing group names a pricing plan that does not exist."
         case .unknownPricingRule: "A pricing plan names a pricing rule that does not exist."
@@ -166,6 +174,10 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .percentageOfPercentage: "A percentage custom line item is computed on another percentage custom line item."
         case .foreignAssociatedValue: "An associated value belongs to another billing group."
         case .duplicateListEntry: "A list that is a set names the same value twice."
+        case .reservedFileName:
+            "A name that becomes a file name (a billing group's, for its invoices) starts with a dot: `.`, `..` or hidden."
+        case .namesDifferInCase:
+            "Two names that become file names differ only in case, so their files collide on case-insensitive systems."
         case .accountInTwoGroups: "An account is a member of two billing groups."
         case .primaryNotMember: "A billing group's primary account is not among its accounts."
         case .primaryIsPayer: "A billing group's primary account is the payer account."
@@ -192,7 +204,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     /// The severity this code is reported with.
     public var defaultSeverity: Severity {
         switch self {
-        case .emptyFile, .numericAccountID, .noAssociatedValues, .unusedPricingPlan, .unusedPricingRule:
+        case .emptyFile, .numericAccountID, .otherYAMLReading, .noAssociatedValues, .unusedPricingPlan,
+            .unusedPricingRule:
             .warning
         case .skippedEntry:
             .note

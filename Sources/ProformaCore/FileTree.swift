@@ -43,16 +43,27 @@ public struct FileTreeError: Error, Sendable, Hashable, CustomStringConvertible 
         case notFound
         case notAFile
         case unreadable
+        /// Larger than the caller's bound: nothing, or no more than the bound, was read.
+        case tooLarge
     }
 
     public var kind: Kind
     public var path: String
     public var message: String
+    /// For `.tooLarge`: the size in bytes, as far as it is known (at least the bound plus one).
+    public var size: Int?
 
-    public init(_ kind: Kind, path: String, message: String) {
+    public init(_ kind: Kind, path: String, message: String, size: Int? = nil) {
         self.kind = kind
         self.path = path
         self.message = message
+        self.size = size
+    }
+
+    /// The error for a file of `size` bytes (at least) when at most `limit` may be read.
+    public static func tooLarge(_ path: String, size: Int, limit: Int, in label: String) -> FileTreeError {
+        FileTreeError(
+            .tooLarge, path: path, message: "\(path) in \(label) is larger than \(limit) bytes", size: size)
     }
 
     public var description: String { message }
@@ -69,6 +80,21 @@ public protocol FileTree {
     func entries() throws(FileTreeError) -> [FileTreeEntry]
     /// The bytes of the file at `path`.
     func contents(of path: String) throws(FileTreeError) -> [UInt8]
+    /// The bytes of the file at `path`, which may have at most `maxBytes` bytes: a larger file is a `.tooLarge`
+    /// error, found before reading (from the file system or the object database) wherever the tree can, and in
+    /// any case without reading more than `maxBytes + 1` bytes of it. The default implementation reads the whole
+    /// file and suits only trees held in memory.
+    func contents(of path: String, maxBytes: Int) throws(FileTreeError) -> [UInt8]
+}
+
+extension FileTree {
+    public func contents(of path: String, maxBytes: Int) throws(FileTreeError) -> [UInt8] {
+        let bytes = try contents(of: path)
+        guard bytes.count <= maxBytes else {
+            throw FileTreeError.tooLarge(path, size: bytes.count, limit: maxBytes, in: label)
+        }
+        return bytes
+    }
 }
 
 /// A tree held in memory, for tests and for generated configurations.

@@ -38,10 +38,19 @@ public final class GitCommitFileTree: FileTree {
     }
 
     public func contents(of path: String) throws(FileTreeError) -> [UInt8] {
+        try contents(of: path, maxBytes: .max)
+    }
+
+    public func contents(of path: String, maxBytes: Int) throws(FileTreeError) -> [UInt8] {
+        let read: BlobRead
         do {
-            return try repository.readFile(path, in: tree, label: label)
+            read = try repository.readFile(path, in: tree, label: label, maxBytes: maxBytes)
         } catch {
             throw FileTreeError(error, path: path)
+        }
+        switch read {
+        case .bytes(let bytes): return bytes
+        case .tooLarge(let size): throw FileTreeError.tooLarge(path, size: size, limit: maxBytes, in: label)
         }
     }
 
@@ -78,8 +87,13 @@ public final class GitCommitFileTree: FileTree {
                     }
                     result.append(FileTreeEntry(path: path, kind: .file, size: size, contentID: oid.hex))
                 case GIT_FILEMODE_LINK:
-                    let target = try repository.readBlob(oid, path: path)
-                    result.append(FileTreeEntry(path: path, kind: .symlink(target: String(decoding: target, as: UTF8.self))))
+                    // A link's target is a path: a blob far longer than any path is not read.
+                    let target: String
+                    switch try repository.readBlob(oid, path: path, maxBytes: Self.maxLinkTarget) {
+                    case .bytes(let bytes): target = String(decoding: bytes, as: UTF8.self)
+                    case .tooLarge(let size): target = "(a target of \(size) bytes)"
+                    }
+                    result.append(FileTreeEntry(path: path, kind: .symlink(target: target)))
                 case GIT_FILEMODE_COMMIT:
                     guard !name.hasPrefix(".") else { continue }
                     result.append(FileTreeEntry(path: path, kind: .submodule))
@@ -142,7 +156,10 @@ extension GitRepository {
     /// The bytes of the file at `path` (relative to the repository root) in `commit`, like `git show REV:path`.
     public func contents(of path: String, at commit: GitCommit) throws(GitError) -> [UInt8] {
         let tree = try fileTree(at: commit)
-        return try readFile(path, in: tree.rootTree, label: tree.label)
+        switch try readFile(path, in: tree.rootTree, label: tree.label, maxBytes: .max) {
+        case .bytes(let bytes): return bytes
+        case .tooLarge(let size): throw GitError(.other, "\(path) is too large to read (\(size) bytes)")
+        }
     }
 
     static func label(for commit: GitCommit, revision: String?) -> String {
@@ -168,8 +185,8 @@ extension GitRepository {
         }
     }
 
-    /// The bytes of the regular file at `path` below `tree`.
-    func readFile(_ path: String, in tree: Handle, label: String) throws(GitError) -> [UInt8] {
+    /// The bytes of the regular file at `path` below `tree`, unless it is larger than `maxBytes`.
+    func readFile(_ path: String, in tree: Handle, label: String, maxBytes: Int) throws(GitError) -> BlobRead {
         guard isValidRelativePath(path) else {
             throw GitError(.pathNotFound, "\(path): no such file in \(label)")
         }
@@ -178,7 +195,7 @@ extension GitRepository {
         switch mode {
         case GIT_FILEMODE_BLOB, GIT_FILEMODE_BLOB_EXECUTABLE:
             guard let oid else { throw GitError(.other, "\(path) has no object id in \(label)") }
-            return try readBlob(oid, path: path)
+            return try readBlob(oid, path: path, maxBytes: maxBytes)
         case GIT_FILEMODE_TREE:
             throw GitError(.notAFile, "\(path) is a directory in \(label), not a file")
         case GIT_FILEMODE_LINK:
@@ -190,9 +207,27 @@ extension GitRepository {
         }
     }
 
-    /// The content of a blob.
-    func readBlob(_ oid: git_oid, path: String) throws(GitError) -> [UInt8] {
+    /// The content of a blob, unless it is larger than `maxBytes`: its size is read from the object's header
+    /// first, so a large blob is neither inflated nor held in memory.
+    func readBlob(_ oid: git_oid, path: String, maxBytes: Int) throws(GitError) -> BlobRead {
         var oid = oid
+        if maxBytes < Int.max {
+            var size = 0
+            var type = GIT_OBJECT_ANY
+            do {
+                let odb = try withPointer { (pointer) throws(GitError) in
+                    try makeHandle("open the object database", repository: self, release: Release.odb) {
+                        git_repository_odb(&$0, pointer)
+                    }
+                }
+                try odb.withPointer { (odbPointer) throws(GitError) in
+                    try check("read the size of \(path)") { git_odb_read_header(&size, &type, odbPointer, &oid) }
+                }
+            } catch {
+                throw error.isMissingObjectFailure ? missingHistory(error, what: "the content of \(path)") : error
+            }
+            if size > maxBytes { return .tooLarge(size: size) }
+        }
         let blob: Handle
         do {
             blob = try withPointer { (pointer) throws(GitError) in
@@ -205,14 +240,23 @@ extension GitRepository {
         }
         return blob.withPointer { pointer in
             let size = Int(git_blob_rawsize(pointer))
-            guard size > 0, let raw = git_blob_rawcontent(pointer) else { return [] }
-            return Array(UnsafeRawBufferPointer(start: raw, count: size))
+            if size > maxBytes { return .tooLarge(size: size) }
+            guard size > 0, let raw = git_blob_rawcontent(pointer) else { return .bytes([]) }
+            return .bytes(Array(UnsafeRawBufferPointer(start: raw, count: size)))
         }
     }
 }
 
+/// A blob read within a bound: its bytes, or its size when it is over the bound.
+enum BlobRead {
+    case bytes([UInt8])
+    case tooLarge(size: Int)
+}
+
 extension GitCommitFileTree {
     var rootTree: Handle { tree }
+    /// The longest symbolic link target read; Linux's PATH_MAX.
+    static let maxLinkTarget = 4096
 }
 
 extension FileTreeError {

@@ -125,7 +125,11 @@ func linkTarget(_ path: String) -> String? {
 }
 
 /// The bytes of the regular file at `relative` below `root`, refusing to follow any symbolic link on the way.
-func readRegularFile(root: String, relative path: String, label: String) throws(FileTreeError) -> [UInt8] {
+/// A file larger than `maxBytes` is a `.tooLarge` error: its size is checked before reading, and no more than
+/// `maxBytes + 1` bytes are read even when it grows meanwhile.
+func readRegularFile(
+    root: String, relative path: String, label: String, maxBytes: Int = .max
+) throws(FileTreeError) -> [UInt8] {
     guard isValidRelativePath(path) else {
         throw FileTreeError(.notFound, path: path, message: "\(path): no such file in \(label)")
     }
@@ -141,7 +145,10 @@ func readRegularFile(root: String, relative path: String, label: String) throws(
         case .directory where !isLast:
             continue
         case .regular where isLast:
-            return try readBytes(current, path: path, label: label)
+            if status.size > maxBytes {
+                throw FileTreeError.tooLarge(path, size: status.size, limit: maxBytes, in: label)
+            }
+            return try readBytes(current, path: path, label: label, maxBytes: maxBytes)
         case .directory:
             throw FileTreeError(.notAFile, path: path, message: "\(path) is a directory in \(label), not a file")
         case .symlink:
@@ -156,14 +163,22 @@ func readRegularFile(root: String, relative path: String, label: String) throws(
     throw FileTreeError(.notFound, path: path, message: "\(path): no such file in \(label)")
 }
 
-private func readBytes(_ fullPath: String, path: String, label: String) throws(FileTreeError) -> [UInt8] {
+private func readBytes(
+    _ fullPath: String, path: String, label: String, maxBytes: Int
+) throws(FileTreeError) -> [UInt8] {
     let descriptor = open(fullPath, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
     guard descriptor >= 0 else {
         throw FileTreeError(
             .unreadable, path: path, message: "\(label): cannot open \(path): \(String(cString: strerror(errno)))")
     }
     defer { close(descriptor) }
+    // The file opened may not be the one examined before (it can be replaced in between): its size is checked again.
+    var info = stat()
+    if fstat(descriptor, &info) == 0, Int(info.st_size) > maxBytes {
+        throw FileTreeError.tooLarge(path, size: Int(info.st_size), limit: maxBytes, in: label)
+    }
     var bytes: [UInt8] = []
+    if info.st_size > 0 { bytes.reserveCapacity(min(Int(info.st_size), maxBytes) + 1) }
     var chunk = [UInt8](repeating: 0, count: 64 * 1024)
     while true {
         let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
@@ -175,6 +190,10 @@ private func readBytes(_ fullPath: String, path: String, label: String) throws(F
                 message: "\(label): cannot read \(path): \(String(cString: strerror(errno)))")
         }
         bytes.append(contentsOf: chunk[0..<count])
+        // A file that grows while it is read is cut off here, not read to its end.
+        if bytes.count > maxBytes {
+            throw FileTreeError.tooLarge(path, size: bytes.count, limit: maxBytes, in: label)
+        }
     }
     return bytes
 }

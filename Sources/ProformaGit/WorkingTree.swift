@@ -25,6 +25,10 @@ public struct DirectoryFileTree: FileTree, Sendable {
     public func contents(of path: String) throws(FileTreeError) -> [UInt8] {
         try readRegularFile(root: root, relative: path, label: label)
     }
+
+    public func contents(of path: String, maxBytes: Int) throws(FileTreeError) -> [UInt8] {
+        try readRegularFile(root: root, relative: path, label: label, maxBytes: maxBytes)
+    }
 }
 
 /// The working tree of a repository as `git status` sees it: tracked files as they are on disk (uncommitted
@@ -75,6 +79,10 @@ public final class GitWorkingTree: FileTree {
     }
 
     public func contents(of path: String) throws(FileTreeError) -> [UInt8] {
+        try contents(of: path, maxBytes: .max)
+    }
+
+    public func contents(of path: String, maxBytes: Int) throws(FileTreeError) -> [UInt8] {
         let notFound = { (reason: String) in
             FileTreeError(.notFound, path: path, message: "\(path): no such file in \(self.label) (\(reason))")
         }
@@ -96,7 +104,7 @@ public final class GitWorkingTree: FileTree {
                 if isSubmodule { throw notFound("it is inside the submodule \(directory)") }
             }
         }
-        let bytes = try readRegularFile(root: root, relative: path, label: label)
+        let bytes = try readRegularFile(root: root, relative: path, label: label, maxBytes: maxBytes)
         let repositoryPath = prefix + path
         if !index.files.contains(repositoryPath), try repository.isIgnored(repositoryPath, label: label) {
             throw notFound("git ignores it")

@@ -102,7 +102,9 @@ public struct ConfigurationLoader: Sendable {
         // The project file comes first: it may exclude files.
         var excludes: [Glob] = []
         if let projectFile = yamlFiles.first(where: { $0.path == Self.projectFileName }) {
-            read(file: projectFile.path, from: tree, treePath: projectFile.treePath, into: &state)
+            read(
+                file: projectFile.path, from: tree, treePath: projectFile.treePath, size: projectFile.size,
+                into: &state)
             excludes = (state.configuration.project?.exclude ?? []).map(Glob.init)
         } else {
             state.diagnostics.append(
@@ -124,23 +126,18 @@ public struct ConfigurationLoader: Sendable {
                 continue
             }
             if let size = file.size, size > limits.maxBytes {
-                state.files.append(file.path)
-                state.diagnostics.append(
-                    .error(
-                        .yamlLimit, "\(file.path) is \(size) bytes, more than the \(limits.maxBytes) bytes a configuration file may have",
-                        at: SourceLocation(path: file.path, line: 1, column: 1),
-                        hint: "split it into several files"))
+                state.tooLarge(file.path, size: size, limit: limits.maxBytes)
                 continue
             }
             do {
-                let bytes = try tree.contents(of: file.treePath)
+                let bytes = try tree.contents(of: file.treePath, maxBytes: limits.maxBytes)
                 inputs.append((file.path, bytes))
                 let hit = cache?.state(for: file.path, bytes: bytes)
                 if hit != nil, let id = file.contentID { cache?.remember(id, for: file.path) }
                 cached.append(hit)
                 if hit == nil, let id = file.contentID { pendingIDs[inputs.count - 1] = id }
             } catch {
-                state.unreadable(file.path, error)
+                state.unreadable(file.path, error, limit: limits.maxBytes)
             }
         }
         let misses = cached.indices.filter { cached[$0] == nil }
@@ -164,12 +161,17 @@ public struct ConfigurationLoader: Sendable {
             root: root)
     }
 
-    /// Reads one file of the tree; a file that cannot be read is a diagnostic, and loading goes on.
-    func read(file path: String, from tree: FileTree, treePath: String, into state: inout LoadState) {
+    /// Reads one file of the tree; a file that cannot be read, or is larger than the limit, is a diagnostic, and
+    /// loading goes on.
+    func read(file path: String, from tree: FileTree, treePath: String, size: Int?, into state: inout LoadState) {
+        if let size, size > limits.maxBytes {
+            state.tooLarge(path, size: size, limit: limits.maxBytes)
+            return
+        }
         do {
-            read(file: path, bytes: try tree.contents(of: treePath), into: &state)
+            read(file: path, bytes: try tree.contents(of: treePath, maxBytes: limits.maxBytes), into: &state)
         } catch {
-            state.unreadable(path, error)
+            state.unreadable(path, error, limit: limits.maxBytes)
         }
     }
 
@@ -297,13 +299,33 @@ struct LoadState {
     /// Every registered resource in the order it was read.
     var registered: [(id: ResourceID, source: ResourceSource)] = []
 
-    /// Records a file the tree lists but cannot give: a diagnostic, and loading goes on.
-    mutating func unreadable(_ path: String, _ error: FileTreeError) {
+    /// Records a file the tree lists but cannot give (or gives only past the `limit`, when it grew after it was
+    /// listed): a diagnostic, and loading goes on.
+    mutating func unreadable(_ path: String, _ error: FileTreeError, limit: Int) {
+        if error.kind == .tooLarge {
+            tooLarge(path, size: error.size, limit: limit)
+            return
+        }
         files.append(path)
         diagnostics.append(
             .error(
                 .unreadableFile, "\(path) cannot be read: \(error.message)",
                 at: SourceLocation(path: path, line: 1, column: 1), hint: "check the file's permissions"))
+    }
+
+    /// Records a file larger than the limit, which is not read: a diagnostic, and loading goes on.
+    mutating func tooLarge(_ path: String, size: Int?, limit: Int) {
+        files.append(path)
+        let message =
+            if let size, size > limit {
+                "\(path) is \(size) bytes, more than the \(limit) bytes a configuration file may have"
+            } else {
+                "\(path) is more than the \(limit) bytes a configuration file may have"
+            }
+        diagnostics.append(
+            .error(
+                .yamlLimit, message, at: SourceLocation(path: path, line: 1, column: 1),
+                hint: "split it into several files"))
     }
 
     /// Adds what one file's reading found, as if the file had been read into this state directly.

@@ -255,6 +255,12 @@ struct ValueReader {
                     at: pair.value.mark)
                 continue
             }
+            if pair.key.scalarStyle == .plain && pair.key.tag == nil {
+                warnOfOtherReadings(key, in: "a key of \"\(fieldPath)\"", at: pair.key.mark)
+            }
+            if pair.value.scalarStyle == .plain && pair.value.tag == nil {
+                warnOfOtherReadings(value, in: "\"\(fieldPath).\(key)\"", at: pair.value.mark)
+            }
             tags[key] = pair.value.isNull ? "" : value
         }
         return .tags(tags)
@@ -295,6 +301,7 @@ struct ValueReader {
                     .invalidValue, "\"\(fieldPath)\" value \"\(text)\" does not match \(pattern)", at: node.mark)
                 return nil
             }
+            if plain { warnOfOtherReadings(text, in: "\"\(fieldPath)\"", at: node.mark) }
             return .text(text)
         case .name:
             guard !text.isEmpty, text.count <= Limits.nameLength, Pattern.isName(text) else {
@@ -304,6 +311,7 @@ struct ValueReader {
                     at: node.mark, hint: Pattern.nameHint(text))
                 return nil
             }
+            if plain { warnOfOtherReadings(text, in: "\"\(fieldPath)\"", at: node.mark) }
             return .text(text)
         case .accountID:
             let digits = !text.isEmpty && text.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
@@ -401,6 +409,16 @@ struct ValueReader {
 }
 
 extension ValueReader {
+    /// A warning when other YAML tools read `text`, a plain scalar proforma reads as text, as something else: a
+    /// boolean (`no`), a number written otherwise (`012`, `1:20`). Account IDs have a warning of their own.
+    /// `place` names where the value stands: `"description"`, `a key of "tags"`.
+    mutating func warnOfOtherReadings(_ text: String, in place: String, at mark: Mark) {
+        guard let reading = OtherYAMLReadings.reading(ofPlain: text) else { return }
+        report(
+            .otherYAMLReading, "unquoted \(text) in \(place) is text here, but other YAML tools read it as \(reading)",
+            at: mark, hint: "quote it: \"\(text)\"")
+    }
+
     static let rangesCheckedByValidator: Set<String> = ["modifier_percentage", "charge_value", "percentage_value"]
 
     /// `!!str` for `tag:yaml.org,2002:str`, else the tag as written.

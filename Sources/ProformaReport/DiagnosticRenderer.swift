@@ -16,9 +16,26 @@ public enum DiagnosticRenderer {
         switch format {
         case .text: TextDiagnostics.render(report, sources: sources, options: options)
         case .json: JSONDiagnostics.render(report, options: options)
-        case .github: GitHubDiagnostics.render(report)
+        case .github: GitHubDiagnostics.render(report, options: options)
         case .sarif: SARIFDiagnostics.render(report)
         case .junit: JUnitDiagnostics.render(report, options: options)
         }
     }
+}
+
+/// The diagnostics not among those `shown` (positions ascending).
+func omittedDiagnostics(_ diagnostics: [Diagnostic], shown: [Int]) -> [Diagnostic] {
+    guard shown.count < diagnostics.count else { return [] }
+    var omitted: [Diagnostic] = []
+    omitted.reserveCapacity(diagnostics.count - shown.count)
+    var next = shown.makeIterator()
+    var upcoming = next.next()
+    for (index, diagnostic) in diagnostics.enumerated() {
+        if index == upcoming {
+            upcoming = next.next()
+        } else {
+            omitted.append(diagnostic)
+        }
+    }
+    return omitted
 }

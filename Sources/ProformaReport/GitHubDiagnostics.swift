@@ -10,11 +10,13 @@ import ProformaCore
 /// break (from a revision name) turned into a space so it cannot start a command. `file` is relative to the repository (prefixed
 /// with the report's root); a problem of the whole configuration has no `file`, `line` or `col`. Escaping follows
 /// the runner: in the message `%`, CR and LF become `%25`, `%0D`, `%0A`; property values also escape `:` and `,`
-/// (`%3A`, `%2C`).
+/// (`%3A`, `%2C`). At most `RenderOptions.shown` annotations are written, then a plain line says how many more
+/// there were.
 enum GitHubDiagnostics {
-    static func render(_ report: ValidationReport) -> String {
+    static func render(_ report: ValidationReport, options: RenderOptions) -> String {
         var output = ""
-        for diagnostic in report.diagnostics {
+        let shown = options.shown.selection(of: report.diagnostics)
+        for diagnostic in shown.lazy.map({ report.diagnostics[$0] }) {
             var properties: [String] = []
             if let location = diagnostic.location {
                 properties.append("file=" + escapeProperty(report.repositoryPath(location.path)))
@@ -34,6 +36,8 @@ enum GitHubDiagnostics {
             default: Character(scalar)
             }
         }
+        let omitted = omittedDiagnostics(report.diagnostics, shown: shown)
+        if let line = OmittedLine.make(omitted: omitted, limit: options.shown) { output += line + "\n" }
         output += String(summary) + "\n"
         return output
     }

@@ -32,17 +32,22 @@ public struct InMemorySources: SourceProvider, Sendable {
 /// Source text read from a file tree (the working tree or a git revision). Diagnostics' paths start at the
 /// configuration root, `root` within the tree ("" when the tree is rooted there). Files that cannot be read give no
 /// lines; bytes that are not UTF-8 show as replacement characters, so even an invalid-UTF-8 diagnostic has its line.
+/// A file larger than `maxBytes` is not read and gives no lines (its diagnostic is that it is too large).
 public struct FileTreeSources: SourceProvider {
     public var tree: any FileTree
     public var root: String
+    /// The largest file read for its lines: by default the loader's limit on configuration files, 16 MiB.
+    public var maxBytes: Int
 
-    public init(_ tree: any FileTree, root: String = "") {
+    public init(_ tree: any FileTree, root: String = "", maxBytes: Int = 16 << 20) {
         self.tree = tree
         self.root = root
+        self.maxBytes = maxBytes
     }
 
     public func lines(of path: String) -> [Substring]? {
-        guard let bytes = try? tree.contents(of: root.isEmpty ? path : root + "/" + path) else { return nil }
+        let treePath = root.isEmpty ? path : root + "/" + path
+        guard let bytes = try? tree.contents(of: treePath, maxBytes: maxBytes) else { return nil }
         return SourceText.lines(in: String(decoding: bytes, as: UTF8.self))
     }
 }

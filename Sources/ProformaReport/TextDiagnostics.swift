@@ -26,11 +26,16 @@ enum TextDiagnostics {
     static func render(_ report: ValidationReport, sources: any SourceProvider, options: RenderOptions) -> String {
         var cache = SourceCache(provider: sources)
         var output = ""
-        for (index, diagnostic) in report.diagnostics.enumerated() {
-            if index > 0 { output += "\n" }
-            block(for: diagnostic, revision: report.revision, sources: &cache, options: options, into: &output)
+        let shown = options.shown.selection(of: report.diagnostics)
+        for (position, index) in shown.enumerated() {
+            if position > 0 { output += "\n" }
+            block(
+                for: report.diagnostics[index], revision: report.revision, sources: &cache, options: options,
+                into: &output)
         }
-        if !report.diagnostics.isEmpty { output += "\n" }
+        if !shown.isEmpty { output += "\n" }
+        let omitted = omittedDiagnostics(report.diagnostics, shown: shown)
+        if let line = OmittedLine.make(omitted: omitted, limit: options.shown) { output += line + "\n\n" }
         output += TerminalText.inline(SummaryLine.make(for: report)) + "\n"
         return output
     }
@@ -49,16 +54,17 @@ enum TextDiagnostics {
         }
         header += style.apply(severityStyle, "\(diagnostic.severity.rawValue)[\(diagnostic.code.rawValue)]")
         header += ": "
-        let messageLines = TerminalText.lines(TerminalText.sanitize(diagnostic.message))
+        let messageLines = TerminalText.lines(TerminalText.sanitize(TerminalText.clipped(diagnostic.message)))
         output += header + messageLines[0] + "\n"
         for line in messageLines.dropFirst() {
             output += "    " + line + "\n"
         }
 
-        if let location = diagnostic.location, let lines = sources.lines(of: location.path),
-            location.line >= 1, location.line <= lines.count
+        if let location = diagnostic.location,
+            let (line, start) = sources.line(location.line, column: location.column, of: location.path)
         {
-            let snippet = Snippet(line: lines[location.line - 1], column: location.column, tabWidth: options.tabWidth)
+            let snippet = Snippet(
+                line: line, column: location.column - start, tabWidth: options.tabWidth, cutBefore: start > 0)
             let number = String(location.line)
             let blank = String(repeating: " ", count: number.count)
             output += TerminalText.trimmingTrailingSpaces("  \(number) | \(snippet.shown)") + "\n"
@@ -67,7 +73,7 @@ enum TextDiagnostics {
         }
 
         if let hint = diagnostic.hint {
-            let hintLines = TerminalText.lines(TerminalText.sanitize(hint))
+            let hintLines = TerminalText.lines(TerminalText.sanitize(TerminalText.clipped(hint)))
             output += "  = hint: " + hintLines[0] + "\n"
             for line in hintLines.dropFirst() {
                 output += "          " + line + "\n"
@@ -83,16 +89,29 @@ struct Snippet: Equatable {
     /// How many cells precede the caret.
     var caretOffset: Int
 
+    /// Of a longer line, this many Unicode scalars are shown either side of the caret, with `…` where the line
+    /// is cut, so a diagnostic in a one-line file of megabytes shows a line of a terminal's width.
+    static let context = 60
+
     /// `column` is 1-based and counts Unicode scalars. A column past the end puts the caret just after the line;
-    /// a column below 1 is taken as 1.
-    init(line: Substring, column: Int, tabWidth: Int) {
+    /// a column below 1 is taken as 1. `cutBefore` says that `line` is the end of a longer line (shown with a
+    /// leading `…`).
+    init(line: Substring, column: Int, tabWidth: Int, cutBefore: Bool = false) {
         let target = max(column, 1) - 1
         let tabWidth = max(1, tabWidth)
         var shown = ""
         var width = 0
         var caret: Int?
+        if cutBefore {
+            shown = "…"
+            width = 1
+        }
         for (index, scalar) in line.unicodeScalars.enumerated() {
             if index == target { caret = width }
+            if index >= target + Self.context, index > 2 * Self.context {
+                shown += "…"
+                break
+            }
             if scalar == "\t" {
                 let spaces = tabWidth - width % tabWidth
                 shown += String(repeating: " ", count: spaces)
@@ -108,10 +127,14 @@ struct Snippet: Equatable {
     }
 }
 
-/// Reads each file's lines at most once per rendering.
+/// Reads each file's lines at most once per rendering, and finds a column of a long line without walking it
+/// from its start each time.
 struct SourceCache {
     let provider: any SourceProvider
     private var cache: [String: [Substring]?] = [:]
+    /// Of long lines: the index of every `checkpointStride`-th Unicode scalar, by path and line number.
+    private var checkpoints: [String: [Int: [String.Index]]] = [:]
+    private static let checkpointStride = 1024
 
     init(provider: any SourceProvider) {
         self.provider = provider
@@ -122,6 +145,38 @@ struct SourceCache {
         let lines = provider.lines(of: path)
         cache[path] = .some(lines)
         return lines
+    }
+
+    /// Line `number` (1-based) of the file at `path`, or for a long line the part of it from `Snippet.context`
+    /// scalars before `column` (1-based) on, with the number of scalars left out before it. Nil when the file or
+    /// line is not there.
+    mutating func line(_ number: Int, column: Int, of path: String) -> (Substring, start: Int)? {
+        guard let lines = lines(of: path), number >= 1, number <= lines.count else { return nil }
+        let line = lines[number - 1]
+        let start = column - 1 - Snippet.context
+        // Short lines (by their bytes, an upper bound of their scalars) are shown whole.
+        guard start > 0, line.utf8.count > 2 * Snippet.context + 1 else { return (line, 0) }
+        let scalars = line.unicodeScalars
+        let stride = Self.checkpointStride
+        if checkpoints[path]?[number] == nil {
+            var marks: [String.Index] = []
+            var count = 0
+            var index = scalars.startIndex
+            while index < scalars.endIndex {
+                if count % stride == 0 { marks.append(index) }
+                count += 1
+                index = scalars.index(after: index)
+            }
+            checkpoints[path, default: [:]][number] = marks
+        }
+        let marks = checkpoints[path]?[number] ?? []
+        guard start / stride < marks.count else { return (line[line.endIndex...], start) }
+        var index = marks[start / stride]
+        for _ in 0..<(start % stride) {
+            guard index < scalars.endIndex else { break }
+            index = scalars.index(after: index)
+        }
+        return (Substring(scalars[index...]), start)
     }
 }
 
@@ -214,6 +269,18 @@ enum TerminalText {
     static func lines(_ text: String) -> [Substring] {
         text.split(separator: "\n", omittingEmptySubsequences: false)
     }
+
+    /// Text of a message or hint, cut after `maxMessageLength` characters: a message may quote a value, and a
+    /// value may be megabytes long.
+    static func clipped(_ text: String) -> String {
+        guard text.utf8.count > maxMessageLength else { return text }
+        let scalars = text.unicodeScalars
+        guard scalars.count > maxMessageLength else { return text }
+        let end = scalars.index(scalars.startIndex, offsetBy: maxMessageLength)
+        return String(scalars[..<end]) + "… (\(scalars.count - maxMessageLength) more characters)"
+    }
+
+    static let maxMessageLength = 1_000
 
     static func trimmingTrailingSpaces(_ text: String) -> String {
         var text = Substring(text)

@@ -90,11 +90,71 @@ public struct RenderOptions: Sendable, Hashable {
     public var strict: Bool
     /// Columns between tab stops when a source line holding tabs is shown (text format). Below 1 counts as 1.
     public var tabWidth: Int
+    /// How many diagnostics the formats read by people (text, github) show at most, in all and of one file; a
+    /// line then says how many more there were. The machine formats (json, sarif, junit) list every one.
+    public var shown: DiagnosticLimit
 
-    public init(color: Bool = false, strict: Bool = false, tabWidth: Int = 4) {
+    public init(color: Bool = false, strict: Bool = false, tabWidth: Int = 4, shown: DiagnosticLimit = .default) {
         self.color = color
         self.strict = strict
         self.tabWidth = max(1, tabWidth)
+        self.shown = shown
+    }
+}
+
+/// A bound on the diagnostics shown: a hostile or broken file can have a million problems, and nobody reads past
+/// the first few hundred. Errors are shown before warnings and notes when not all fit; those shown keep their
+/// order.
+public struct DiagnosticLimit: Sendable, Hashable {
+    /// Most diagnostics shown in one run.
+    public var total: Int
+    /// Most diagnostics shown of one file (problems of the configuration as a whole count as one file).
+    public var perFile: Int
+
+    public init(total: Int, perFile: Int) {
+        self.total = max(0, total)
+        self.perFile = max(0, perFile)
+    }
+
+    /// 200 in all, 50 of one file.
+    public static let `default` = DiagnosticLimit(total: 200, perFile: 50)
+    /// Every diagnostic.
+    public static let unlimited = DiagnosticLimit(total: .max, perFile: .max)
+
+    /// The positions in `diagnostics` of those shown, ascending: errors first, then warnings, then notes, each in
+    /// order, as long as the file and the run have room.
+    func selection(of diagnostics: [Diagnostic]) -> [Int] {
+        guard diagnostics.count > min(total, perFile) else { return Array(diagnostics.indices) }
+        var perPath: [String: Int] = [:]
+        var chosen: [Int] = []
+        for severity in Severity.allCases.sorted() {
+            for (index, diagnostic) in diagnostics.enumerated() where diagnostic.severity == severity {
+                guard chosen.count < total else { break }
+                let path = diagnostic.location?.path ?? ""
+                guard perPath[path, default: 0] < perFile else { continue }
+                perPath[path, default: 0] += 1
+                chosen.append(index)
+            }
+        }
+        return chosen.sorted()
+    }
+}
+
+/// The line that says how many diagnostics were not shown: `… 1,234 more problems not shown (1,200 errors,
+/// 34 warnings); at most 50 of a file and 200 in all are shown`.
+enum OmittedLine {
+    static func make(omitted: [Diagnostic], limit: DiagnosticLimit) -> String? {
+        guard !omitted.isEmpty else { return nil }
+        var parts: [String] = []
+        let errors = omitted.errorCount
+        let warnings = omitted.warningCount
+        let notes = omitted.count - errors - warnings
+        if errors > 0 { parts.append(SummaryLine.counted(errors, "error", "errors")) }
+        if warnings > 0 { parts.append(SummaryLine.counted(warnings, "warning", "warnings")) }
+        if notes > 0 { parts.append(SummaryLine.counted(notes, "note", "notes")) }
+        let problems = SummaryLine.counted(omitted.count, "more problem", "more problems")
+        return "… \(problems) not shown (\(parts.joined(separator: ", "))): at most \(limit.perFile) of a file and "
+            + "\(limit.total) in all are shown; the json, sarif and junit formats list every one"
     }
 }
 

@@ -12,6 +12,7 @@ public struct Validator {
         var run = ValidationRun(configuration: loaded.configuration, sourceMap: loaded.sourceMap)
         run.checkAccounts()
         run.checkBillingGroups()
+        run.checkFileNames()
         run.checkPricingRules()
         run.checkPricingPlans()
         run.checkCustomLineItems()
@@ -32,6 +33,14 @@ struct ValidationRun {
     let itemIndex: [String: Int]
     /// Declared account IDs; nil when the configuration declares no accounts (then IDs are not checked).
     let declaredAccounts: Set<String>?
+    /// The declared names of each kind, sorted, built once.
+    let namesByKind: [ResourceKind: [String]]
+    /// How many more names "did you mean" suggestions may compare in this run. Each suggestion compares a name
+    /// with every name of a kind, so without a budget thousands of unresolved references among thousands of names
+    /// would take time quadratic in the configuration's size; the budget suggests for the first unresolved names
+    /// (all of them in any configuration of a realistic size) and then stops suggesting.
+    var suggestionBudget = Self.suggestionComparisons
+    static let suggestionComparisons = 2_000_000
 
     init(configuration: Configuration, sourceMap: SourceMap) {
         self.configuration = configuration
@@ -46,6 +55,9 @@ struct ValidationRun {
         ruleIndex = index(configuration.pricingRules, \.name)
         itemIndex = index(configuration.customLineItems, \.name)
         declaredAccounts = configuration.accounts.isEmpty ? nil : Set(configuration.accounts.map(\.accountID))
+        var namesByKind: [ResourceKind: [String]] = [:]
+        for id in sourceMap.resources.keys { namesByKind[id.kind, default: []].append(id.name) }
+        self.namesByKind = namesByKind.mapValues { $0.sorted() }
     }
 
     func group(_ name: String) -> BillingGroup? { groupIndex[name].map { configuration.billingGroups[$0] } }
@@ -86,7 +98,15 @@ struct ValidationRun {
     }
 
     func names(_ kind: ResourceKind) -> [String] {
-        sourceMap.resources.keys.filter { $0.kind == kind }.map(\.name)
+        namesByKind[kind] ?? []
+    }
+
+    /// A "did you mean" hint for `word` among `candidates`, within the run's budget of comparisons.
+    mutating func suggestion<C: Collection>(for word: String, among candidates: C) -> String?
+    where C.Element == String {
+        guard suggestionBudget >= candidates.count else { return nil }
+        suggestionBudget -= candidates.count
+        return Suggestions.hint(for: word, among: candidates)
     }
 
     // MARK: Accounts
@@ -109,7 +129,7 @@ struct ValidationRun {
         guard let declaredAccounts, !accountID.isEmpty, !declaredAccounts.contains(accountID) else { return }
         report(
             .unknownAccount, "account \(accountID) is not declared", at: location,
-            hint: Suggestions.hint(for: accountID, among: declaredAccounts)
+            hint: suggestion(for: accountID, among: declaredAccounts ?? [])
                 ?? "declare it as an Account, e.g. in accounts.yaml")
     }
 
@@ -127,7 +147,7 @@ struct ValidationRun {
                 report(
                     .unknownPricingPlan, "billing group \"\(name)\" names pricing plan \"\(group.pricingPlan)\", which does not exist",
                     at: location(.billingGroup, name, "pricing_plan"),
-                    hint: Suggestions.hint(for: group.pricingPlan, among: names(.pricingPlan)))
+                    hint: suggestion(for: group.pricingPlan, among: names(.pricingPlan)))
             }
             var seen: Set<String> = []
             for (index, account) in group.accountIDs.enumerated() {
@@ -178,6 +198,37 @@ struct ValidationRun {
                     .quotaExceeded,
                     "billing group \"\(name)\" has \(group.accountIDs.count) accounts; at most \(Limits.accountsPerBillingGroup) are allowed",
                     at: location(.billingGroup, name, "account_ids"))
+            }
+        }
+    }
+
+    // MARK: Names that are file names
+
+    /// Names that become file names: a billing group's invoice is written as `invoices/PERIOD/GROUP.EXT`.
+    /// Such a name may not start with a dot (`.` and `..` name folders, and `.x.csv` is hidden), and no two may
+    /// differ only in case (their files are one on case-insensitive file systems, macOS's and Windows' defaults).
+    mutating func checkFileNames() {
+        let named = sourceMap.resources.filter { $0.key.kind == .billingGroup }
+            .map { (name: $0.key.name, location: $0.value.location) }
+            .sorted { ($0.location, $0.name) < ($1.location, $1.name) }
+        var firstByFoldedName: [String: (name: String, location: SourceLocation)] = [:]
+        for (name, location) in named {
+            if name.hasPrefix(".") {
+                let what = name.allSatisfy { $0 == "." } && name.count <= 2 ? "names a folder" : "is hidden"
+                report(
+                    .reservedFileName,
+                    "billing group name \"\(name)\" starts with a dot: its invoices are files named after it, and \"\(name)\" \(what)",
+                    at: location, hint: "start the name with a letter or digit")
+                continue
+            }
+            let folded = String(name.lowercased())
+            if let first = firstByFoldedName[folded] {
+                report(
+                    .namesDifferInCase,
+                    "billing groups \"\(first.name)\" (\(first.location)) and \"\(name)\" differ only in case, so their invoice files collide on case-insensitive file systems",
+                    at: location, hint: "rename one of them")
+            } else {
+                firstByFoldedName[folded] = (name, location)
             }
         }
     }
@@ -379,7 +430,7 @@ struct ValidationRun {
                     report(
                         .unknownPricingRule, "pricing plan \"\(name)\" names pricing rule \"\(ruleName)\", which does not exist",
                         at: location(.pricingPlan, name, field),
-                        hint: Suggestions.hint(for: ruleName, among: names(.pricingRule)))
+                        hint: suggestion(for: ruleName, among: names(.pricingRule)))
                     continue
                 }
                 guard let rule = self.rule(ruleName) else { continue }
@@ -448,7 +499,7 @@ struct ValidationRun {
                 report(
                     .unknownBillingGroup, "custom line item \"\(name)\" names billing group \"\(item.billingGroup)\", which does not exist",
                     at: location(.customLineItem, name, "billing_group"),
-                    hint: Suggestions.hint(for: item.billingGroup, among: names(.billingGroup)))
+                    hint: suggestion(for: item.billingGroup, among: names(.billingGroup)))
             }
             if let accountID = item.accountID {
                 let accountLocation = location(.customLineItem, name, "account_id")
@@ -581,7 +632,7 @@ struct ValidationRun {
                 report(
                     .unknownAssociatedValue, "associated value \"\(value)\" is neither a billing group nor a custom line item",
                     at: at,
-                    hint: Suggestions.hint(for: value, among: names(.billingGroup) + names(.customLineItem)))
+                    hint: suggestion(for: value, among: names(.billingGroup) + names(.customLineItem)))
             }
         }
     }
@@ -646,7 +697,7 @@ struct ValidationRun {
                 report(
                     .unknownBillingGroup, "guardrail \"\(guardrail.name)\" names billing group \"\(group)\", which does not exist",
                     at: location(.project, project.name, "guardrails[\(index)].billing_groups[\(groupIndex)]"),
-                    hint: Suggestions.hint(for: group, among: names(.billingGroup)))
+                    hint: suggestion(for: group, among: names(.billingGroup)))
             }
             if !guardrail.hasLimit {
                 report(

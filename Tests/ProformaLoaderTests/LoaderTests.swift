@@ -129,7 +129,9 @@ func codes(_ diagnostics: [Diagnostic]) -> [String] { diagnostics.map(\.code.raw
         #expect(account.name == "no")
         #expect(account.description == "off")
         #expect(account.tags["enabled"] == "yes")
-        #expect(loaded.diagnostics.isEmpty)
+        // Text here, but a boolean to YAML 1.1 tools: each is warned of (the quoted "no" is not).
+        #expect(codes(loaded.diagnostics) == ["PF215", "PF215"])
+        #expect(loaded.diagnostics.map { $0.location!.line } == [4, 5])
     }
 
     @Test func booleansAreYAML12Only() throws {
