@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(
             name: "ProformaReportTests",
             dependencies: ["ProformaReport", "ProformaTestSupport"], exclude: ["Golden"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ProformaTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ProformaCore", "ProformaTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -55,7 +55,7 @@ public struct Provenance: Sendable, Hashable {
         usageFiles.isEmpty ? "(none)" : usageFiles.joined(separator: ", ")
     }
 
-    var json: JSONValue {
+    public var json: JSONValue {
         .object([
             "configuration_revision": .string(revision),
             "configuration_commit": .string(commit),

@@ -21,6 +21,9 @@ extension ProformaCommand {
         } catch let error as LoadError {
             report(error.message, hint: error.hint)
             throw ExitStatus.failure
+        } catch let error as OutputError {
+            report(error.message, hint: error.hint)
+            throw ExitStatus.failure
         } catch let error as FileTreeError {
             report(error.message, hint: nil)
             throw ExitStatus.failure

@@ -165,7 +165,7 @@ struct PlanCommand: ProformaCommand {
             diff: ConfigurationDiff(from: base.loaded.configuration, to: head.loaded.configuration),
             toolVersion: Proforma.version)
         if let output {
-            try OutputFiles.write(JSONWriter.write(plan.json), to: URL(fileURLWithPath: output))
+            try OutputFiles.write(JSONWriter.write(plan.json), toFile: output)
         }
         let color = format == .text && Terminal.colorEnabled(for: STDOUT_FILENO)
         Terminal.write(ChangeRenderer.render(plan, as: format, color: color, isPlan: true))

@@ -12,6 +12,9 @@ enum ExitStatus {
     static let guardrail = ExitCode(3)
     /// The command line was wrong.
     static let usage = ExitCode(64)
+    /// Standard output or standard error could not be written (closed, full, or a pipe whose reader went away):
+    /// EX_IOERR.
+    static let ioError = ExitCode(74)
     /// An internal error: a bug.
     static let internalError = ExitCode(70)
 }

@@ -74,17 +74,20 @@ struct Invoice: ProformaCommand {
                 currencyPlaces: nil, rounding: rounding, provenance: provenance)
         }
         if allGroups {
-            let folder = URL(fileURLWithPath: outputDir ?? "invoices/\(chosen)")
+            // --output-dir is trusted as named; the default folder below the current one is checked for links.
+            let folder = try outputDir.map { try OutputFolder($0, create: true) }
+                ?? OutputFolder(".", below: "invoices/\(chosen)", create: true)
+            let set = try OutputSet(folder) { Terminal.error("waiting for another proforma run writing to \(folder.path)") }
             for name in groups {
-                let url = folder.appendingPathComponent("\(name).\(format.fileExtension)")
-                try OutputFiles.write(InvoiceRenderer.render(document(name), as: format), to: url)
+                try set.write(InvoiceRenderer.render(document(name), as: format), named: "\(name).\(format.fileExtension)")
             }
+            try set.finish(["period": .string(chosen.description), "format": .string(format.rawValue), "provenance": provenance.json])
             Terminal.error("wrote \(groups.count) invoice\(groups.count == 1 ? "" : "s") for \(chosen) to \(folder.path)")
             return ExitStatus.success
         }
         let text = InvoiceRenderer.render(document(groups[0]), as: format)
         if let output {
-            try OutputFiles.write(text, to: URL(fileURLWithPath: output))
+            try OutputFiles.write(text, toFile: output)
         } else {
             Terminal.write(text)
         }

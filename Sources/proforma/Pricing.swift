@@ -152,13 +152,13 @@ final class Progress {
         let name = URL(fileURLWithPath: file).lastPathComponent
         var text = "\r\u{1B}[2Kreading \(name): \(rows / 1000)k rows"
         if let size, size > 0, !file.hasSuffix(".gz") { text += " (\(min(100, bytes * 100 / size)) %)" }
-        FileHandle.standardError.write(Data(text.utf8))
+        Terminal.progress(text)
         shown = true
     }
 
     func clear() {
         guard shown else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+        Terminal.progress("\r\u{1B}[2K")
         shown = false
     }
 }
