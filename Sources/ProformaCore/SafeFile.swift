@@ -321,8 +321,14 @@ public enum SafeFile {
     public static func write(_ text: String, to relativePath: String, in folder: String) throws(OutputError) {
         let parts = relativePath.split(separator: "/").map(String.init)
         guard let name = parts.last else { throw OutputError(path: folder, reason: .isAFolder) }
-        let opened = try OutputFolder(folder, below: parts.dropLast().joined(separator: "/"), create: true)
-        try opened.write(text, named: name)
+        do {
+            try OutputFolder(folder, below: parts.dropLast().joined(separator: "/"), create: true)
+                .write(text, named: name)
+        } catch {
+            var error = error
+            error.path = OutputFolder.join(folder, relativePath)
+            throw error
+        }
     }
 }
 

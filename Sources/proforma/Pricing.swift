@@ -6,6 +6,7 @@ import ProformaGit
 import ProformaLoader
 import ProformaModel
 import ProformaPlan
+import ProformaReport
 import ProformaUsage
 
 /// Options of the commands that price usage data.
@@ -149,7 +150,7 @@ final class Progress {
 
     func update(file: String, rows: Int, bytes: Int, size: Int?) {
         guard enabled else { return }
-        let name = URL(fileURLWithPath: file).lastPathComponent
+        let name = TerminalText.inline(URL(fileURLWithPath: file).lastPathComponent)
         var text = "\r\u{1B}[2Kreading \(name): \(rows / 1000)k rows"
         if let size, size > 0, !file.hasSuffix(".gz") { text += " (\(min(100, bytes * 100 / size)) %)" }
         Terminal.progress(text)

@@ -1,5 +1,6 @@
 import Foundation
 import ProformaCore
+import ProformaReport
 
 /// Where output goes, and whether it may be coloured.
 enum Terminal {
@@ -16,9 +17,11 @@ enum Terminal {
         writeAll(text, to: STDOUT_FILENO, name: "standard output")
     }
 
-    /// Writes one line (a newline is added if missing) to standard error.
+    /// Writes one line (a newline is added if missing) to standard error. Messages quote names, paths and values
+    /// from the repository and the usage data: every control character in them is made visible.
     static func error(_ text: String) {
-        writeAll(text.hasSuffix("\n") ? text : text + "\n", to: STDERR_FILENO, name: "standard error")
+        let line = TerminalText.sanitize(text)
+        writeAll(line.hasSuffix("\n") ? line : line + "\n", to: STDERR_FILENO, name: "standard error")
     }
 
     /// Writes `text` to standard error as it is (a progress line that is rewritten in place).
