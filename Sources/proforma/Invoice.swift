@@ -75,13 +75,20 @@ struct Invoice: ProformaCommand {
         }
         if allGroups {
             // --output-dir is trusted as named; the default folder below the current one is checked for links.
-            let folder = try outputDir.map { try OutputFolder($0, create: true) }
+            let folder =
+                try outputDir.map { try OutputFolder($0, create: true) }
                 ?? OutputFolder(".", below: "invoices/\(chosen)", create: true)
-            let set = try OutputSet(folder) { Terminal.error("waiting for another proforma run writing to \(folder.path)") }
-            for name in groups {
-                try set.write(InvoiceRenderer.render(document(name), as: format), named: "\(name).\(format.fileExtension)")
+            let set = try OutputSet(folder) {
+                Terminal.error("waiting for another proforma run writing to \(folder.path)")
             }
-            try set.finish(["period": .string(chosen.description), "format": .string(format.rawValue), "provenance": provenance.json])
+            for name in groups {
+                let text = InvoiceRenderer.render(document(name), as: format)
+                try set.write(text, named: "\(name).\(format.fileExtension)")
+            }
+            try set.finish([
+                "period": .string(chosen.description), "format": .string(format.rawValue),
+                "provenance": provenance.json,
+            ])
             Terminal.error("wrote \(groups.count) invoice\(groups.count == 1 ? "" : "s") for \(chosen) to \(folder.path)")
             return ExitStatus.success
         }

@@ -86,7 +86,7 @@ import Testing
                 {
                   "Beta": [],
                   "alpha": {},
-                  "text": "q\\" b\\\\ /\\n\\r\\t\\b\\f\\u001b\u{7F}\\u2028é",
+                  "text": "q\\" b\\\\ /\\n\\r\\t\\b\\f\\u001b\\u007f\\u2028é",
                   "zeta": [
                     1,
                     false,
