@@ -91,6 +91,10 @@ public final class OutputFolder {
         for component in below.split(separator: "/") where component != "." {
             let name = String(component)
             walked = Self.join(walked, name)
+            if name == ".." {
+                close(current)
+                throw OutputError(path: shown, reason: .system("\(walked) leaves the folder it is written into"))
+            }
             if create && mkdirat(current, name, 0o777) != 0 && errno != EEXIST {
                 let code = errno
                 close(current)

@@ -60,6 +60,8 @@ import Testing
         #expect(throws: OutputError(path: base.path, reason: .isAFolder)) {
             try SafeFile.write("x", toFile: base.path)
         }
+        #expect(throws: OutputError.self) { try SafeFile.write("x", to: "../escape.txt", in: file.path + "-folder") }
+        #expect(!FileManager.default.fileExists(atPath: base.appendingPathComponent("escape.txt").path))
         let error = OutputError(path: "plan.json", reason: .symbolicLink("plan.json"))
         #expect(error.message == "cannot write plan.json: plan.json is a symbolic link, which proforma never follows")
         if getuid() != 0 {
