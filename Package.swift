@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(
             name: "ProformaFrontendTests",
             dependencies: ["ProformaFrontend", "ProformaCore", "ProformaEngine", "ProformaReport", "ProformaUsage", "ProformaTestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ProformaTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ProformaCore", "ProformaTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

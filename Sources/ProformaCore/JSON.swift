@@ -22,8 +22,10 @@ public enum JSONValue: Sendable, Equatable {
 
 /// Writes JSON deterministically: keys sorted by their UTF-8 bytes, two-space indentation, `"key": value`, empty
 /// arrays and objects as `[]` and `{}`, a newline at the end. Strings escape `"`, `\` and every control character
-/// (`\n`, `\r`, `\t`, `\b`, `\f`, otherwise `\u00XX`), and U+2028 and U+2029 so the text is also valid JavaScript;
-/// everything else is written as UTF-8, unescaped (`/` included).
+/// (`\n`, `\r`, `\t`, `\b`, `\f`, otherwise `\u00XX`), DEL and the C1 controls, U+2028 and U+2029 so the text is
+/// also valid JavaScript, and the bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069),
+/// so that no control character reaches a terminal that shows the JSON; everything else is written as UTF-8,
+/// unescaped (`/` included).
 public enum JSONWriter {
     public static func write(_ value: JSONValue) -> String {
         var output = ""
@@ -76,7 +78,10 @@ public enum JSONWriter {
 
     public static func writeString(_ text: String, into output: inout String) {
         // Most strings need no escaping: append them whole.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2 }) {
+        // 0x7F is DEL, 0xC2 leads C1 controls, 0xE2 U+2028, U+2029 and the bidirectional controls.
+        if !text.utf8.contains(where: {
+            $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2
+        }) {
             output += "\""
             output += text
             output += "\""
@@ -92,7 +97,8 @@ public enum JSONWriter {
             case "\t": output += "\\t"
             case "\u{08}": output += "\\b"
             case "\u{0C}": output += "\\f"
-            case "\u{00}"..."\u{1F}", "\u{2028}", "\u{2029}":
+            case "\u{00}"..."\u{1F}", "\u{7F}"..."\u{9F}", "\u{2028}", "\u{2029}", "\u{202A}"..."\u{202E}",
+                "\u{2066}"..."\u{2069}":
                 output += "\\u" + hex4(scalar.value)
             default:
                 output.unicodeScalars.append(scalar)

@@ -84,6 +84,13 @@ public struct Workspace: Sendable {
         return directory.appendingPathComponent(path).standardizedFileURL
     }
 
+    /// A path from the command line for a file to write, resolved as `path(_:)` resolves it but kept as the user
+    /// would recognise it: unchanged without `-C` or when absolute, else joined to the `-C` folder as it was given.
+    public func argumentPath(_ path: String) -> String {
+        guard let prefix = options.directory, !path.hasPrefix("/") else { return path }
+        return (prefix.hasSuffix("/") ? prefix : prefix + "/") + path
+    }
+
     /// The repository the command runs in, or nil outside git.
     public func repositoryIfPresent() throws(GitError) -> GitRepository? {
         try GitRepository.discoverIfPresent(from: directory.path)

@@ -44,6 +44,14 @@ public final class GitWorkingTree: FileTree {
     /// The directory of the working tree this tree is rooted at, `/`-separated; nil for the root.
     public let subdirectory: String?
     private let repository: GitRepository
+    /// The last snapshot of the index, reused while the index is unchanged: reading a file must not rebuild the
+    /// set of every tracked path (that made a working tree of 1,300 files twice as slow to load as a folder).
+    private var indexCache: IndexSnapshot?
+    /// Untracked paths the last walk listed (git does not ignore them): reading one asks git's ignore rules no
+    /// second time.
+    private var listedUntracked: Set<String> = []
+    /// How many times the index was read into a new snapshot (for tests).
+    private(set) var indexSnapshotsTaken = 0
 
     init(repository: GitRepository, root: String, subdirectory: String?) {
         self.repository = repository
@@ -51,17 +59,25 @@ public final class GitWorkingTree: FileTree {
         self.subdirectory = subdirectory
     }
 
-    public func entries() throws(FileTreeError) -> [FileTreeEntry] {
-        let index: IndexSnapshot
+    /// The index as it is on disk now: reread when git changed it, else the snapshot taken before.
+    private func currentIndex(path: String) throws(FileTreeError) -> IndexSnapshot {
         do {
-            index = try repository.indexSnapshot()
+            let snapshot = try repository.indexSnapshot(reusing: indexCache)
+            if snapshot.checksum != indexCache?.checksum || indexCache == nil { indexSnapshotsTaken += 1 }
+            indexCache = snapshot
+            return snapshot
         } catch {
-            throw FileTreeError(.unreadable, path: "", message: "\(label): \(error.message)")
+            throw FileTreeError(.unreadable, path: path, message: "\(label): \(error.message)")
         }
+    }
+
+    public func entries() throws(FileTreeError) -> [FileTreeEntry] {
+        let index = try currentIndex(path: "")
         let prefix = subdirectory.map { $0 + "/" } ?? ""
         let repository = self.repository
         let label = self.label
-        return try walkDirectory(
+        var untracked: Set<String> = []
+        let entries = try walkDirectory(
             root: root, label: label,
             directory: { (path) throws(FileTreeError) in
                 let repositoryPath = prefix + path
@@ -74,8 +90,12 @@ public final class GitWorkingTree: FileTree {
             include: { (path) throws(FileTreeError) in
                 let repositoryPath = prefix + path
                 if index.files.contains(repositoryPath) { return true }
-                return try !repository.isIgnored(repositoryPath, label: label)
+                guard try !repository.isIgnored(repositoryPath, label: label) else { return false }
+                untracked.insert(repositoryPath)
+                return true
             })
+        listedUntracked = untracked
+        return entries
     }
 
     public func contents(of path: String) throws(FileTreeError) -> [UInt8] {
@@ -87,12 +107,7 @@ public final class GitWorkingTree: FileTree {
             FileTreeError(.notFound, path: path, message: "\(path): no such file in \(self.label) (\(reason))")
         }
         let prefix = subdirectory.map { $0 + "/" } ?? ""
-        let index: IndexSnapshot
-        do {
-            index = try repository.indexSnapshot()
-        } catch {
-            throw FileTreeError(.unreadable, path: path, message: "\(label): \(error.message)")
-        }
+        let index = try currentIndex(path: path)
         if isValidRelativePath(path) {
             let components = path.split(separator: "/").map(String.init)
             if components.contains(".git") { throw notFound("it is inside git's own directory") }
@@ -106,7 +121,9 @@ public final class GitWorkingTree: FileTree {
         }
         let bytes = try readRegularFile(root: root, relative: path, label: label, maxBytes: maxBytes)
         let repositoryPath = prefix + path
-        if !index.files.contains(repositoryPath), try repository.isIgnored(repositoryPath, label: label) {
+        if !index.files.contains(repositoryPath), !listedUntracked.contains(repositoryPath),
+            try repository.isIgnored(repositoryPath, label: label)
+        {
             throw notFound("git ignores it")
         }
         return bytes
@@ -155,8 +172,9 @@ extension GitRepository {
         return ignored == 1
     }
 
-    /// The paths the index tracks, read afresh from disk.
-    func indexSnapshot() throws(GitError) -> IndexSnapshot {
+    /// The paths the index tracks, read from disk if git changed the index since `previous` was taken (its
+    /// checksum differs), else `previous` itself.
+    func indexSnapshot(reusing previous: IndexSnapshot? = nil) throws(GitError) -> IndexSnapshot {
         let index = try withPointer { (pointer) throws(GitError) in
             try makeHandle("open the index", repository: self, release: Release.index) {
                 git_repository_index(&$0, pointer)
@@ -164,7 +182,13 @@ extension GitRepository {
         }
         return try index.withPointer { (pointer) throws(GitError) in
             try check("read the index") { git_index_read(pointer, 0) }
+            var checksum: [UInt8] = []
+            if let oid = git_index_checksum(pointer) {
+                checksum = withUnsafeBytes(of: oid.pointee.id) { Array($0) }
+            }
+            if let previous, !checksum.isEmpty, previous.checksum == checksum { return previous }
             var snapshot = IndexSnapshot()
+            snapshot.checksum = checksum
             let count = git_index_entrycount(pointer)
             for position in 0..<count {
                 guard let entry = git_index_get_byindex(pointer, position),
@@ -187,6 +211,8 @@ extension GitRepository {
 
 /// The paths an index tracks, relative to the root of the working tree.
 struct IndexSnapshot {
+    /// The index file's checksum (its trailing SHA-1), which changes whenever git writes the index.
+    var checksum: [UInt8] = []
     /// Tracked files and symbolic links.
     var files: Set<String> = []
     /// Tracked submodules (gitlinks).

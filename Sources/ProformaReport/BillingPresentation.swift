@@ -36,7 +36,7 @@ public struct Provenance: Sendable, Hashable {
         usageFiles.isEmpty ? "(none)" : usageFiles.joined(separator: ", ")
     }
 
-    var json: JSONValue {
+    public var json: JSONValue {
         .object([
             "configuration_revision": .string(revision),
             "configuration_commit": .string(commit),
@@ -84,7 +84,7 @@ enum MoneyText {
 }
 
 /// CSV as RFC 4180 describes it: comma-separated, CRLF line ends, a field quoted when it holds a comma, a quote,
-/// CR or LF, quotes doubled inside quotes.
+/// CR or LF, quotes doubled inside quotes. Other control characters are replaced by visible stand-ins.
 ///
 /// Formula injection: a text cell starting with `=`, `+`, `-`, `@`, tab, CR or LF gets a leading `'`, so a
 /// spreadsheet shows it as text instead of evaluating it. Number cells are written by the renderers themselves from
@@ -104,9 +104,24 @@ enum CSV {
     static func field(_ cell: Cell) -> String {
         switch cell {
         case .empty: ""
-        case .number(let text): isPlainDecimal(text) ? text : quote(neutralise(text))
-        case .text(let text): quote(neutralise(text))
+        case .number(let text): isPlainDecimal(text) ? text : quote(neutralise(visible(text)))
+        case .text(let text): quote(neutralise(visible(text)))
         }
+    }
+
+    static let kept: Set<Unicode.Scalar> = ["\t", "\r", "\n"]
+
+    /// Control characters other than tab and the line breaks (which quoting keeps) as their visible stand-ins (see
+    /// `TerminalText.visible`): a CSV printed to a terminal cannot send it escape sequences.
+    static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { TerminalText.visible($0) != $0 && !kept.contains($0) }) else {
+            return text
+        }
+        var output = ""
+        for scalar in text.unicodeScalars {
+            output.unicodeScalars.append(kept.contains(scalar) ? scalar : TerminalText.visible(scalar))
+        }
+        return output
     }
 
     static func neutralise(_ text: String) -> String {

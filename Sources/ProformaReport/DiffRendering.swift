@@ -59,7 +59,9 @@ public enum ChangeRenderer {
 
     static func text(_ plan: Plan, color: Bool, isPlan: Bool) -> String {
         let style = Style(enabled: color)
-        var output = "\(isPlan ? "Plan" : "Diff") from \(plan.base.label) to \(plan.head.label)\n"
+        // Labels (revision names) and values come from the repository: every control character is made visible.
+        var output =
+            "\(isPlan ? "Plan" : "Diff") from \(TerminalText.inline(plan.base.label)) to \(TerminalText.inline(plan.head.label))\n"
         for change in plan.diff.changes {
             let paint: (String) -> String =
                 switch change.action {
@@ -67,26 +69,28 @@ public enum ChangeRenderer {
                 case .update: style.yellow
                 case .delete: style.red
                 }
-            output += "\n" + paint("\(change.action.symbol) \(change.id)") + "\n"
+            output += "\n" + paint(TerminalText.inline("\(change.action.symbol) \(change.id)")) + "\n"
             for field in change.fields {
-                output += "    " + describe(field, action: change.action) + "\n"
+                output += "    " + TerminalText.inline(describe(field, action: change.action)) + "\n"
             }
         }
         output += "\n" + style.bold(summary(plan.diff, isPlan: isPlan)) + "\n"
         return output
     }
 
+    /// Text inside a code span in a table cell: no character can end the span or the cell, or start HTML; line
+    /// breaks become spaces and other control characters their visible stand-ins (see `TerminalText.visible`).
     static func cell(_ text: String) -> String {
         var escaped = ""
-        for character in text {
-            switch character {
+        for scalar in text.unicodeScalars {
+            switch scalar {
             case "|": escaped += "\\|"
             case "<": escaped += "&lt;"
             case ">": escaped += "&gt;"
             case "&": escaped += "&amp;"
             case "\n", "\r": escaped += " "
             case "`": escaped += "'"
-            default: escaped.append(character)
+            default: escaped.unicodeScalars.append(TerminalText.visible(scalar))
             }
         }
         return escaped

@@ -50,7 +50,8 @@ enum GitHubDiagnostics {
         }
     }
 
-    /// Escapes a command's message: `%` → `%25`, CR → `%0D`, LF → `%0A`.
+    /// Escapes a command's message: `%` → `%25`, CR → `%0D`, LF → `%0A`; other control characters (the log viewer
+    /// interprets ANSI escapes) as their visible stand-ins (see `TerminalText.visible`), tab excepted.
     static func escapeData(_ text: String) -> String {
         escape(text, properties: false)
     }
@@ -69,7 +70,8 @@ enum GitHubDiagnostics {
             case "\n": output += "%0A"
             case ":" where properties: output += "%3A"
             case "," where properties: output += "%2C"
-            default: output.unicodeScalars.append(scalar)
+            case "\t": output.unicodeScalars.append(scalar)
+            default: output.unicodeScalars.append(TerminalText.visible(scalar))
             }
         }
         return output

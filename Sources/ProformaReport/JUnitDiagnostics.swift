@@ -108,6 +108,9 @@ enum XML {
             case "\n" where inAttribute: output += "&#10;"
             case "\t", "\n": output.unicodeScalars.append(scalar)
             case "\u{00}"..."\u{1F}", "\u{FFFE}", "\u{FFFF}": output += "\u{FFFD}"
+            case "\u{7F}"..."\u{9F}", "\u{202A}"..."\u{202E}", "\u{2066}"..."\u{2069}":
+                // Allowed in XML, but not to reach a terminal or a report viewer: visible stand-ins.
+                output.unicodeScalars.append(TerminalText.visible(scalar))
             default: output.unicodeScalars.append(scalar)
             }
         }

@@ -205,9 +205,9 @@ struct Style {
 }
 
 /// Making text from files safe and measurable on a terminal.
-enum TerminalText {
+public enum TerminalText {
     /// Text for one line (a path, a revision): every control character replaced (see `visible(_:)`).
-    static func inline(_ text: String) -> String {
+    public static func inline(_ text: String) -> String {
         var result = ""
         result.unicodeScalars.append(contentsOf: text.unicodeScalars.map(visible))
         return result
@@ -215,7 +215,7 @@ enum TerminalText {
 
     /// Text that may span lines (a message, a hint): every control character replaced (see `visible(_:)`) but tab
     /// and the line breaks, which become `\n`.
-    static func sanitize(_ text: String) -> String {
+    public static func sanitize(_ text: String) -> String {
         var result = ""
         result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
         var scalars = text.unicodeScalars.makeIterator()
@@ -238,7 +238,7 @@ enum TerminalText {
 
     /// A control character's visible stand-in: C0 controls and DEL as their control pictures (U+2400–U+2421),
     /// C1 controls and bidirectional embeddings, overrides and isolates as U+FFFD. Other scalars are themselves.
-    static func visible(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+    public static func visible(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
         switch scalar.value {
         case 0x00...0x1F: Unicode.Scalar(0x2400 + scalar.value)!
         case 0x7F: "\u{2421}"

@@ -24,13 +24,16 @@ extension ProformaCommand {
         } catch let error as InvalidConfiguration {
             // The diagnostics as `validate` shows them, then why nothing was done.
             let color = Terminal.colorEnabled(for: STDERR_FILENO)
-            Terminal.rawError(
+            Terminal.progress(
                 DiagnosticRenderer.render(
                     error.report, as: .text, sources: error.sources,
                     options: RenderOptions(color: color, strict: error.strict)))
             report("\(error.description); nothing was done", hint: "fix the configuration, then run the command again")
             throw ExitStatus.failure
         } catch let error as LoadError {
+            report(error.message, hint: error.hint)
+            throw ExitStatus.failure
+        } catch let error as OutputError {
             report(error.message, hint: error.hint)
             throw ExitStatus.failure
         } catch let error as FileTreeError {

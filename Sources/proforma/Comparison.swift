@@ -137,7 +137,8 @@ struct PlanCommand: ProformaCommand {
             }
         }
         if let output {
-            try OutputFiles.write(JSONWriter.write(PlanRenderer.json(plan, impact: impact)), to: frontend.workspace.path(output))
+            try OutputFiles.write(
+                JSONWriter.write(PlanRenderer.json(plan, impact: impact)), toFile: frontend.workspace.argumentPath(output))
         }
         let color = format == .text && Terminal.colorEnabled(for: STDOUT_FILENO)
         Terminal.write(PlanRenderer.render(plan, impact: impact, as: format, color: color))

@@ -13,11 +13,11 @@ enum ExitStatus {
     static let guardrail = ExitCode(3)
     /// The command line was wrong.
     static let usage = ExitCode(64)
+    /// Standard output or standard error could not be written (closed, full, or a pipe whose reader went away):
+    /// EX_IOERR.
+    static let ioError = ExitCode(74)
     /// An internal error: a bug.
     static let internalError = ExitCode(70)
-
-    /// Reading or writing a stream or file failed (EX_IOERR).
-    static let ioError = ExitCode(74)
 
     /// The exit status of a user error of `kind`.
     static func `for`(_ kind: UserError.Kind) -> ExitCode {

@@ -48,9 +48,10 @@ struct Init: ProformaCommand {
                 let existing = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
                 if existing.split(separator: "\n").contains(".proforma/") { continue }
                 try OutputFiles.write(
-                    existing + (existing.hasSuffix("\n") || existing.isEmpty ? "" : "\n") + ".proforma/\n", to: url)
+                    existing + (existing.hasSuffix("\n") || existing.isEmpty ? "" : "\n") + ".proforma/\n", to: path,
+                    in: directory)
             } else {
-                try OutputFiles.write(text, to: url)
+                try OutputFiles.write(text, to: path, in: directory)
             }
             written.append(path)
         }

@@ -78,17 +78,28 @@ struct Invoice: ProformaCommand {
             return document
         }
         if allGroups {
-            let folder = frontend.workspace.path(outputDir ?? "invoices/\(chosen)")
-            for name in groups {
-                let url = folder.appendingPathComponent("\(name).\(format.fileExtension)")
-                try OutputFiles.write(InvoiceRenderer.render(document(name), as: format), to: url)
+            // --output-dir is trusted as named; the default folder below the one the command runs in is checked for
+            // links.
+            let folder =
+                try outputDir.map { try OutputFolder(frontend.workspace.argumentPath($0), create: true) }
+                ?? OutputFolder(frontend.workspace.argumentPath("."), below: "invoices/\(chosen)", create: true)
+            let set = try OutputSet(folder) {
+                Terminal.error("waiting for another proforma run writing to \(folder.path)")
             }
+            for name in groups {
+                let text = InvoiceRenderer.render(try document(name), as: format)
+                try set.write(text, named: "\(name).\(format.fileExtension)")
+            }
+            try set.finish([
+                "period": .string(chosen.description), "format": .string(format.rawValue),
+                "provenance": priced.provenance.json,
+            ])
             Terminal.error("wrote \(groups.count) invoice\(groups.count == 1 ? "" : "s") for \(chosen) to \(folder.path)")
             return ExitStatus.success
         }
         let text = InvoiceRenderer.render(try document(groups[0]), as: format)
         if let output {
-            try OutputFiles.write(text, to: frontend.workspace.path(output))
+            try OutputFiles.write(text, toFile: frontend.workspace.argumentPath(output))
         } else {
             Terminal.write(text)
         }

@@ -110,13 +110,15 @@ struct Log: ProformaCommand {
         var output = ""
         for (index, (commit, diff)) in entries.enumerated() {
             if index > 0 { output += "\n" }
-            output += "commit \(commit.shortID)  \(Self.date(commit.authorTime))  \(commit.authorName) <\(commit.authorEmail)>\n"
-            output += "    \(commit.summary)\n"
+            // Author, message and values come from the repository: every control character is made visible.
+            let author = TerminalText.inline("\(commit.authorName) <\(commit.authorEmail)>")
+            output += "commit \(commit.shortID)  \(Self.date(commit.authorTime))  \(author)\n"
+            output += "    \(TerminalText.inline(commit.summary))\n"
             for change in diff.changes {
-                output += "    \(change.action.symbol) \(change.id)\n"
+                output += "    \(TerminalText.inline("\(change.action.symbol) \(change.id)"))\n"
                 if change.action == .update {
                     for field in change.fields {
-                        output += "        \(ChangeRenderer.describe(field, action: change.action))\n"
+                        output += "        \(TerminalText.inline(ChangeRenderer.describe(field, action: change.action)))\n"
                     }
                 }
             }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ProformaCore
 import ProformaFrontend
+import ProformaReport
 import ProformaUsage
 
 /// Options of the commands that price usage data.
@@ -60,18 +61,18 @@ final class Progress {
 
     func update(_ progress: UsageProgress) {
         guard enabled else { return }
-        let name = URL(fileURLWithPath: progress.file).lastPathComponent
+        let name = TerminalText.inline(URL(fileURLWithPath: progress.file).lastPathComponent)
         var text = "\r\u{1B}[2Kreading \(name): \(progress.rows / 1000)k rows"
         if let size = progress.size, size > 0, !progress.isCompressed {
             text += " (\(min(100, progress.bytesRead * 100 / size)) %)"
         }
-        Terminal.rawError(text)
+        Terminal.progress(text)
         shown = true
     }
 
     func clear() {
         guard shown else { return }
-        Terminal.rawError("\r\u{1B}[2K")
+        Terminal.progress("\r\u{1B}[2K")
         shown = false
     }
 }

@@ -13,4 +13,22 @@ struct Proforma: ParsableCommand {
             """,
         version: version,
         subcommands: [Init.self, Validate.self, Diff.self, PlanCommand.self, Log.self, Invoice.self, Report.self, Schema.self, Explain.self])
+
+    /// ArgumentParser's entry point, with every message (help and version included) written through `Terminal`, so
+    /// that a standard stream that cannot be written ends the command with exit 74 instead of a trap.
+    static func main() {
+        Terminal.prepareStandardStreams()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let message = fullMessage(for: error)
+            let status = exitCode(for: error)
+            if !message.isEmpty {
+                if status == ExitStatus.success { Terminal.write(message + "\n") } else { Terminal.error(message) }
+            }
+            Terminal.exitNow(status.rawValue)
+        }
+        Terminal.exitNow(ExitStatus.success.rawValue)
+    }
 }

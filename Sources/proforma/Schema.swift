@@ -33,9 +33,8 @@ struct Schema: ProformaCommand {
     func execute() throws -> ExitCode {
         let files = SchemaGenerator.allFiles()
         if let output {
-            let folder = URL(fileURLWithPath: output)
             for file in files {
-                try OutputFiles.write(file.text, to: folder.appendingPathComponent(file.name))
+                try OutputFiles.write(file.text, to: file.name, in: output)
             }
             Terminal.error("wrote \(files.count) schemas to \(output)")
             return ExitStatus.success

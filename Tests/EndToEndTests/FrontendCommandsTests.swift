@@ -77,9 +77,9 @@ import Testing
         let elsewhere = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: elsewhere) }
         let invoice = try TestSupport.run(
-            binary, ["invoice", "--group", "harbor-logistics", "-o", "out/inv.txt", "-C", copy.path], in: elsewhere)
+            binary, ["invoice", "--group", "harbor-logistics", "-o", "inv.txt", "-C", copy.path], in: elsewhere)
         #expect(invoice.status == 0, "\(invoice.stderr)")
-        #expect(FileManager.default.fileExists(atPath: copy.appendingPathComponent("out/inv.txt").path))
+        #expect(FileManager.default.fileExists(atPath: copy.appendingPathComponent("inv.txt").path))
         let all = try TestSupport.run(
             binary, ["invoice", "--all-groups", "--period", "2026-10", "-C", copy.path], in: elsewhere)
         #expect(all.status == 0, "\(all.stderr)")
