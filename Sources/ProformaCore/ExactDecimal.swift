@@ -337,7 +337,9 @@ extension ExactDecimal {
             magnitude = quotient
             if remainder != 0 {
                 let twice = remainder.multipliedReportingOverflow(by: 2)
-                let comparison: Int = twice.overflow ? 1 : (twice.partialValue == divisor ? 0 : (twice.partialValue > divisor ? 1 : -1))
+                // Twice the remainder against the divisor: above, at or below one half.
+                let comparison =
+                    twice.overflow || twice.partialValue > divisor ? 1 : (twice.partialValue == divisor ? 0 : -1)
                 let away: Bool
                 switch mode {
                 case .down: away = false
