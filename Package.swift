@@ -74,7 +74,8 @@ let package = Package(
             dependencies: ["ProformaPlan", "ProformaLoader", "ProformaModel", "ProformaTestSupport"]),
         .testTarget(
             name: "ProformaEngineTests",
-            dependencies: ["ProformaEngine", "ProformaUsage", "ProformaLoader", "ProformaModel", "ProformaTestSupport"]),
+            dependencies: ["ProformaEngine", "ProformaUsage", "ProformaLoader", "ProformaModel", "ProformaTestSupport"],
+            exclude: ["Samples"]),
         .testTarget(name: "ProformaUsageTests", dependencies: ["ProformaUsage", "ProformaTestSupport"]),
         .testTarget(
             name: "ProformaReportTests",

@@ -7,7 +7,14 @@ import ProformaTestSupport
 import ProformaUsage
 import Testing
 
-/// Every usage sample of the shared data set is priced, and every line is accounted for exactly once.
+/// The real samples, gzipped in `Samples/` (see its NOTICE.md).
+enum Samples {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Samples")
+
+    static func path(_ name: String) -> String { directory.appendingPathComponent(name + ".gz").path }
+}
+
+/// Every real usage sample is priced, and every line is accounted for exactly once.
 @Suite struct SampleDataTests {
     static let samples = [
         "aws_cur_legacy_anonymized_2023-11_focus_converters.csv", "focus_sample_1.0_1000.csv",
@@ -24,8 +31,8 @@ import Testing
 
     @Test(arguments: samples)
     func everyLineIsAccountedForOnce(sample: String) throws {
-        let path = TestSupport.sharedData.appendingPathComponent(sample).path
-        try #require(FileManager.default.fileExists(atPath: path), "shared sample \(sample) is missing")
+        let path = Samples.path(sample)
+        try #require(FileManager.default.fileExists(atPath: path), "sample \(sample) is missing")
         let lines = try readAll(path)
         #expect(!lines.isEmpty)
         // Put the accounts of the data, in order of appearance, alternately into two groups, leaving every third
@@ -76,7 +83,7 @@ import Testing
 
 @Suite struct PipelineTests {
     @Test func pipelineGivesTheSameResultAsDirectCalls() throws {
-        let path = TestSupport.sharedData.appendingPathComponent("aws_cur_legacy_anonymized_2023-11_focus_converters.csv").path
+        let path = Samples.path("aws_cur_legacy_anonymized_2023-11_focus_converters.csv")
         try #require(FileManager.default.fileExists(atPath: path))
         let reader = try UsageReader(path: path)
         var lines: [UsageLine] = []
