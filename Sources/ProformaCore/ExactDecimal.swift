@@ -207,17 +207,53 @@ extension ExactDecimal {
 
     /// `self / other` rounded to `scale` decimal places. Returns nil when `other` is zero.
     public func divided(by other: ExactDecimal, scale resultScale: Int, _ mode: RoundingMode = .halfEven) -> ExactDecimal? {
-        guard other.significand != 0 else { return nil }
-        // self / other = (s1 / 10^a) / (s2 / 10^b) = s1 * 10^(b - a) / s2; want result * 10^resultScale.
+        guard other.significand != 0, resultScale >= 0, resultScale <= Self.maxScale else { return nil }
+        // self / other = (s1 / 10^a) / (s2 / 10^b) = s1 * 10^(b - a) / s2; want result * 10^resultScale. Computed at
+        // double width, so no intermediate product overflows; nil when the quotient itself does not fit.
         let shift = resultScale + other.scale - scale
-        var numerator = significand
-        var denominator = other.significand
+        let negative = (significand < 0) != (other.significand < 0)
+        var numerator: (high: UInt128, low: UInt128) = (0, significand.magnitude)
+        var denominator = other.significand.magnitude
         if shift >= 0 {
-            numerator *= Self.powerOfTen(shift)
+            guard let factor = Self.powerOfTenChecked(shift) else { return nil }
+            numerator = significand.magnitude.multipliedFullWidth(by: UInt128(factor))
         } else {
-            denominator *= Self.powerOfTen(-shift)
+            guard let factor = Self.powerOfTenChecked(-shift),
+                case (let scaled, false) = denominator.multipliedReportingOverflow(by: UInt128(factor))
+            else {
+                // The divisor exceeds 2^128 units while the dividend is below 2^127: less than half a unit.
+                return ExactDecimal(significand: 0, scale: resultScale)
+            }
+            denominator = scaled
         }
-        return ExactDecimal(significand: Self.divide(numerator, by: denominator, mode), scale: resultScale)
+        guard let magnitude = Self.roundedQuotient(numerator, by: denominator, negative: negative, mode) else {
+            return nil
+        }
+        return ExactDecimal(significand: negative ? -magnitude : magnitude, scale: resultScale)
+    }
+
+    /// `dividend / divisor` rounded with `mode` (for a value of the given sign), or nil when it exceeds `Int128.max`.
+    static func roundedQuotient(
+        _ dividend: (high: UInt128, low: UInt128), by divisor: UInt128, negative: Bool, _ mode: RoundingMode
+    ) -> Int128? {
+        guard dividend.high < divisor else { return nil }
+        let (quotient, remainder) = divisor.dividingFullWidth(dividend)
+        var magnitude = quotient
+        if remainder != 0 {
+            let twice = remainder.multipliedReportingOverflow(by: 2)
+            // Twice the remainder against the divisor: above, at or below one half.
+            let comparison =
+                twice.overflow || twice.partialValue > divisor ? 1 : (twice.partialValue == divisor ? 0 : -1)
+            let away: Bool
+            switch mode {
+            case .down: away = false
+            case .halfUp: away = comparison >= 0
+            case .halfEven: away = comparison > 0 || (comparison == 0 && quotient % 2 == 1)
+            }
+            if away { magnitude += 1 }
+        }
+        guard magnitude <= UInt128(Int128.max) else { return nil }
+        return Int128(magnitude)
     }
 
     /// Integer division with the given rounding of the remainder.
@@ -319,7 +355,7 @@ extension ExactDecimal {
         let productScale = scale + other.scale
         let negative = (significand < 0) != (other.significand < 0)
         let product = significand.magnitude.multipliedFullWidth(by: other.significand.magnitude)
-        var magnitude: UInt128
+        let magnitude: UInt128
         if productScale <= resultScale {
             guard product.high == 0, let factor = Self.powerOfTenChecked(resultScale - productScale) else { return nil }
             let (lifted, overflow) = product.low.multipliedReportingOverflow(by: UInt128(factor))
@@ -332,20 +368,8 @@ extension ExactDecimal {
                 return product.high == 0 && product.low < UInt128(Int128.max)
                     ? ExactDecimal(significand: 0, scale: resultScale) : nil
             }
-            guard product.high < divisor else { return nil }
-            let (quotient, remainder) = divisor.dividingFullWidth(product)
-            magnitude = quotient
-            if remainder != 0 {
-                let twice = remainder.multipliedReportingOverflow(by: 2)
-                let comparison: Int = twice.overflow ? 1 : (twice.partialValue == divisor ? 0 : (twice.partialValue > divisor ? 1 : -1))
-                let away: Bool
-                switch mode {
-                case .down: away = false
-                case .halfUp: away = comparison >= 0
-                case .halfEven: away = comparison > 0 || (comparison == 0 && quotient % 2 == 1)
-                }
-                if away { magnitude += 1 }
-            }
+            guard let value = Self.roundedQuotient(product, by: divisor, negative: negative, mode) else { return nil }
+            return ExactDecimal(significand: negative ? -value : value, scale: resultScale)
         }
         guard magnitude <= UInt128(Int128.max) else { return nil }
         let value = Int128(magnitude)

@@ -218,7 +218,13 @@ enum Wide {
                 integers.append(value)
             }
             if fits, magnitudeSum(integers) != nil { return integers }
-            if scale > 0 { scale -= 1 } else if shift < ExactDecimal.maxScale { shift += 1 } else { return normalized.map { _ in 0 } }
+            if scale > 0 {
+                scale -= 1
+            } else if shift < ExactDecimal.maxScale {
+                shift += 1
+            } else {
+                return normalized.map { _ in 0 }
+            }
         }
     }
 }

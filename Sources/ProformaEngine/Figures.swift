@@ -101,8 +101,8 @@ extension BillingResult {
             costs[row.key.currency.isEmpty ? fallbackCurrency : row.key.currency, default: .zero] +=
                 row.figures.actualCost
         }
-        return costs.keys.sorted().map {
-            RoundedFigures(currency: $0, proForma: .zero, awsCost: costs[$0]!, rounding: rounding)
+        return costs.sorted { $0.key < $1.key }.map {
+            RoundedFigures(currency: $0.key, proForma: .zero, awsCost: $0.value, rounding: rounding)
         }
     }
 }

@@ -36,7 +36,8 @@ enum Preconditions {
         var owner: [String: String] = [:]
         for group in configuration.billingGroups {
             if !plans.contains(group.pricingPlan) {
-                fail("billing group \"\(group.name)\" names pricing plan \"\(group.pricingPlan)\", which does not exist")
+                fail(
+                    "billing group \"\(group.name)\" names pricing plan \"\(group.pricingPlan)\", which does not exist")
             }
             for account in group.accountIDs {
                 if let other = owner[account], other != group.name {
@@ -100,7 +101,9 @@ enum Preconditions {
                     return "tier \(index + 1) begins at \(tier.begin), not at \(expectedBegin)"
                 }
                 if let end = tier.end {
-                    if end <= tier.begin { return "tier \(index + 1) ends at \(end), not after its begin \(tier.begin)" }
+                    if end <= tier.begin {
+                        return "tier \(index + 1) ends at \(end), not after its begin \(tier.begin)"
+                    }
                     expectedBegin = end
                 } else if index != tiers.count - 1 {
                     return "only the last tier may be open-ended; tier \(index + 1) has no end"

@@ -52,7 +52,8 @@ public struct CostReportOptions: Sendable, Hashable {
     public var period: BillingPeriod?
     /// Account names by account ID, where known.
     public var accountNames: [String: String]
-    /// The currency of the lines of accounts in no group (the engine keeps no currency for them): the project's.
+    /// The currency taken for rows that carry none (the engine gives every row its line's currency; rows built
+    /// without one, and the `(unassigned)` row of a period with no such lines, take this): the project's.
     public var unassignedCurrency: String
     /// The project's rounding mode for presentation.
     public var rounding: RoundingMode
@@ -77,10 +78,11 @@ public struct CostReportOptions: Sendable, Hashable {
 /// each group), plus the AWS cost of accounts in no group, plus a total per currency.
 ///
 /// Unassigned rows have no pro forma cost (nobody is billed for them), so their margin is minus their AWS cost:
-/// the total margin is what the payer keeps after paying AWS for everything in the data. Every column adds up:
-/// the shown rows of a currency sum to its shown total row (largest remainder per column, §7), and each shown
+/// the total margin is what the payer keeps after paying AWS for everything in the data. Each group shows its one
+/// figure (`RoundedFigures`, the invoice's; by service or account split over its rows by largest remainder, §7), the
+/// unassigned accounts theirs per currency; the total row of a currency is the sum of its shown rows, and each shown
 /// margin is the shown pro forma cost minus the shown AWS cost. The AWS cost of the groups plus the unassigned
-/// accounts is checked against the data's AWS cost (every line but tax) and the result is printed.
+/// accounts is checked against the data's AWS cost (every line but tax), per currency, and the result is printed.
 public struct MarginReport: Sendable, Hashable {
     public var result: BillingResult
     public var by: MarginBreakdown
@@ -100,6 +102,11 @@ public struct MarginReport: Sendable, Hashable {
 /// `(unassigned)` with category `unassigned`. Custom line items appear as the service `(custom line items)`, line
 /// type `CustomLineItem` and category `custom-line-item`, charged to their account, with no lines. With no
 /// dimension, the report is one total per currency.
+///
+/// Shown figures: each group's pro forma and AWS cost for a period are its one figure (`RoundedFigures`), split by
+/// largest remainder over the rows its lines fall into (public cost likewise, rounded once per group and period); the
+/// unassigned accounts' per period and currency. A row by group and period therefore shows the group's invoice
+/// figures, and the total row of a currency is the sum of its rows.
 public struct CostsReport: Sendable, Hashable {
     public var result: BillingResult
     public var groupBy: [CostDimension]

@@ -157,7 +157,9 @@ public struct InvoiceLayout: Sendable, Hashable {
             let partsShown = Allocation.split(shown, like: parts.map(\.amount), places: places)
             var base: ExactDecimal?
             if let exactBase = charge.base {
-                base = exactBase == result.usageTotal ? usageTotal.rounded : exactBase.rounded(scale: places, document.rounding)
+                base =
+                    exactBase == result.usageTotal
+                    ? usageTotal.rounded : exactBase.rounded(scale: places, document.rounding)
             }
             customLines.append(
                 CustomLine(
@@ -169,7 +171,9 @@ public struct InvoiceLayout: Sendable, Hashable {
                     }, base: base))
         }
         self.customLines = customLines
-        func fixed(_ value: ExactDecimal) -> ExactDecimal { value.rescaledReportingOverflow(to: max(value.scale, places)) ?? value }
+        func fixed(_ value: ExactDecimal) -> ExactDecimal {
+            value.rescaledReportingOverflow(to: max(value.scale, places)) ?? value
+        }
         self.usageTotal = PresentedAmount(exact: usageTotal.exact, rounded: fixed(usageTotal.rounded))
         customLineItemTotal = PresentedAmount(
             exact: result.customLineItemTotal, rounded: fixed(sections.dropFirst().sum()))

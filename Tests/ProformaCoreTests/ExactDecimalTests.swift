@@ -103,3 +103,56 @@ import Testing
         #expect(!ExactDecimal("1E-13")!.fits(integerDigits: 15, fractionDigits: 12))
     }
 }
+
+/// Operations that must not trap whatever the values: comparisons across scales, division and rounded products at
+/// double width, rescaling that reports overflow.
+@Suite struct WideArithmeticTests {
+    static func d(_ text: String) -> ExactDecimal { ExactDecimal(text)! }
+
+    @Test func comparisonAcrossFarApartScalesCannotOverflow() {
+        let huge = Self.d("1000000000000000000000000000000")  // 10^30 at scale 0
+        let fine = Self.d("0.0000000001")  // scale 10: 10^30 at scale 10 does not fit
+        #expect(fine < huge)
+        #expect(-huge < fine)
+        #expect(-huge < -fine)
+        #expect(huge > -fine)
+        #expect(huge != fine)
+        #expect(Self.d("99999999999999999999999999999999.99") > Self.d("0.000000000000000000000000000000000001"))
+    }
+
+    @Test func rescalingReportsOverflow() {
+        #expect(Self.d("1.5").rescaledReportingOverflow(to: 3) == Self.d("1.500"))
+        #expect(Self.d("1.5").rescaledReportingOverflow(to: 3)?.scale == 3)
+        #expect(Self.d("1000000000000000000000000000000").rescaledReportingOverflow(to: 10) == nil)
+        #expect(Self.d("1.5").rescaledReportingOverflow(to: 0) == nil)
+    }
+
+    @Test(arguments: [
+        ("123.456", "7.89", 2, RoundingMode.halfEven, "974.07"),  // 974.06784
+        ("-0.125", "1", 2, .halfEven, "-0.12"), ("-0.125", "1", 2, .halfUp, "-0.13"), ("0.125", "1", 2, .down, "0.12"),
+        ("2.5", "3", 5, .halfEven, "7.5"),
+        // 20 decimals × 4 decimals: 38 significant digits of product, beyond a single-width product.
+        ("999999999.12345678901234567891", "99.999999", 10, .halfEven, "99999998912.3456797778"),
+    ])
+    func roundedProducts(a: String, b: String, scale: Int, mode: RoundingMode, expected: String) {
+        #expect(Self.d(a).multiplied(by: Self.d(b), scale: scale, mode) == Self.d(expected))
+    }
+
+    @Test func productsBeyondTheRangeAreNil() {
+        let big = Self.d("999999999999999999999999999999999")  // 33 digits
+        #expect(big.multiplied(by: big, scale: 0) == nil)
+        #expect(big.multiplied(by: Self.d("0.5"), scale: 1) == Self.d("499999999999999999999999999999999.5"))
+    }
+
+    @Test func divisionAtDoubleWidth() {
+        // (2·10^17 × 100 at 10 places) / 3·10^17: the shifted dividend exceeds a single-width significand.
+        let margin = Self.d("200000000000000000.0000000000") * .hundred
+        let cost = Self.d("300000000000000000.0000000000")
+        #expect(margin.divided(by: cost, scale: 10) == Self.d("66.6666666667"))
+        #expect(Self.d("-1").divided(by: Self.d("3"), scale: 2, .halfUp) == Self.d("-0.33"))
+        #expect(Self.d("-2").divided(by: Self.d("3"), scale: 2, .halfUp) == Self.d("-0.67"))
+        #expect(Self.d("1").divided(by: Self.d("0.000000000000000000000000000000000001"), scale: 36) == nil)
+        #expect(Self.d("1").divided(by: Self.d("3"), scale: 40) == nil)
+        #expect(Self.d("1").divided(by: .zero, scale: 2) == nil)
+    }
+}

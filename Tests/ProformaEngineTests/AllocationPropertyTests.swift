@@ -53,7 +53,10 @@ struct SplitMix: RandomNumberGenerator {
     @Test func cancellingWeightsSplitByAbsoluteWeight() {
         let parts = Allocation.proRata(d("-9"), weights: [d("5"), d("-5"), d("10")].dropLast() + [d("0")], scale: 2)
         #expect(parts == [d("-4.50"), d("-4.50"), d("0")])
-        #expect(Allocation.proRata(d("1"), weights: [d("0"), d("0"), d("0")], scale: 2) == [d("0.34"), d("0.33"), d("0.33")])
+        #expect(
+            Allocation.proRata(d("1"), weights: [d("0"), d("0"), d("0")], scale: 2) == [
+                d("0.34"), d("0.33"), d("0.33"),
+            ])
         #expect(Allocation.proRata(d("1"), weights: [], scale: 2).isEmpty)
     }
 

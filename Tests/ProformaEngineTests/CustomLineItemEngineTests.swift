@@ -30,7 +30,9 @@ import Testing
     static let lines = [
         line(publicCost: "100", actual: "90"),
         line(service: "AmazonS3", usageType: "TimedStorage", publicCost: "50", actual: "50"),
-        line("111111111111", .savingsPlanCoveredUsage, service: "AmazonRDS", publicCost: "60", actual: "40", owner: "111111111111"),
+        line(
+            "111111111111", .savingsPlanCoveredUsage, service: "AmazonRDS", publicCost: "60", actual: "40",
+            owner: "111111111111"),
         line("111111111111", .savingsPlanNegation, service: "AmazonRDS", actual: "-40", owner: "111111111111"),
     ]
 

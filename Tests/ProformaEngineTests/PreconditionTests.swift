@@ -58,7 +58,8 @@ import Testing
     }
 
     @Test func aValidConfigurationIsPriced() throws {
-        #expect(Self.error(Self.valid(rules: [Self.tiers([PricingTier(begin: 0, end: nil, rateValue: d("2"))])])) == nil)
+        #expect(
+            Self.error(Self.valid(rules: [Self.tiers([PricingTier(begin: 0, end: nil, rateValue: d("2"))])])) == nil)
     }
 
     @Test(arguments: [
@@ -73,7 +74,8 @@ import Testing
             "tier 1's end 1000000000000000000000000000000 is out of range"
         ),
         (
-            "a rate with 11 decimals", valid(rules: [tiers([PricingTier(begin: 0, end: nil, rateValue: d("0.00000000001"))])]),
+            "a rate with 11 decimals",
+            valid(rules: [tiers([PricingTier(begin: 0, end: nil, rateValue: d("0.00000000001"))])]),
             "rate_value 0.00000000001 is out of range"
         ),
         (
@@ -115,7 +117,8 @@ import Testing
         ),
         (
             "an unknown pricing plan",
-            valid(groups: [BillingGroup(name: "g", primaryAccountID: member, accountIDs: [member], pricingPlan: "nope")]),
+            valid(groups: [BillingGroup(name: "g", primaryAccountID: member, accountIDs: [member], pricingPlan: "nope")]
+            ),
             "billing group \"g\" names pricing plan \"nope\", which does not exist"
         ),
         (
@@ -143,7 +146,8 @@ import Testing
             "two groups of one name",
             valid(groups: [
                 BillingGroup(name: "g", primaryAccountID: member, accountIDs: [member], pricingPlan: "p"),
-                BillingGroup(name: "g", primaryAccountID: "222222222222", accountIDs: ["222222222222"], pricingPlan: "p"),
+                BillingGroup(
+                    name: "g", primaryAccountID: "222222222222", accountIDs: ["222222222222"], pricingPlan: "p"),
             ]), "two billing groups are named \"g\""
         ),
         ("a flat charge beyond 1,000,000", valid(items: [flat("1000000.01")]), "is outside 0 to 1,000,000"),
@@ -154,7 +158,10 @@ import Testing
             "names billing group \"elsewhere\", which does not exist"
         ),
         ("a percentage beyond 10,000", valid(items: [percentage("10000.5", of: ["g"])]), "is outside 0 to 10,000"),
-        ("a percentage with 5 decimals", valid(items: [percentage("1.00001", of: ["g"])]), "more than 4 decimal places"),
+        (
+            "a percentage with 5 decimals", valid(items: [percentage("1.00001", of: ["g"])]),
+            "more than 4 decimal places"
+        ),
         (
             "an unknown associated value", valid(items: [percentage("3", of: ["g", "ghost"])]),
             "associated value \"ghost\" is neither its billing group nor a custom line item"
@@ -221,7 +228,10 @@ import Testing
             try engine.add(line(publicCost: "1", actual: "1", quantity: "1e13"), source: "big.csv:4")
             Issue.record("an out-of-range quantity was added")
         } catch {
-            #expect(error.message == "big.csv:4: the usage amount 10000000000000 is out of range: at most 12 digits before the point and 20 after it")
+            #expect(
+                error.message
+                    == "big.csv:4: the usage amount 10000000000000 is out of range: at most 12 digits before the point and 20 after it"
+            )
         }
     }
 
@@ -231,7 +241,8 @@ import Testing
         var thrown: EngineError?
         for row in 0..<200_000 {
             do {
-                try engine.add(line("999999999999", publicCost: "999999999999", actual: "999999999999"), source: "f.csv:\(row)")
+                try engine.add(
+                    line("999999999999", publicCost: "999999999999", actual: "999999999999"), source: "f.csv:\(row)")
             } catch {
                 thrown = error
                 break
@@ -245,7 +256,8 @@ import Testing
     @Test func percentageOfALargeBaseIsExact() throws {
         let config = Self.valid(items: [Self.percentage("9999.9999", of: ["g"])])
         let engine = PricingEngine(configuration: config)
-        try engine.add(line(Self.member, .fee, publicCost: nil, actual: "999999999.12345678901234567891"), source: "t:2")
+        try engine.add(
+            line(Self.member, .fee, publicCost: nil, actual: "999999999.12345678901234567891"), source: "t:2")
         let result = try engine.result()
         let charge = try #require(result.groups.first?.customLineItems.first)
         // 999999999.12345678901234567891 × 99.999999, rounded half-even to 10 places.

@@ -125,7 +125,9 @@ import Testing
         for group in groups {
             let invoice = InvoiceDocument(result: group, provenance: BillingFixtures.provenance)
             let row = rows.first { $0["billing_group"] as? String == group.group }
-            #expect(row?["pro_forma_rounded"] as? String == MoneyText.plain(InvoiceLayout(invoice).total.rounded, places: 2))
+            #expect(
+                row?["pro_forma_rounded"] as? String == MoneyText.plain(InvoiceLayout(invoice).total.rounded, places: 2)
+            )
         }
     }
 

@@ -17,7 +17,9 @@ import Testing
         var proForma: ExactDecimal
         var awsCost: ExactDecimal?
         var margin: ExactDecimal?
-        var description: String { "\(proForma) / \(awsCost.map(\.description) ?? "-") / \(margin.map(\.description) ?? "-")" }
+        var description: String {
+            "\(proForma) / \(awsCost.map(\.description) ?? "-") / \(margin.map(\.description) ?? "-")"
+        }
     }
 
     // MARK: - Pricing
@@ -234,7 +236,8 @@ import Testing
             let account = stranger ? strangers.randomElement(using: &random)! : members.randomElement(using: &random)!
             let type = types.randomElement(using: &random)!
             let negative = type == .credit || type == .savingsPlanNegation
-            let publicCost: ExactDecimal? = Int.random(in: 0..<20, using: &random) == 0 ? nil : amount(negative: negative)
+            let publicCost: ExactDecimal? =
+                Int.random(in: 0..<20, using: &random) == 0 ? nil : amount(negative: negative)
             lines.append(
                 UsageLine(
                     row: row + 2, period: periods.randomElement(using: &random)!, usageAccountID: account,
