@@ -171,6 +171,27 @@ import Testing
         #expect(error?.hint?.contains("--usage") == true)
     }
 
+    @Test func everyInputIsComparedWithEveryEarlierOne() throws {
+        let a = UsageInput(bytes: Self.cur([("a1", Self.hour1, "1")]), name: "a.csv")
+        let b = UsageInput(bytes: Self.cur([("b1", Self.hour1, "1"), ("b2", Self.hour1, "1")]), name: "b.csv")
+        let c = UsageInput(bytes: Self.cur([("c1", Self.hour1, "1"), ("b2", Self.hour1, "1")]), name: "c.csv")
+        let d = UsageInput(bytes: Self.cur([("d1", Self.hour1, "1"), ("a1", Self.hour1, "1")]), name: "d.csv")
+        let bc = Self.error([a, b, c])
+        #expect(bc?.file == "c.csv")
+        #expect(bc?.duplicateOf == UsageError.Place(file: "b.csv", row: 3))
+        let bcLast = Self.error([a, c, b])
+        #expect(bcLast?.file == "b.csv")
+        #expect(bcLast?.row == 3)
+        #expect(bcLast?.duplicateOf == UsageError.Place(file: "c.csv", row: 3))
+        let ad = Self.error([a, b, d])
+        #expect(ad?.file == "d.csv")
+        #expect(ad?.row == 3)
+        #expect(ad?.duplicateOf == UsageError.Place(file: "a.csv", row: 2))
+        // Repeats within the last input are read.
+        let repeated = UsageInput(bytes: Self.cur([("z", Self.hour1, "1"), ("z", Self.hour1, "1")]), name: "z.csv")
+        #expect(try Self.scan([a, repeated]).lines.count == 3)
+    }
+
     @Test func aGzipCopyIsCaughtByItsLines() throws {
         let bytes = Self.cur([("a1", Self.hour1, "1"), ("a2", Self.hour1, "2")])
         let error = Self.error([
