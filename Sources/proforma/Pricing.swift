@@ -53,9 +53,9 @@ enum Pricing {
         let summary: UsageScanSummary
         do {
             defer { progress.clear() }  // also when reading fails: the error line starts on a clean line
-            summary = try scan.forEach(progress: { progress.update($0) }) { line, input in
-                try pipeline.add(line, file: files[input])
-            }
+            summary = try scan.forEach(
+                progress: { progress.update($0) },
+                { line, input in try pipeline.add(line, file: files[input]) })
         }
         let engine = try pipeline.finish()
         for note in summary.skippedRowsNotes { Terminal.error("proforma: warning: \(note)") }

@@ -76,7 +76,8 @@ import Testing
             UsageInput(bytes: Self.cur(rows), name: "a.csv"), UsageInput(bytes: Self.cur2(others), name: "b.csv"),
         ]
         var reports: [UsageProgress] = []
-        _ = try UsageScan(inputs: inputs, progressInterval: 4).forEach(progress: { reports.append($0) }) { _, _ in }
+        let scan = UsageScan(inputs: inputs, progressInterval: 4)
+        _ = try scan.forEach(progress: { reports.append($0) }, { _, _ in })
         #expect(reports.map(\.inputIndex) == [0, 0, 1, 1])
         #expect(reports.map(\.rows) == [4, 8, 4, 8])
         #expect(reports.map(\.totalRows) == [4, 8, 14, 18])
