@@ -61,6 +61,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case ambiguousSKURules = "PF505"
     case invalidTiers = "PF506"
     case unusedPricingRule = "PF507"
+    case unknownService = "PF508"
 
     // Custom line items
     case chargeKind = "PF600"
@@ -126,6 +127,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .ambiguousSKURules: "ambiguous-sku-rules"
         case .invalidTiers: "invalid-tiers"
         case .unusedPricingRule: "unused-pricing-rule"
+        case .unknownService: "unknown-service"
         case .chargeKind: "charge-kind"
         case .chargeRange: "charge-range"
         case .periodOrder: "period-order"
@@ -192,6 +194,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .ambiguousSKURules: "Two SKU rules of one plan could both match a line with equal precedence."
         case .invalidTiers: "A tiering rule's tiers are malformed."
         case .unusedPricingRule: "A pricing rule is in no pricing plan."
+        case .unknownService:
+            "A rule or filter names a service proforma does not know by code or name; it matches only as written."
         case .chargeKind: "A custom line item needs exactly one of `flat` and `percentage`."
         case .chargeRange: "A custom line item's charge is out of range."
         case .periodOrder: "A billing period range ends before it starts."
@@ -205,7 +209,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     public var defaultSeverity: Severity {
         switch self {
         case .emptyFile, .numericAccountID, .otherYAMLReading, .noAssociatedValues, .unusedPricingPlan,
-            .unusedPricingRule:
+            .unusedPricingRule, .unknownService:
             .warning
         case .skippedEntry:
             .note

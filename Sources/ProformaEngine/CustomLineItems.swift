@@ -77,7 +77,9 @@ enum CustomLineItems {
         filters.allSatisfy { filter in
             switch filter.attribute {
             case .service:
-                let matches = filter.values.contains(row.key.service)
+                // By code or name alike (see `AWSServiceCatalogue`).
+                let service = AWSServiceCatalogue.code(row.key.service)
+                let matches = filter.values.contains { AWSServiceCatalogue.code($0) == service }
                 return filter.matchOption == .equal ? matches : !matches
             case .lineItemType:
                 let isNegation = row.key.lineItemType == "SavingsPlanNegation"

@@ -201,7 +201,10 @@ public final class PricingEngine {
             break
         }
         switch line.serviceCode {
-        case "AWSSupportBusiness", "AWSSupportEnterprise", "AWSSupportEnterpriseOnRamp", "AWSDeveloperSupport":
+        case "AWSSupportBusiness", "AWSSupportEnterprise", "AWSSupportEnterpriseOnRamp", "AWSDeveloperSupport",
+            "AWS Support (Business)", "AWS Support (Enterprise)", "AWS Support (Enterprise On-Ramp)",
+            "AWS Support (Developer)":
+            // By code, or by name as FOCUS without `x_ServiceCode` writes it.
             return true
         default:
             break

@@ -2,6 +2,10 @@ import ProformaCore
 import ProformaModel
 
 /// The price-modifying rule a line gets, and the free-tier switches, for one pricing plan (§4).
+///
+/// A rule's service is keyed by every spelling `AWSServiceCatalogue` knows for it (code and names), so that a line
+/// whose data names the service by code (`AmazonEC2`) or by name (`Amazon Elastic Compute Cloud`, FOCUS without
+/// `x_ServiceCode`) matches a rule written either way, at no cost per line.
 struct PlanRules {
     var global: PricingRule?
     var byBillingEntity: [String: PricingRule] = [:]
@@ -22,7 +26,10 @@ struct PlanRules {
                 let activated = rule.tiering?.freeTierActivated ?? true
                 switch rule.scope {
                 case .global: globalFreeTier = activated
-                case .service: if let service = rule.service { serviceFreeTier[service] = activated }
+                case .service:
+                    for spelling in rule.service.map(AWSServiceCatalogue.spellings) ?? [] {
+                        serviceFreeTier[spelling] = activated
+                    }
                 default: break
                 }
                 continue
@@ -30,8 +37,12 @@ struct PlanRules {
             switch rule.scope {
             case .global: global = rule
             case .billingEntity: if let entity = rule.billingEntity { byBillingEntity[entity] = rule }
-            case .service: if let service = rule.service { byService[service] = rule }
-            case .sku: if let service = rule.service { skuByService[service, default: []].append(rule) }
+            case .service:
+                for spelling in rule.service.map(AWSServiceCatalogue.spellings) ?? [] { byService[spelling] = rule }
+            case .sku:
+                for spelling in rule.service.map(AWSServiceCatalogue.spellings) ?? [] {
+                    skuByService[spelling, default: []].append(rule)
+                }
             }
         }
         for service in skuByService.keys {

@@ -9,8 +9,9 @@ import ProformaReport
 public struct PricedComparison {
     public var impact: InvoiceImpact
     public var inputs: [UsageInput]
-    /// The reading's notes (skipped rows, rounded values).
-    public var notes: [String]
+    /// What the reading warns of (rows skipped) and notes (values rounded).
+    public var readingWarnings: [String]
+    public var readingNotes: [String]
     /// The engine's warnings for the head side's changed groups in the covered periods.
     public var warnings: [String]
 }
@@ -27,7 +28,7 @@ extension Frontend {
         let inputs = try usageInputs(request.usage, validated: head)
         let before = PricingPipeline(engine: try PricingEngine(configuration: comparison.base.configuration))
         let after = PricingPipeline(engine: try PricingEngine(configuration: comparison.head.configuration))
-        let notes = try read(
+        let reading = try read(
             inputs, skipInvalidRows: request.usage.skipInvalidRows, into: [before, after], progress: progress)
         let beforeEngine = try before.finish()
         let afterEngine = try after.finish()
@@ -43,6 +44,8 @@ extension Frontend {
         let changed = Set(impact.periods.flatMap(\.changedGroups).map(\.group))
         let warnings = Set(afterResult.groups.filter { changed.contains($0.group) }.flatMap(\.warnings).map(\.message))
             .sorted()
-        return PricedComparison(impact: impact, inputs: inputs, notes: notes, warnings: warnings)
+        return PricedComparison(
+            impact: impact, inputs: inputs, readingWarnings: reading.warnings, readingNotes: reading.notes,
+            warnings: warnings)
     }
 }

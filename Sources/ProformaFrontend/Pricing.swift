@@ -67,8 +67,10 @@ public struct PricedUsage {
     public var inputs: [UsageInput]
     /// Where documents priced from this came from.
     public var provenance: Provenance
-    /// What the reading had to say: skipped rows, values rounded at reading.
-    public var notes: [String]
+    /// What the reading warns of: rows skipped.
+    public var readingWarnings: [String]
+    /// What the reading notes: values rounded at reading.
+    public var readingNotes: [String]
 
     public var configuration: Configuration { validated.configuration }
 
@@ -114,7 +116,7 @@ extension Frontend {
         let validated = try validConfiguration(source, strict: request.strict)
         let inputs = try usageInputs(request.usage, validated: validated)
         let pipeline = PricingPipeline(engine: try PricingEngine(configuration: validated.configuration))
-        let notes = try read(
+        let reading = try read(
             inputs, skipInvalidRows: request.usage.skipInvalidRows, into: [pipeline], progress: progress)
         let engine = try pipeline.finish()
         let inData = engine.periodsInData
@@ -125,7 +127,7 @@ extension Frontend {
             inputs: inputs,
             provenance: provenance(
                 validated, usageFiles: inputs.map { URL(fileURLWithPath: $0.name).lastPathComponent }),
-            notes: notes)
+            readingWarnings: reading.warnings, readingNotes: reading.notes)
     }
 
     /// Reads every input once (refusing data given twice), handing each line to every pipeline, and returns what
@@ -133,12 +135,12 @@ extension Frontend {
     func read(
         _ inputs: [UsageInput], skipInvalidRows: Bool, into pipelines: [PricingPipeline],
         progress: ((UsageProgress) -> Void)?
-    ) throws -> [String] {
+    ) throws -> (warnings: [String], notes: [String]) {
         let scan = UsageScan(inputs: inputs, options: UsageReadOptions(skipInvalidRows: skipInvalidRows))
         let summary = try scan.forEach(progress: progress) { line, index in
             for pipeline in pipelines { try pipeline.add(line, file: inputs[index].name) }
         }
-        return summary.skippedRowsNotes + [summary.roundedValuesNote].compactMap { $0 }
+        return (summary.skippedRowsNotes, [summary.roundedValuesNote].compactMap { $0 })
     }
 
     /// The periods a request covers, given the periods that have data.

@@ -494,6 +494,7 @@ enum Pattern {
         case "[A-Z]{3}": text.utf8.count == 3 && text.utf8.allSatisfy { $0 >= 65 && $0 <= 90 }
         case "[a-zA-Z0-9]+":
             !text.isEmpty && text.utf8.allSatisfy { isAlphanumeric($0) }
+        case AWSServiceCatalogue.pattern: AWSServiceCatalogue.isWellFormed(text)
         case "\\S+": !text.isEmpty && !text.unicodeScalars.contains { $0.properties.isWhitespace }
         default: true
         }

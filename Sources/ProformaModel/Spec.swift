@@ -218,8 +218,9 @@ public enum ModelSpec {
                 "modifier_percentage", percentage,
                 "Markup or discount in percent, at most 2 decimals (MARKUP and DISCOUNT; a discount at most 100)."),
             FieldSpec(
-                "service", .text(minLength: 1, maxLength: 128, pattern: "[a-zA-Z0-9]+"),
-                "Service code, e.g. AmazonEC2 (SERVICE and SKU scope)."),
+                "service", .text(minLength: 1, maxLength: 128, pattern: AWSServiceCatalogue.pattern),
+                "Service code or name as usage data writes it, e.g. AmazonEC2 or Amazon Elastic Compute Cloud "
+                    + "(SERVICE and SKU scope)."),
             FieldSpec(
                 "billing_entity", .enumeration(Limits.billingEntities), "Billing entity (BILLING_ENTITY scope)."),
             FieldSpec(
@@ -296,7 +297,8 @@ public enum ModelSpec {
                             required: true, "Keep the matching lines (EQUAL) or the others (NOT_EQUAL)."),
                         FieldSpec(
                             "values", .list(of: .text(minLength: 1, maxLength: 128, pattern: nil), maxItems: nil),
-                            required: true, "SAVINGS_PLAN_NEGATION for LINE_ITEM_TYPE; service codes for SERVICE."),
+                            required: true,
+                            "SAVINGS_PLAN_NEGATION for LINE_ITEM_TYPE; service codes or names for SERVICE."),
                     ]), maxItems: nil),
                 "At most one filter on the lines a percentage charge is computed on."),
             FieldSpec(

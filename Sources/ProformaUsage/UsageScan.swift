@@ -77,8 +77,9 @@ public struct UsageScanSummary: Sendable, Hashable {
 ///   period is a `duplicateLine` error naming both files and rows, as when AWS delivers a report again. Repeats
 ///   within one input are not checked. FOCUS has no line identity: its re-deliveries are caught as the same file.
 ///
-/// Memory stays bounded by the number of line items: each costs 16 bytes (a 64-bit fingerprint of its identity and
-/// where it was read), about 24 to 48 bytes per line with the table's spare room. A fingerprint seen before is
+/// Memory grows with the line items of every input but the last (whose line items are only looked up, so a single
+/// input costs nothing more than reading it): each is held as 16 bytes (a 64-bit fingerprint of its identity and
+/// where it was read), about 21 to 43 bytes per line with the table's spare room. A fingerprint seen before is
 /// confirmed by reading the earlier input again up to that row and comparing the identities as written, so a
 /// collision of fingerprints never makes an error.
 ///
@@ -117,13 +118,17 @@ public struct UsageScan {
             let reader = try input.open(options)
             let size = input.storedSize
             let identified = reader.hasLineIdentity
+            let isLast = index == inputs.count - 1
             var rows = 0
             let interval = progressInterval
             try reader.scan { line, fingerprint in
                 if identified && fingerprint != 0 {
-                    if let earlier = seen.insert(fingerprint, period: line.period, input: index, row: line.row),
-                        earlier.input != index
-                    {
+                    // The last input's line items are only looked up: no input after it needs them.
+                    let earlier =
+                        isLast
+                        ? seen.find(fingerprint, period: line.period)
+                        : seen.insert(fingerprint, period: line.period, input: index, row: line.row)
+                    if let earlier, earlier.input != index {
                         try confirmDuplicate(of: earlier, at: line, in: reader, input: index)
                     }
                 }
@@ -289,6 +294,17 @@ struct LineIdentities {
         return Place(input: Int(existing >> 40), row: Int(existing & (1 << 40 - 1)))
     }
 
+    /// Where a fingerprint was read first, without recording it.
+    @inline(__always)
+    mutating func find(_ fingerprint: UInt64, period: BillingPeriod) -> Place? {
+        if lastPeriod != period {
+            lastPeriod = period
+            lastTable = tables[period]
+        }
+        guard let existing = lastTable?.find(fingerprint) else { return nil }
+        return Place(input: Int(existing >> 40), row: Int(existing & (1 << 40 - 1)))
+    }
+
     /// The slots held, over all periods (for measurements).
     var capacity: Int { tables.values.reduce(0) { $0 + $1.capacity } }
 }
@@ -311,6 +327,18 @@ final class FingerprintTable {
     deinit {
         keys.deallocate()
         values.deallocate()
+    }
+
+    /// The value of `key`, if it is held.
+    @inline(__always)
+    func find(_ key: UInt64) -> UInt64? {
+        var slot = Int(truncatingIfNeeded: key) & mask
+        while true {
+            let k = keys[slot]
+            if k == 0 { return nil }
+            if k == key { return values[slot] }
+            slot = (slot &+ 1) & mask
+        }
     }
 
     /// Inserts `key` (not 0) with `value`, or returns the value it already has.

@@ -257,6 +257,9 @@ struct ValidationRun {
                         ? "remove it, or choose the scope that fits it"
                         : "\(rule.scope.rawValue) rules take \(allowed.sorted().joined(separator: ", "))")
             }
+            if let service = rule.service, rule.scope == .service || rule.scope == .sku {
+                checkKnownService(service, at: location(.pricingRule, name, "service"))
+            }
             let scopeLocation = location(.pricingRule, name, "scope")
             switch rule.scope {
             case .global:
@@ -435,7 +438,10 @@ struct ValidationRun {
                 }
                 guard let rule = self.rule(ruleName) else { continue }
                 let freeTierSwitch = rule.type == .tiering && rule.scope != .sku
-                let key = (freeTierSwitch ? "free tier " : "") + rule.target
+                // A service by code or by name is the same target.
+                var target = rule
+                target.service = rule.service.map(AWSServiceCatalogue.code)
+                let key = (freeTierSwitch ? "free tier " : "") + target.target
                 if let other = targets[key] {
                     report(
                         .duplicateRuleTarget,
@@ -470,7 +476,7 @@ struct ValidationRun {
     /// Two SKU rules for one service, one qualified only by usage type and the other only by operation, tie on a
     /// line that matches both.
     mutating func checkAmbiguousSKURules(_ rules: [PricingRule], plan: PricingPlan) {
-        let byService = Dictionary(grouping: rules) { $0.service ?? "" }
+        let byService = Dictionary(grouping: rules) { AWSServiceCatalogue.code($0.service ?? "") }
         for service in byService.keys.sorted() {
             let group = byService[service]!
             let usageOnly = group.filter { $0.usageType != nil && $0.operation == nil }
@@ -668,10 +674,15 @@ struct ValidationRun {
                         at: location(.customLineItem, name, field + ".values[\(valueIndex)]"))
                 }
             case .service:
-                for (valueIndex, value) in filter.values.enumerated() where !Self.isServiceCode(value) {
-                    report(
-                        .invalidFilter, "\"\(value)\" is not a service code", at: location(.customLineItem, name, field + ".values[\(valueIndex)]"),
-                        hint: "service codes are letters and digits, e.g. AmazonEC2")
+                for (valueIndex, value) in filter.values.enumerated() {
+                    let at = location(.customLineItem, name, field + ".values[\(valueIndex)]")
+                    if !AWSServiceCatalogue.isWellFormed(value) {
+                        report(
+                            .invalidFilter, "\"\(value)\" is not a service code or name", at: at,
+                            hint: "write it as usage data does, e.g. AmazonEC2 or Amazon Elastic Compute Cloud")
+                    } else {
+                        checkKnownService(value, at: at)
+                    }
                 }
             }
         }
@@ -683,9 +694,15 @@ struct ValidationRun {
     static let chargePlaces = 10
     static let percentagePlaces = 4
 
-    static func isServiceCode(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.count <= 128
-            && text.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) }
+    /// A service `AWSServiceCatalogue` does not know is a warning (decided): the catalogue cannot list every AWS
+    /// service, and such a service is still matched as written; a misspelt one gets the closest known code or name.
+    mutating func checkKnownService(_ service: String, at location: SourceLocation?) {
+        guard AWSServiceCatalogue.service(service) == nil else { return }
+        let suggestion = Suggestions.closest(to: service, among: AWSServiceCatalogue.allSpellings)
+        let known = "a service proforma does not know matches the usage data only as written"
+        report(
+            .unknownService, "service \"\(service)\" is not one proforma knows by code or name", at: location,
+            hint: suggestion.map { "did you mean \"\($0)\"? \(known)" } ?? known)
     }
 
     // MARK: Project

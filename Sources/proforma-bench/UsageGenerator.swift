@@ -317,26 +317,12 @@ enum UsageGenCatalogue {
         var weight = 10
     }
 
-    static let services: [String: (name: String, category: String)] = [
-        "AmazonEC2": ("Amazon Elastic Compute Cloud", "Compute"),
-        "AWSDataTransfer": ("AWS Data Transfer", "Networking"),
-        "AmazonS3": ("Amazon Simple Storage Service", "Storage"),
-        "AmazonRDS": ("Amazon Relational Database Service", "Databases"),
-        "AWSLambda": ("AWS Lambda", "Compute"),
-        "AmazonECS": ("Amazon Elastic Container Service", "Compute"),
-        "AmazonEKS": ("Amazon Elastic Kubernetes Service", "Compute"),
-        "AmazonCloudWatch": ("AmazonCloudWatch", "Management and Governance"),
-        "AmazonRoute53": ("Amazon Route 53", "Networking"),
-        "AmazonDynamoDB": ("Amazon DynamoDB", "Databases"),
-        "awskms": ("AWS Key Management Service", "Security"),
-        "AWSQueueService": ("Amazon Simple Queue Service", "Integration"),
-        "AWSELB": ("Elastic Load Balancing", "Networking"),
-        "AmazonCloudFront": ("Amazon CloudFront", "Networking"),
-        "AmazonVPC": ("Amazon Virtual Private Cloud", "Networking"),
-        "ComputeSavingsPlans": ("Savings Plans for AWS Compute usage", "Compute"),
-        "AWSSupportBusiness": ("AWS Support (Business)", "Other"),
-        "AWSDeveloperSupport": ("AWS Support (Developer)", "Other"),
-    ]
+    /// Names and FOCUS categories of services, by code: the project's catalogue.
+    static let services: [String: (name: String, category: String)] = {
+        var table: [String: (name: String, category: String)] = [:]
+        for service in AWSServiceCatalogue.services { table[service.code] = (service.name, service.category) }
+        return table
+    }()
 
     struct Instance: Sendable {
         let type: String

@@ -128,7 +128,8 @@ struct PlanCommand: ProformaCommand {
                 progress: progress.enabled ? progress.update : nil)
             progress.clear()
             if let priced {
-                for note in priced.notes + priced.warnings { Terminal.error("proforma: warning: \(note)") }
+                for warning in priced.readingWarnings + priced.warnings { Terminal.error("proforma: warning: \(warning)") }
+                for note in priced.readingNotes { Terminal.error("proforma: note: \(note)") }
                 impact = priced.impact
             } else if !(comparison.head.configuration.project?.guardrails ?? []).isEmpty {
                 Terminal.error(

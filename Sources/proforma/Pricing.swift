@@ -32,7 +32,8 @@ enum Pricing {
         defer { progress.clear() }  // also when reading fails: the error line starts on a clean line
         let priced = try frontend.price(request, progress: progress.enabled ? progress.update : nil)
         progress.clear()
-        for note in priced.notes { Terminal.error("proforma: warning: \(note)") }
+        for warning in priced.readingWarnings { Terminal.error("proforma: warning: \(warning)") }
+        for note in priced.readingNotes { Terminal.error("proforma: note: \(note)") }
         return priced
     }
 

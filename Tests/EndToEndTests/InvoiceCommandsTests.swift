@@ -91,6 +91,17 @@ import Testing
         #expect(bad.status == 64)
     }
 
+    @Test func numbersOfMoreThanTwentyPlacesAreReadAndCounted() throws {
+        let directory = try configuration()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let floats = TestSupport.fixtures.appendingPathComponent("floats/cur_float_repr.csv").path
+        let result = try TestSupport.run(
+            binary, ["invoice", "--group", "example", "--usage", floats, "--format", "json"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("proforma: note: 193 values were rounded to 20 decimal places"))
+        #expect((try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) != nil)
+    }
+
     @Test func usageGivenTwiceIsRefusedNamingBothFiles() throws {
         let directory = try configuration()
         defer { try? FileManager.default.removeItem(at: directory) }

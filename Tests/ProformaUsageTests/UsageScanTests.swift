@@ -76,7 +76,8 @@ import Testing
             UsageInput(bytes: Self.cur(rows), name: "a.csv"), UsageInput(bytes: Self.cur2(others), name: "b.csv"),
         ]
         var reports: [UsageProgress] = []
-        _ = try UsageScan(inputs: inputs, progressInterval: 4).forEach(progress: { reports.append($0) }) { _, _ in }
+        let scan = UsageScan(inputs: inputs, progressInterval: 4)
+        _ = try scan.forEach(progress: { reports.append($0) }, { _, _ in })
         #expect(reports.map(\.inputIndex) == [0, 0, 1, 1])
         #expect(reports.map(\.rows) == [4, 8, 4, 8])
         #expect(reports.map(\.totalRows) == [4, 8, 14, 18])
@@ -169,6 +170,27 @@ import Testing
                 + "\u{201C}\(Self.hour2)\u{201D} (2026-10) was read before from cur-first.csv:4: it would be counted "
                 + "twice")
         #expect(error?.hint?.contains("--usage") == true)
+    }
+
+    @Test func everyInputIsComparedWithEveryEarlierOne() throws {
+        let a = UsageInput(bytes: Self.cur([("a1", Self.hour1, "1")]), name: "a.csv")
+        let b = UsageInput(bytes: Self.cur([("b1", Self.hour1, "1"), ("b2", Self.hour1, "1")]), name: "b.csv")
+        let c = UsageInput(bytes: Self.cur([("c1", Self.hour1, "1"), ("b2", Self.hour1, "1")]), name: "c.csv")
+        let d = UsageInput(bytes: Self.cur([("d1", Self.hour1, "1"), ("a1", Self.hour1, "1")]), name: "d.csv")
+        let bc = Self.error([a, b, c])
+        #expect(bc?.file == "c.csv")
+        #expect(bc?.duplicateOf == UsageError.Place(file: "b.csv", row: 3))
+        let bcLast = Self.error([a, c, b])
+        #expect(bcLast?.file == "b.csv")
+        #expect(bcLast?.row == 3)
+        #expect(bcLast?.duplicateOf == UsageError.Place(file: "c.csv", row: 3))
+        let ad = Self.error([a, b, d])
+        #expect(ad?.file == "d.csv")
+        #expect(ad?.row == 3)
+        #expect(ad?.duplicateOf == UsageError.Place(file: "a.csv", row: 2))
+        // Repeats within the last input are read.
+        let repeated = UsageInput(bytes: Self.cur([("z", Self.hour1, "1"), ("z", Self.hour1, "1")]), name: "z.csv")
+        #expect(try Self.scan([a, repeated]).lines.count == 3)
     }
 
     @Test func aGzipCopyIsCaughtByItsLines() throws {
