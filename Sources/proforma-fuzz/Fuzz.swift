@@ -11,6 +11,7 @@ import ProformaValidation
 /// Fuzz targets for the configuration loader and the usage reader, for libFuzzer:
 ///
 ///     swift build -c release --product proforma-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DPROFORMA_LIBFUZZER
+///     export ASAN_OPTIONS=detect_leaks=0   # the lazily made globals of the model look like leaks at exit
 ///     PROFORMA_FUZZ=yaml .build/release/proforma-fuzz fuzz-corpus/ examples/ -max_len=65536 -timeout=5
 ///     PROFORMA_FUZZ=usage .build/release/proforma-fuzz usage-corpus/ -max_len=65536 -timeout=5
 ///
