@@ -61,6 +61,10 @@ let package = Package(
         .executableTarget(
             name: "proforma-bench",
             dependencies: ["ProformaCore", "ProformaModel", "ProformaLoader", "ProformaValidation", "ProformaGit", "CZlib"]),
+        // Fuzz targets for libFuzzer (the configuration loader and the usage reader); a replay tool otherwise.
+        .executableTarget(
+            name: "proforma-fuzz",
+            dependencies: ["ProformaCore", "ProformaLoader", "ProformaValidation", "ProformaUsage"]),
 
         .target(name: "ProformaTestSupport", dependencies: ["ProformaCore"], path: "Tests/ProformaTestSupport"),
         .testTarget(name: "ProformaCoreTests", dependencies: ["ProformaCore", "ProformaTestSupport"]),

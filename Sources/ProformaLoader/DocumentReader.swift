@@ -33,7 +33,7 @@ struct DocumentReader {
             let names = ResourceKind.allCases.map(\.rawValue)
             state.diagnostics.append(
                 .error(
-                    .unknownKind, "unknown kind \"\(text)\"", at: location(kindPair.value.mark),
+                    .unknownKind, "unknown kind \"\(shown(text))\"", at: location(kindPair.value.mark),
                     hint: Suggestions.hint(for: text, among: names) ?? "kinds are: \(names.joined(separator: ", "))"))
             return
         }

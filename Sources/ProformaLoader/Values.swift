@@ -130,7 +130,7 @@ struct ValueReader {
                 let known = fields.map(\.name)
                 let hint = Suggestions.hint(for: key, among: known)
                     ?? "the fields of \(context) are: \(known.joined(separator: ", "))"
-                report(.unknownField, "unknown field \"\(key)\" in \(context)", at: pair.key.mark, hint: hint)
+                report(.unknownField, "unknown field \"\(shown(key))\" in \(context)", at: pair.key.mark, hint: hint)
                 continue
             }
             seen[specIndex] = true
@@ -139,7 +139,7 @@ struct ValueReader {
             let childPath = fieldPath.isEmpty ? spec.name : "\(fieldPath).\(spec.name)"
             if pair.value.isNull {
                 if spec.required {
-                    report(.missingField, "field \"\(key)\" of \(context) has no value", at: pair.value.mark)
+                    report(.missingField, "field \"\(shown(key))\" of \(context) has no value", at: pair.value.mark)
                     object.incomplete = true
                 }
                 continue
@@ -212,7 +212,7 @@ struct ValueReader {
                 {
                     if let text = value.text, element.isSetMember, !seen.insert(text).inserted {
                         report(
-                            .duplicateListEntry, "\"\(fieldPath)\" lists \"\(text)\" twice", at: item.mark,
+                            .duplicateListEntry, "\"\(fieldPath)\" lists \"\(shown(text))\" twice", at: item.mark,
                             hint: "remove the second entry; the list is a set")
                         continue
                     }
@@ -246,12 +246,14 @@ struct ValueReader {
             }
             if key.isEmpty || key.count > Limits.tagKeyLength {
                 report(
-                    .tooLong, "tag key \"\(key)\" must be 1 to \(Limits.tagKeyLength) characters", at: pair.key.mark)
+                    .tooLong, "tag key \"\(shown(key))\" must be 1 to \(Limits.tagKeyLength) characters",
+                    at: pair.key.mark)
                 continue
             }
             if value.count > Limits.tagValueLength {
                 report(
-                    .tooLong, "tag \"\(key)\" is \(value.count) characters long; at most \(Limits.tagValueLength)",
+                    .tooLong,
+                    "tag \"\(shown(key))\" is \(value.count) characters long; at most \(Limits.tagValueLength)",
                     at: pair.value.mark)
                 continue
             }
@@ -259,7 +261,7 @@ struct ValueReader {
                 warnOfOtherReadings(key, in: "a key of \"\(fieldPath)\"", at: pair.key.mark)
             }
             if pair.value.scalarStyle == .plain && pair.value.tag == nil {
-                warnOfOtherReadings(value, in: "\"\(fieldPath).\(key)\"", at: pair.value.mark)
+                warnOfOtherReadings(value, in: "\"\(fieldPath).\(shown(key))\"", at: pair.value.mark)
             }
             tags[key] = pair.value.isNull ? "" : value
         }
@@ -298,7 +300,7 @@ struct ValueReader {
             }
             if let pattern, !Pattern.matches(pattern, text) {
                 report(
-                    .invalidValue, "\"\(fieldPath)\" value \"\(text)\" does not match \(pattern)", at: node.mark)
+                    .invalidValue, "\"\(fieldPath)\" value \"\(shown(text))\" does not match \(pattern)", at: node.mark)
                 return nil
             }
             if plain { warnOfOtherReadings(text, in: "\"\(fieldPath)\"", at: node.mark) }
@@ -307,7 +309,7 @@ struct ValueReader {
             guard !text.isEmpty, text.count <= Limits.nameLength, Pattern.isName(text) else {
                 report(
                     .invalidName,
-                    "\"\(text)\" is not a valid name: names are 1 to 128 letters, digits and _+=.@-",
+                    "\"\(shown(text))\" is not a valid name: names are 1 to 128 letters, digits and _+=.@-",
                     at: node.mark, hint: Pattern.nameHint(text))
                 return nil
             }
@@ -317,48 +319,53 @@ struct ValueReader {
             let digits = !text.isEmpty && text.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
             guard digits && text.utf8.count == 12 else {
                 report(
-                    .invalidAccountID, "\"\(text)\" is not an AWS account ID: account IDs are exactly 12 digits",
+                    .invalidAccountID, "\"\(shown(text))\" is not an AWS account ID: account IDs are exactly 12 digits",
                     at: node.mark,
                     hint: digits && plain && text.utf8.count < 12
-                        ? "quote account IDs so leading zeros are kept: \"\(String(repeating: "0", count: 12 - text.utf8.count))\(text)\""
+                        ? "quote account IDs so leading zeros are kept: \"\(String(repeating: "0", count: 12 - text.utf8.count))\(shown(text))\""
                         : nil)
                 return nil
             }
             if plain {
                 report(
                     .numericAccountID,
-                    "account ID \(text) is an unquoted number; proforma reads it as text, but other YAML tools read a number\(text.hasPrefix("0") ? " and drop the leading zero" : "")",
-                    at: node.mark, hint: "quote it: \"\(text)\"")
+                    "account ID \(shown(text)) is an unquoted number; proforma reads it as text, but other YAML tools read a number\(text.hasPrefix("0") ? " and drop the leading zero" : "")",
+                    at: node.mark, hint: "quote it: \"\(shown(text))\"")
             }
             return .text(text)
         case .decimal(let minimum, let maximum):
             guard plain else {
                 report(
-                    .wrongType, "\"\(fieldPath)\" must be a number, found quoted text \"\(text)\"", at: node.mark,
+                    .wrongType, "\"\(fieldPath)\" must be a number, found quoted text \"\(shown(text))\"",
+                    at: node.mark,
                     hint: "remove the quotes")
                 return nil
             }
             guard let value = ExactDecimal(text.replacingUnderscores()) else {
                 report(
-                    .invalidDecimal, "\"\(fieldPath)\" value \"\(text)\" is not a decimal number", at: node.mark,
+                    .invalidDecimal, "\"\(fieldPath)\" value \"\(shown(text))\" is not a decimal number", at: node.mark,
                     hint: "write a plain decimal such as 12.5 (at most \(ExactDecimal.maxDigits) digits)")
                 return nil
             }
             // Ranges with a code of their own (modifiers, charges) are checked by the validator.
             if !Self.rangesCheckedByValidator.contains(field) {
                 if let minimum, value < minimum {
-                    report(.invalidValue, "\"\(fieldPath)\" must be at least \(minimum), found \(text)", at: node.mark)
+                    report(
+                        .invalidValue, "\"\(fieldPath)\" must be at least \(minimum), found \(shown(text))",
+                        at: node.mark)
                     return nil
                 }
                 if let maximum, value > maximum {
-                    report(.invalidValue, "\"\(fieldPath)\" must be at most \(maximum), found \(text)", at: node.mark)
+                    report(
+                        .invalidValue, "\"\(fieldPath)\" must be at most \(maximum), found \(shown(text))",
+                        at: node.mark)
                     return nil
                 }
             }
             return .decimal(value)
         case .integer(let minimum, let maximum):
             guard plain, let value = Int(text) else {
-                report(.wrongType, "\"\(fieldPath)\" must be a whole number, found \"\(text)\"", at: node.mark)
+                report(.wrongType, "\"\(fieldPath)\" must be a whole number, found \"\(shown(text))\"", at: node.mark)
                 return nil
             }
             if (minimum.map { value < $0 } ?? false) || (maximum.map { value > $0 } ?? false) {
@@ -378,14 +385,14 @@ struct ValueReader {
             case (true, "false"), (true, "False"), (true, "FALSE"): return .boolean(false)
             default:
                 report(
-                    .wrongType, "\"\(fieldPath)\" must be true or false, found \"\(text)\"", at: node.mark,
+                    .wrongType, "\"\(fieldPath)\" must be true or false, found \"\(shown(text))\"", at: node.mark,
                     hint: "YAML 1.2 booleans are true and false; yes, no, on and off are text")
                 return nil
             }
         case .period:
             guard let period = BillingPeriod(text) else {
                 report(
-                    .invalidPeriod, "\"\(fieldPath)\" value \"\(text)\" is not a billing period", at: node.mark,
+                    .invalidPeriod, "\"\(fieldPath)\" value \"\(shown(text))\" is not a billing period", at: node.mark,
                     hint: "write a month as YYYY-MM, e.g. 2026-10")
                 return nil
             }
@@ -397,7 +404,7 @@ struct ValueReader {
                     ?? "allowed: \(allowed.joined(separator: ", "))"
                 report(
                     .invalidValue,
-                    "\"\(fieldPath)\" must be one of \(allowed.joined(separator: ", ")); found \"\(text)\"",
+                    "\"\(fieldPath)\" must be one of \(allowed.joined(separator: ", ")); found \"\(shown(text))\"",
                     at: node.mark, hint: hint)
                 return nil
             }
@@ -408,6 +415,14 @@ struct ValueReader {
     }
 }
 
+/// A value as messages quote it: cut after 100 characters, since a value may be megabytes long.
+func shown(_ text: String) -> String {
+    guard text.utf8.count > 100, text.unicodeScalars.count > 100 else { return text }
+    var cut = String.UnicodeScalarView()
+    cut.append(contentsOf: text.unicodeScalars.prefix(100))
+    return String(cut) + "… (\(text.unicodeScalars.count) characters)"
+}
+
 extension ValueReader {
     /// A warning when other YAML tools read `text`, a plain scalar proforma reads as text, as something else: a
     /// boolean (`no`), a number written otherwise (`012`, `1:20`). Account IDs have a warning of their own.
@@ -415,8 +430,9 @@ extension ValueReader {
     mutating func warnOfOtherReadings(_ text: String, in place: String, at mark: Mark) {
         guard let reading = OtherYAMLReadings.reading(ofPlain: text) else { return }
         report(
-            .otherYAMLReading, "unquoted \(text) in \(place) is text here, but other YAML tools read it as \(reading)",
-            at: mark, hint: "quote it: \"\(text)\"")
+            .otherYAMLReading,
+            "unquoted \(shown(text)) in \(place) is text here, but other YAML tools read it as \(reading)",
+            at: mark, hint: "quote it: \"\(shown(text))\"")
     }
 
     static let rangesCheckedByValidator: Set<String> = ["modifier_percentage", "charge_value", "percentage_value"]

@@ -20,6 +20,10 @@ import ProformaCore
 /// - Text that comes from files (paths, messages, hints, source lines) never reaches the terminal with control
 ///   characters: C0 controls show as their Unicode control pictures (ESC as `␛`), C1 controls and bidirectional
 ///   overrides as U+FFFD. A line break in a message or hint continues on an indented line.
+/// - At most `RenderOptions.shown` diagnostics are shown, errors first, then the line `… N more problems not shown
+///   (…)` and a blank line before the summary. A source line longer than 121 characters is shown from 60 Unicode
+///   scalars before the caret to 60 after it, with `…` where it is cut; messages and hints are cut after 1,000
+///   characters.
 /// - With colour: bold location, the severity label in bold red (error), yellow (warning) or cyan (note), and the
 ///   caret in the severity's colour.
 enum TextDiagnostics {

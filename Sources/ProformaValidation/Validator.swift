@@ -129,7 +129,7 @@ struct ValidationRun {
         guard let declaredAccounts, !accountID.isEmpty, !declaredAccounts.contains(accountID) else { return }
         report(
             .unknownAccount, "account \(accountID) is not declared", at: location,
-            hint: suggestion(for: accountID, among: declaredAccounts ?? [])
+            hint: suggestion(for: accountID, among: declaredAccounts)
                 ?? "declare it as an Account, e.g. in accounts.yaml")
     }
 

@@ -14,6 +14,7 @@ let usage = """
            proforma-bench load-files DIR [--threads N]
            proforma-bench diff [--iterations N] [--proforma PATH] [--keep] [size options]
            proforma-bench invoice [--rows 1000000,5000000] [--iterations 3] [--config DIR] [--data DIR] [--reference PY] [--keep]
+           proforma-bench hostile [--size BYTES] [--limit SECONDS_PER_MIB] [--proforma PATH] [--keep]
            proforma-bench usage --format cur|cur2|focus --rows N -o FILE [--seed S] [--period YYYY-MM]...
                                 [--accounts-from DIR] [--accounts N] [--gzip]   (see bench/USAGE-GENERATOR.md)
 
@@ -32,6 +33,11 @@ let usage = """
                same file, alternating, N times each (medians compared)
                (python3 -m pip install duckdb); prints rows/s, MB/s, peak memory and the ratio (targets:
                not slower than DuckDB, under 200 MB)
+    hostile    writes one configuration file of each hostile shape (one huge line, many short lines, deep flow
+               nesting, many keys, long strings), at a quarter of --size and at --size (default just under the
+               16 MiB limit), and times `proforma validate -C DIR` on each, then on a sparse 1 GiB file over the
+               limit; exits 1 when a shape takes more CPU than --limit seconds per MiB (default 1) or its time grows
+               more than 6 times from the quarter size (4 is proportional to size, 16 quadratic)
     load-files an experiment for the profile: reads DIR's files one by one through the loader's single-file
                entry point, on one thread and on N (default: the number of cores), to show what a loader
                that reads files in parallel could save (the merge of the files is left out)
@@ -359,6 +365,19 @@ func main() -> Int32 {
             let figures = try InvoiceBench.run(
                 proforma: proforma, config: config, reference: reference, sizes: sizes, dataDirectory: data, keep: keep,
                 iterations: iterations)
+            line("")
+            printTable(figures)
+            return figures.contains { $0.pass == false } ? 1 : 0
+        case "hostile":
+            guard arguments.positionals.isEmpty else { throw UsageError(message: "hostile takes no folder") }
+            let selfDirectory = URL(fileURLWithPath: ChildProcess.selfPath()).deletingLastPathComponent()
+            let proforma = arguments.text("--proforma") ?? selfDirectory.appendingPathComponent("proforma").path
+            let size = try arguments.integer("--size", default: HostileBench.defaultSize)
+            let limit = Double(arguments.text("--limit") ?? "1") ?? 1
+            let keep = arguments.flags.contains("--keep")
+            try arguments.finish()
+            guard size >= 1_000 else { throw UsageError(message: "--size must be at least 1000 bytes") }
+            let figures = try HostileBench.run(proforma: proforma, size: size, limitSecondsPerMiB: limit, keep: keep)
             line("")
             printTable(figures)
             return figures.contains { $0.pass == false } ? 1 : 0

@@ -72,3 +72,21 @@ final class BoundCheckingTree: FileTree {
         #expect(loaded.sourceMap.files == ["plan.yaml", "proforma.yaml"])
     }
 }
+
+@Suite struct HugeValueTests {
+    @Test func messagesQuoteAHugeValueCutShort() throws {
+        let huge = String(repeating: "x y", count: 400_000)
+        let loaded = try load([
+            "a.yaml": "kind: PricingPlan\nname: \(huge)\npricing_rules: []\n",
+            "b.yaml": "kind: \(huge)\nname: b\n",
+            "c.yaml": "kind: Account\nname: c\naccount_id: \"\(huge)\"\n",
+        ])
+        #expect(codes(loaded.diagnostics) == ["PF209", "PF202", "PF210"])
+        for diagnostic in loaded.diagnostics {
+            #expect(diagnostic.message.utf8.count < 300, "\(diagnostic.code.rawValue)")
+            #expect(diagnostic.message.contains("… (1200000 characters)"), "\(diagnostic.code.rawValue)")
+        }
+        let shortValue = try load(["a.yaml": "kind: PricingPlan\nname: x y\npricing_rules: []\n"])
+        #expect(shortValue.diagnostics.first?.message.hasPrefix("\"x y\" is not a valid name") == true)
+    }
+}

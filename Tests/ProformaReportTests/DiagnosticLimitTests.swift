@@ -85,13 +85,11 @@ import Testing
         #expect(lines[1].hasPrefix("  2 | …"))
         #expect(lines[1].hasSuffix("XYZ"))
         #expect(lines[1].count < 140)
-        let caret = try? #require(lines[2].firstIndex(of: "^"))
-        let shownY = try? #require(lines[1].firstIndex(of: "Y"))
-        if let caret, let shownY {
-            #expect(
-                lines[2].distance(from: lines[2].startIndex, to: caret)
-                    == lines[1].distance(from: lines[1].startIndex, to: shownY))
-        }
+        // The caret stands under the Y.
+        let caret = lines[2].firstIndex(of: "^").map { lines[2].distance(from: lines[2].startIndex, to: $0) }
+        let shownY = lines[1].firstIndex(of: "Y").map { lines[1].distance(from: lines[1].startIndex, to: $0) }
+        #expect(caret != nil)
+        #expect(caret == shownY)
         #expect(output.utf8.count < 1_000)
     }
 
@@ -125,5 +123,42 @@ import Testing
         #expect(output.utf8.count < 3_000)
         #expect(output.contains("… (99022 more characters)"))
         #expect(output.contains("= hint: " + String(repeating: "v", count: 1_000) + "… (99000 more characters)"))
+    }
+}
+
+/// A tree that counts reads without a bound.
+final class CountingTree: FileTree {
+    let label = "counting"
+    let files: [String: [UInt8]]
+    private(set) var unboundedReads = 0
+
+    init(_ files: [String: String]) { self.files = files.mapValues { Array($0.utf8) } }
+
+    func entries() throws(FileTreeError) -> [FileTreeEntry] {
+        files.keys.sorted().map { FileTreeEntry(path: $0, kind: .file, size: files[$0]!.count) }
+    }
+
+    func contents(of path: String) throws(FileTreeError) -> [UInt8] {
+        unboundedReads += 1
+        return files[path] ?? []
+    }
+
+    func contents(of path: String, maxBytes: Int) throws(FileTreeError) -> [UInt8] {
+        let bytes = files[path] ?? []
+        guard bytes.count <= maxBytes else {
+            throw FileTreeError.tooLarge(path, size: bytes.count, limit: maxBytes, in: label)
+        }
+        return bytes
+    }
+}
+
+@Suite struct FileTreeSourcesTests {
+    @Test func aFileOverTheBoundGivesNoLinesAndIsNotReadWhole() {
+        let tree = CountingTree(["small.yaml": "a: 1\nb: 2\n", "big.yaml": String(repeating: "x\n", count: 100)])
+        let sources = FileTreeSources(tree, maxBytes: 100)
+        #expect(sources.lines(of: "small.yaml") == ["a: 1", "b: 2"])
+        #expect(sources.lines(of: "big.yaml") == nil)
+        #expect(tree.unboundedReads == 0)
+        #expect(FileTreeSources(tree).maxBytes == 16 << 20)
     }
 }
