@@ -4,7 +4,7 @@
 ///
 /// The same seed gives the same inputs on every machine, so a failure names the seed and iteration that
 /// reproduce it.
-public struct Mutator {
+public struct Mutator: RandomNumberGenerator {
     private var state: UInt64
     /// Byte strings that mean something to the reader under test, inserted whole.
     public var tokens: [[UInt8]]

@@ -33,7 +33,11 @@ enum PlainNumber {
             }
             guard !digits.isEmpty, digits.allSatisfy(\.isPlainDigit) else { return .invalid }
             // Beyond ±100 the result is the same for the mantissas of these tests: out of range, or rounded to 0.
-            exponent = (digits.count > 3 ? 100 : min(Int(String(digits))!, 100)) * (exponentNegative ? -1 : 1)
+            // Leading zeros do not count (`1e-05` is how Python writes floats).
+            let significant = String(digits.drop { $0 == "0" })
+            exponent =
+                (significant.count > 3 ? 100 : min(Int(significant.isEmpty ? "0" : significant)!, 100))
+                * (exponentNegative ? -1 : 1)
         }
         let points = mantissa.filter { $0 == "." }.count
         guard points <= 1, mantissa.allSatisfy({ $0 == "." || $0.isPlainDigit }) else { return .invalid }
@@ -163,8 +167,10 @@ extension Character {
     /// Numbers of many shapes read as the plain string reading says: same value, the same rounding counted, the
     /// same refusals.
     @Test func numbersReadAsAPlainReadingSays() throws {
-        var generator = SystemRandomNumberGenerator()
+        // Seeded, so a failure reproduces; the seed was changed by hand to look for more shapes.
+        var generator = Mutator(seed: 2026_1206)
         var texts = [
+            "27E+0004", "1e-05", "1E-0000", "-3.5e+007",
             "0", "-0", "+0", "0.0", "00012", ".5", "5.", "-.5", "1e0", "1E+0", "1e-36", "1e-37", "0e-50", "1e3",
             "1.5e+2", "123456789012345678", "1234567890123456789", "12345678901234567890", "-9999999999999999999",
             "9.999999999999999999", "0.000000000000000001", "1e", "1e+", "e5", ".", "-", "+", "1.2.3", "1,5", "--1",

@@ -17,7 +17,8 @@ import Testing
 ///
 ///     PROFORMA_RECORD=1 swift test --filter InvalidExamplesTests
 ///
-/// which writes every `expected.txt` from the current output instead of comparing, and review the diff.
+/// which writes every `expected.txt` that differs from the current output instead of comparing (those tests fail, so a
+/// recording run never passes), and review the diff.
 enum Examples {
     static let folder = TestSupport.packageRoot.appendingPathComponent("examples")
     static let invalidFolder = folder.appendingPathComponent("invalid")
@@ -69,7 +70,11 @@ enum Examples {
         let expectedFile = directory.appendingPathComponent("expected.txt")
         let output = try Examples.validate(directory).text
         if Examples.recording {
+            // Recorded files are reviewed in the diff; a recording run fails, so it never passes unnoticed.
+            let previous = try? String(contentsOf: expectedFile, encoding: .utf8)
+            guard previous != output else { return }
             try Data(output.utf8).write(to: expectedFile)
+            Issue.record("\(name): recorded expected.txt; review the diff and run the tests again without PROFORMA_RECORD")
             return
         }
         let expected = try String(contentsOf: expectedFile, encoding: .utf8)
