@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries from the system, through pkg-config. Only their wrappers import them.
@@ -36,6 +37,10 @@ let package = Package(
         .target(name: "ProformaPlan", dependencies: ["ProformaCore", "ProformaModel"]),
         // Usage data.
         .target(name: "ProformaUsage", dependencies: ["ProformaCore", "CZlib"]),
+        // Usage digests: the data aggregated over every priced key, in SQLite through GRDB.
+        .target(
+            name: "ProformaDigest",
+            dependencies: ["ProformaCore", "ProformaUsage", .product(name: "GRDB", package: "GRDB.swift")]),
         // The pricing engine: usage data priced by a configuration.
         .target(name: "ProformaEngine", dependencies: ["ProformaCore", "ProformaModel", "ProformaUsage"]),
         // Rendering: pure functions from results to text.
@@ -46,7 +51,7 @@ let package = Package(
             name: "ProformaFrontend",
             dependencies: [
                 "ProformaCore", "ProformaGit", "ProformaLoader", "ProformaModel", "ProformaValidation", "ProformaPlan",
-                "ProformaUsage", "ProformaEngine", "ProformaReport",
+                "ProformaUsage", "ProformaEngine", "ProformaReport", "ProformaDigest",
             ]),
         // The command line: the only importer of ArgumentParser.
         .executableTarget(
@@ -95,7 +100,10 @@ let package = Package(
             exclude: ["Golden"]),
         .testTarget(
             name: "ProformaFrontendTests",
-            dependencies: ["ProformaFrontend", "ProformaCore", "ProformaEngine", "ProformaReport", "ProformaUsage", "ProformaTestSupport"]),
+            dependencies: [
+                "ProformaFrontend", "ProformaCore", "ProformaEngine", "ProformaReport", "ProformaUsage", "ProformaDigest",
+                "ProformaTestSupport",
+            ]),
         .testTarget(name: "EndToEndTests", dependencies: ["ProformaCore", "ProformaTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -81,16 +81,39 @@ public final class PricingEngine {
 
     /// Adds one line. `source` names it in errors (`file:row`).
     public func add(_ line: UsageLine, source: @autoclosure () -> String) throws(EngineError) {
+        try addLines(line, count: 1, quantityMagnitude: nil, source: source)
+    }
+
+    /// Adds `count` lines that are equal in everything the engine reads (the exact public and actual costs
+    /// included) but their quantities, whose sum `line.usageAmount` holds; `quantityMagnitude` is the sum of the
+    /// quantities' magnitudes (default: the magnitude of the sum). The result is the same as adding each line: every
+    /// line's amount is rounded (§7) before it is counted `count` times.
+    public func add(
+        _ line: UsageLine, count: Int, quantityMagnitude: ExactDecimal? = nil, source: @autoclosure () -> String
+    ) throws(EngineError) {
+        guard count > 0 else {
+            throw EngineError(
+                message: "\(source()): a line counted \(count) times", hint: "a line is added once or more")
+        }
+        try addLines(line, count: count, quantityMagnitude: quantityMagnitude, source: source)
+    }
+
+    @inline(__always)
+    func addLines(
+        _ line: UsageLine, count: Int, quantityMagnitude: ExactDecimal?, source: () -> String
+    ) throws(EngineError) {
         if let configurationProblem { throw configurationProblem }
+        let multiplier = count == 1 ? nil : ExactDecimal(count)
         try check(line.actualCost, "actual cost", source)
-        try account(line.actualCost, source)
+        try account(line.actualCost, times: multiplier, source)
         if let value = line.publicOnDemandCost {
             try check(value, "public on-demand cost", source)
-            try account(value, source)
+            try account(value, times: multiplier, source)
         }
         if let value = line.usageAmount {
-            try check(value, "usage amount", source)
-            let (sum, overflow) = quantityMagnitudes.addingReportingOverflow(value.magnitude)
+            // A sum of quantities may pass the bound of one line's; the reader checked each.
+            if multiplier == nil { try check(value, "usage amount", source) }
+            let (sum, overflow) = quantityMagnitudes.addingReportingOverflow(quantityMagnitude ?? value.magnitude)
             guard !overflow else {
                 throw EngineError(
                     message: "\(source()): the usage quantities of the data add up beyond what can be summed exactly",
@@ -104,7 +127,8 @@ public final class PricingEngine {
             let key = CostKey(
                 period: line.period, account: line.usageAccountID, service: line.serviceCode, lineItemType: typeName,
                 category: isTax(line) ? .tax : .unassigned, currency: line.currency)
-            let figures = Self.figures(of: line, proForma: .zero)
+            var figures = Self.figures(of: line, proForma: .zero)
+            if let multiplier { try figures.multiply(by: multiplier, count: count, source) }
             unassigned[key, default: CostFigures()] += figures
             return
         }
@@ -142,12 +166,13 @@ public final class PricingEngine {
                 proForma = line.actualCost
             }
         }
-        try account(proForma, source)
+        try account(proForma, times: multiplier, source)
         let key = CostKey(
             period: line.period, account: line.usageAccountID, service: line.serviceCode, lineItemType: typeName,
             category: category, currency: line.currency)
         var figures = Self.figures(of: line, proForma: proForma)
         figures.missingPublicCost = missingPublic
+        if let multiplier { try figures.multiply(by: multiplier, count: count, source) }
         if let tieringRule {
             tiered[groupIndex, default: [:]][tieringRule.name, default: [:]][key, default: CostFigures()] += figures
         } else {
@@ -155,13 +180,24 @@ public final class PricingEngine {
         }
     }
 
+    /// Accounts `value`, or `value × multiplier` (the amount of several equal lines), in the sum of magnitudes.
+    @inline(__always)
+    func account(_ value: ExactDecimal, times multiplier: ExactDecimal?, _ source: () -> String) throws(EngineError) {
+        guard let multiplier else { return try account(value, source) }
+        let (product, overflow) = value.magnitude.multipliedReportingOverflow(by: multiplier)
+        guard !overflow else { throw Self.amountLimitError(source) }
+        try account(product, source)
+    }
+
+    static func amountLimitError(_ source: () -> String) -> EngineError {
+        EngineError(
+            message: "\(source()): the amounts of the usage data add up to more than 10^17, beyond what is computed exactly",
+            hint: "split the data into smaller files, or check it for amounts far beyond real bills")
+    }
+
     func account(_ value: ExactDecimal, _ source: () -> String) throws(EngineError) {
         let (sum, overflow) = magnitudes.addingReportingOverflow(value.magnitude)
-        guard !overflow, sum < Self.amountLimit else {
-            throw EngineError(
-                message: "\(source()): the amounts of the usage data add up to more than 10^17, beyond what is computed exactly",
-                hint: "split the data into smaller files, or check it for amounts far beyond real bills")
-        }
+        guard !overflow, sum < Self.amountLimit else { throw Self.amountLimitError(source) }
         magnitudes = sum
     }
 

@@ -12,6 +12,10 @@ public struct PricedComparison {
     /// What the reading warns of (rows skipped) and notes (values rounded).
     public var readingWarnings: [String]
     public var readingNotes: [String]
+    /// The usage digest read instead of the files, as the user would name it; nil when the files were read.
+    public var digest: String?
+    /// Digests passed over because they could not be read, one line each.
+    public var digestProblems: [String] = []
     /// The engine's warnings for the head side's changed groups in the covered periods.
     public var warnings: [String]
 }
@@ -26,12 +30,11 @@ extension Frontend {
         let head = comparison.head.validated
         if request.usage.files.isEmpty && (head.configuration.project?.usage ?? []).isEmpty { return nil }
         let inputs = try usageInputs(request.usage, validated: head)
-        let before = PricingPipeline(engine: try PricingEngine(configuration: comparison.base.configuration))
-        let after = PricingPipeline(engine: try PricingEngine(configuration: comparison.head.configuration))
-        let reading = try read(
-            inputs, skipInvalidRows: request.usage.skipInvalidRows, into: [before, after], progress: progress)
-        let beforeEngine = try before.finish()
-        let afterEngine = try after.finish()
+        let reading = try readUsage(
+            inputs, skipInvalidRows: request.usage.skipInvalidRows, root: head.source.folder,
+            configurations: [comparison.base.configuration, comparison.head.configuration], progress: progress)
+        let beforeEngine = reading.engines[0]
+        let afterEngine = reading.engines[1]
         let periods = try Self.choose(
             request.periods, inData: afterEngine.periodsInData, allowEmpty: request.allowEmptyPeriod)
         let beforeResult = try beforeEngine.result(periods: periods)
@@ -46,6 +49,6 @@ extension Frontend {
             .sorted()
         return PricedComparison(
             impact: impact, inputs: inputs, readingWarnings: reading.warnings, readingNotes: reading.notes,
-            warnings: warnings)
+            digest: reading.digest, digestProblems: reading.digestProblems, warnings: warnings)
     }
 }

@@ -71,6 +71,11 @@ public struct PricedUsage {
     public var readingWarnings: [String]
     /// What the reading notes: values rounded at reading.
     public var readingNotes: [String]
+    /// The usage digest read instead of the files (`usage import`), as the user would name it; nil when the files
+    /// were read.
+    public var digest: String?
+    /// Digests passed over because they could not be read, one line each (the files were read instead).
+    public var digestProblems: [String] = []
 
     public var configuration: Configuration { validated.configuration }
 
@@ -115,10 +120,10 @@ extension Frontend {
     ) throws -> PricedUsage {
         let validated = try validConfiguration(source, strict: request.strict)
         let inputs = try usageInputs(request.usage, validated: validated)
-        let pipeline = PricingPipeline(engine: try PricingEngine(configuration: validated.configuration))
-        let reading = try read(
-            inputs, skipInvalidRows: request.usage.skipInvalidRows, into: [pipeline], progress: progress)
-        let engine = try pipeline.finish()
+        let reading = try readUsage(
+            inputs, skipInvalidRows: request.usage.skipInvalidRows, root: validated.source.folder,
+            configurations: [validated.configuration], progress: progress)
+        let engine = reading.engines[0]
         let inData = engine.periodsInData
         let periods = try Self.choose(request.periods, inData: inData, allowEmpty: request.allowEmptyPeriod)
         let result = try engine.result(periods: periods)
@@ -127,7 +132,8 @@ extension Frontend {
             inputs: inputs,
             provenance: provenance(
                 validated, usageFiles: inputs.map { URL(fileURLWithPath: $0.name).lastPathComponent }),
-            readingWarnings: reading.warnings, readingNotes: reading.notes)
+            readingWarnings: reading.warnings, readingNotes: reading.notes, digest: reading.digest,
+            digestProblems: reading.digestProblems)
     }
 
     /// Reads every input once (refusing data given twice), handing each line to every pipeline, and returns what

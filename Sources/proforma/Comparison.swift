@@ -130,6 +130,7 @@ struct PlanCommand: ProformaCommand {
             if let priced {
                 for warning in priced.readingWarnings + priced.warnings { Terminal.error("proforma: warning: \(warning)") }
                 for note in priced.readingNotes { Terminal.error("proforma: note: \(note)") }
+                Pricing.printDigestNotes(digest: priced.digest, problems: priced.digestProblems)
                 impact = priced.impact
             } else if !(comparison.head.configuration.project?.guardrails ?? []).isEmpty {
                 Terminal.error(

@@ -34,7 +34,14 @@ enum Pricing {
         progress.clear()
         for warning in priced.readingWarnings { Terminal.error("proforma: warning: \(warning)") }
         for note in priced.readingNotes { Terminal.error("proforma: note: \(note)") }
+        printDigestNotes(digest: priced.digest, problems: priced.digestProblems)
         return priced
+    }
+
+    /// Says which usage digest was read, and which were passed over.
+    static func printDigestNotes(digest: String?, problems: [String]) {
+        for problem in problems { Terminal.error("proforma: note: \(problem); it was passed over") }
+        if let digest { Terminal.error("proforma: note: usage read from its digest \(digest)") }
     }
 
     /// Prints the engine's warnings for `groups` (all when nil), once each.

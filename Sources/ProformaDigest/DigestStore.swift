@@ -1,0 +1,279 @@
+import Foundation
+import GRDB
+import ProformaCore
+import ProformaUsage
+
+/// Digests as SQLite files, `<hash>.sqlite` in a folder (`.proforma/digests/` under the configuration root).
+/// Amounts are exact decimal text as the data writes them, never REAL; `sqlite3` reads them.
+public enum DigestStore {
+    /// The version of the file's layout; a digest of another version is not used.
+    public static let formatVersion = 1
+
+    /// The digests' folder below a configuration root.
+    public static func folder(root: URL) -> URL {
+        root.appendingPathComponent(".proforma", isDirectory: true).appendingPathComponent("digests", isDirectory: true)
+    }
+
+    /// The file of the digest with `hash` in `folder`.
+    public static func file(hash: String, in folder: URL) -> URL {
+        folder.appendingPathComponent("\(hash).sqlite")
+    }
+
+    static let schema = """
+        CREATE TABLE digest (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+        CREATE TABLE source (
+            position INTEGER PRIMARY KEY NOT NULL, path TEXT NOT NULL, name TEXT NOT NULL, size INTEGER NOT NULL,
+            modified_ns INTEGER NOT NULL, sha256 TEXT NOT NULL);
+        CREATE TABLE reading (
+            position INTEGER PRIMARY KEY NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('warning', 'note')),
+            text TEXT NOT NULL);
+        CREATE TABLE line (
+            position INTEGER PRIMARY KEY NOT NULL, source INTEGER NOT NULL REFERENCES source(position),
+            first_row INTEGER NOT NULL, count INTEGER NOT NULL CHECK (count > 0), period TEXT NOT NULL,
+            usage_account TEXT NOT NULL, payer_account TEXT, line_item_type TEXT NOT NULL,
+            line_item_type_other INTEGER NOT NULL, charge_category TEXT, service TEXT NOT NULL,
+            usage_type TEXT NOT NULL, operation TEXT NOT NULL, billing_entity TEXT NOT NULL, currency TEXT NOT NULL,
+            commitment_owner TEXT NOT NULL, public_cost TEXT, actual_cost TEXT NOT NULL, quantity TEXT,
+            quantity_magnitude TEXT NOT NULL);
+        """
+
+    /// Writes `digest` as `<hash>.sqlite` in `folder` (created if missing), whole: to a temporary file renamed
+    /// into place. Returns the file.
+    @discardableResult
+    public static func write(_ digest: UsageDigest, in folder: URL) throws(DigestError) -> URL {
+        let target = file(hash: digest.hash, in: folder)
+        let temporary = folder.appendingPathComponent(".\(digest.hash).\(getpid()).tmp")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try? FileManager.default.removeItem(at: temporary)
+            let queue = try DatabaseQueue(path: temporary.path)
+            try queue.write { db in
+                try db.execute(sql: schema)
+                let pairs: [(String, String)] = [
+                    ("format", String(formatVersion)), ("hash", digest.hash),
+                    ("skip_invalid_rows", digest.skipInvalidRows ? "1" : "0"), ("rows_read", String(digest.rowsRead)),
+                    ("rows_skipped", String(digest.rowsSkipped)), ("lines", String(digest.lines.count)),
+                ]
+                for (key, value) in pairs {
+                    try db.execute(sql: "INSERT INTO digest (key, value) VALUES (?, ?)", arguments: [key, value])
+                }
+                try insertSources(digest.sources, db)
+                let reading = digest.readingWarnings.map { ("warning", $0) } + digest.readingNotes.map { ("note", $0) }
+                for (position, (kind, text)) in reading.enumerated() {
+                    try db.execute(
+                        sql: "INSERT INTO reading (position, kind, text) VALUES (?, ?, ?)",
+                        arguments: [position, kind, text])
+                }
+                let insert = try db.makeStatement(
+                    sql: """
+                        INSERT INTO line (position, source, first_row, count, period, usage_account, payer_account,
+                        line_item_type, line_item_type_other, charge_category, service, usage_type, operation,
+                        billing_entity, currency, commitment_owner, public_cost, actual_cost, quantity,
+                        quantity_magnitude) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """)
+                for (position, entry) in digest.lines.enumerated() {
+                    let line = entry.line
+                    var isOther = false
+                    if case .other = line.lineItemType { isOther = true }
+                    let values: [(any DatabaseValueConvertible)?] = [
+                        position, entry.input, line.row, entry.count, line.period.description, line.usageAccountID,
+                        line.payerAccountID, line.lineItemType.rawValue, isOther ? 1 : 0, line.chargeCategory,
+                        line.serviceCode, line.usageType, line.operation, line.billingEntity, line.currency,
+                        line.commitmentOwnerAccountID, line.publicOnDemandCost?.description,
+                        line.actualCost.description, line.usageAmount?.description,
+                        entry.quantityMagnitude.description,
+                    ]
+                    try insert.execute(arguments: StatementArguments(values))
+                }
+            }
+            try queue.close()
+            guard rename(temporary.path, target.path) == 0 else {
+                throw DigestError(String(cString: strerror(errno)))
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw DigestError(
+                "\(target.path): the digest could not be written: \(error)",
+                hint: "check that the folder can be written")
+        }
+        return target
+    }
+
+    static func insertSources(_ sources: [DigestSource], _ db: Database) throws {
+        for (position, source) in sources.enumerated() {
+            try db.execute(
+                sql: "INSERT INTO source (position, path, name, size, modified_ns, sha256) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    position, source.stamp.path, source.name, source.stamp.size, source.stamp.modified, source.sha256,
+                ])
+        }
+    }
+
+    /// Records new stamps and names for the digest's sources (the same bytes, found again elsewhere or touched),
+    /// so that the digest serves them without being made again.
+    public static func restamp(_ url: URL, sources: [DigestSource]) throws(DigestError) {
+        do {
+            let queue = try DatabaseQueue(path: url.path)
+            try queue.write { db in
+                let stored = try String.fetchAll(db, sql: "SELECT sha256 FROM source ORDER BY position")
+                guard stored == sources.map(\.sha256) else { throw DigestError("its sources differ") }
+                try db.execute(sql: "DELETE FROM source")
+                try insertSources(sources, db)
+            }
+            try queue.close()
+        } catch {
+            throw DigestError("\(url.path): the digest could not be updated: \(error)")
+        }
+    }
+
+    /// Opens a digest to read it, refusing anything that is not one.
+    static func open(_ url: URL) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.readonly = true
+        return try DatabaseQueue(path: url.path, configuration: configuration)
+    }
+
+    static func header(_ db: Database, hash: String) throws -> DigestHeader {
+        var values: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT key, value FROM digest") {
+            values[row[0]] = row[1]
+        }
+        guard values["format"] == String(formatVersion) else {
+            throw DigestError("written in another layout (\(values["format"] ?? "none")) than \(formatVersion)")
+        }
+        guard values["hash"] == hash, let skip = values["skip_invalid_rows"], let rowsRead = Int(values["rows_read"] ?? ""),
+            let rowsSkipped = Int(values["rows_skipped"] ?? ""), let lineCount = Int(values["lines"] ?? "")
+        else { throw DigestError("its header is incomplete or names another hash") }
+        let sources = try Row.fetchAll(
+            db, sql: "SELECT path, name, size, modified_ns, sha256 FROM source ORDER BY position"
+        ).map { row in
+            DigestSource(
+                stamp: FileStamp(path: row[0], size: row[2], modified: row[3]), name: row[1], sha256: row[4])
+        }
+        return DigestHeader(
+            hash: hash, sources: sources, skipInvalidRows: skip == "1", rowsRead: rowsRead, rowsSkipped: rowsSkipped,
+            lineCount: lineCount)
+    }
+
+    /// The header of the digest at `url`.
+    public static func header(at url: URL) throws(DigestError) -> DigestHeader {
+        let hash = url.deletingPathExtension().lastPathComponent
+        do {
+            let queue = try open(url)
+            defer { try? queue.close() }
+            return try queue.read { db in try header(db, hash: hash) }
+        } catch let error as DigestError {
+            throw DigestError("\(url.path) is not a usable digest: \(error.message)", hint: rewriteHint)
+        } catch {
+            throw DigestError("\(url.path) is not a usable digest: \(error)", hint: rewriteHint)
+        }
+    }
+
+    static let rewriteHint = "`proforma usage import` writes it again; the folder .proforma/digests may be removed"
+
+    /// Reads the digest at `url` whole.
+    public static func read(at url: URL) throws(DigestError) -> UsageDigest {
+        let hash = url.deletingPathExtension().lastPathComponent
+        do {
+            let queue = try open(url)
+            defer { try? queue.close() }
+            return try queue.read { db in try read(db, hash: hash) }
+        } catch let error as DigestError {
+            throw DigestError("\(url.path) is not a usable digest: \(error.message)", hint: rewriteHint)
+        } catch {
+            throw DigestError("\(url.path) is not a usable digest: \(error)", hint: rewriteHint)
+        }
+    }
+
+    static func read(_ db: Database, hash: String) throws -> UsageDigest {
+        let header = try header(db, hash: hash)
+        var warnings: [String] = []
+        var notes: [String] = []
+        for row in try Row.fetchAll(db, sql: "SELECT kind, text FROM reading ORDER BY position") {
+            let kind: String = row[0]
+            if kind == "warning" { warnings.append(row[1]) } else { notes.append(row[1]) }
+        }
+        var lines: [DigestLine] = []
+        lines.reserveCapacity(header.lineCount)
+        var strings = Set<String>()
+        func interned(_ value: String) -> String {
+            if let known = strings.firstIndex(of: value) { return strings[known] }
+            strings.insert(value)
+            return value
+        }
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT source, first_row, count, period, usage_account, payer_account, line_item_type,
+                line_item_type_other, charge_category, service, usage_type, operation, billing_entity, currency,
+                commitment_owner, public_cost, actual_cost, quantity, quantity_magnitude FROM line ORDER BY position
+                """)
+        var types: [String: LineItemType] = [:]
+        while let row = try cursor.next() {
+            let position = lines.count
+            func decimal(_ column: Int) throws -> ExactDecimal? {
+                guard let text: String = row[column] else { return nil }
+                guard let value = ExactDecimal(text) else {
+                    throw DigestError("line \(position) holds \"\(text)\" where an exact decimal belongs")
+                }
+                return value
+            }
+            let input: Int = row[0]
+            let count: Int = row[2]
+            let periodText: String = row[3]
+            guard let period = BillingPeriod(periodText), input >= 0, input < header.sources.count, count > 0,
+                let actual = try decimal(16), let magnitude = try decimal(18)
+            else { throw DigestError("line \(position) is not a digest line") }
+            let typeText: String = row[6]
+            let isOther: Bool = row[7]
+            let type: LineItemType
+            if isOther {
+                type = .other(typeText)
+            } else if let known = types[typeText] {
+                type = known
+            } else {
+                type = LineItemType(rawValue: typeText)
+                types[typeText] = type
+            }
+            let payer: String? = row[5]
+            let category: String? = row[8]
+            let line = UsageLine(
+                row: row[1], period: period, usageAccountID: interned(row[4]), payerAccountID: payer.map(interned),
+                lineItemType: type, chargeCategory: category.map(interned), serviceCode: interned(row[9]),
+                usageType: interned(row[10]), operation: interned(row[11]), billingEntity: interned(row[12]),
+                publicOnDemandCost: try decimal(15), actualCost: actual, usageAmount: try decimal(17),
+                currency: interned(row[13]), commitmentOwnerAccountID: interned(row[14]))
+            lines.append(DigestLine(line: line, input: input, count: count, quantityMagnitude: magnitude))
+        }
+        guard lines.count == header.lineCount else {
+            throw DigestError("it holds \(lines.count) lines where its header says \(header.lineCount)")
+        }
+        return UsageDigest(
+            hash: hash, sources: header.sources, skipInvalidRows: header.skipInvalidRows, rowsRead: header.rowsRead,
+            rowsSkipped: header.rowsSkipped, readingWarnings: warnings, readingNotes: notes, lines: lines)
+    }
+
+    /// A digest in `folder` that stands for `stamps` read with `skipInvalidRows`, with what was found unusable on
+    /// the way (one line each: such a digest is passed over, never trusted).
+    public static func find(_ stamps: [FileStamp], skipInvalidRows: Bool, in folder: URL) -> (
+        header: DigestHeader?, url: URL?, problems: [DigestError]
+    ) {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        } catch {
+            return (nil, nil, [])
+        }
+        var problems: [DigestError] = []
+        for name in names.sorted() where name.hasSuffix(".sqlite") && !name.hasPrefix(".") {
+            let url = folder.appendingPathComponent(name)
+            do {
+                let header = try header(at: url)
+                if header.matches(stamps, skipInvalidRows: skipInvalidRows) { return (header, url, problems) }
+            } catch {
+                problems.append(error)
+            }
+        }
+        return (nil, nil, problems)
+    }
+}

@@ -1,0 +1,204 @@
+import Foundation
+import ProformaCore
+import ProformaDigest
+import ProformaEngine
+import ProformaModel
+import ProformaUsage
+
+/// What `usage import` did.
+public struct UsageImport: Sendable {
+    /// The digest file.
+    public var file: URL
+    /// The digest file as the user would name it (relative to the folder the command runs in, where it is below).
+    public var fileName: String
+    public var hash: String
+    public var sources: [DigestSource]
+    public var rowsRead: Int
+    /// Lines in the digest, each standing for one or more equal rows.
+    public var lines: Int
+    /// Whether a digest of the same bytes was there already and only its sources' stamps were recorded again.
+    public var reused: Bool
+    /// What the reading warned of and noted.
+    public var readingWarnings: [String]
+    public var readingNotes: [String]
+}
+
+/// How usage data was read for pricing, and the engines that priced it.
+struct UsageReading {
+    var engines: [PricingEngine]
+    var warnings: [String]
+    var notes: [String]
+    /// The digest read instead of the files, named as the user would name it; nil when the files were read.
+    var digest: String?
+    /// Digests passed over because they could not be read, one line each.
+    var digestProblems: [String]
+}
+
+extension Frontend {
+    /// Reads `selection` (default: the project's usage files) once and writes its digest into `.proforma/digests/`
+    /// under the configuration root, named by the SHA-256 of the files' contents. A digest of the same bytes that is
+    /// already there is kept, its files' paths, sizes and modification times recorded again, without reading them.
+    public func importUsage(_ selection: UsageSelection, progress: ((UsageProgress) -> Void)? = nil) throws
+        -> UsageImport
+    {
+        do {
+            return try importingUsage(selection, progress: progress)
+        } catch let error as DigestError {
+            throw UserError(error.message, hint: error.hint)
+        }
+    }
+
+    private func importingUsage(_ selection: UsageSelection, progress: ((UsageProgress) -> Void)?) throws
+        -> UsageImport
+    {
+        let validated = try validate(revision: nil)
+        guard let root = validated.source.folder else {
+            throw UserError("the repository is bare, so there is no folder to keep a usage digest in")
+        }
+        let inputs = try usageInputs(selection, validated: validated)
+        var stamps: [FileStamp] = []
+        for input in inputs {
+            guard case .file(let path) = input.source, let stamp = FileStamp.of(path: path) else {
+                throw UserError(
+                    "\(input.name) is not a regular file: only files can have a usage digest",
+                    hint: "save the data to a file and import that", kind: .usage)
+            }
+            stamps.append(stamp)
+        }
+        let folder = DigestStore.folder(root: root)
+        let hashes = try stamps.map { stamp throws(DigestError) in try UsageDigest.sha256(ofFileAt: stamp.path) }
+        let sources = zip(zip(stamps, inputs), hashes).map {
+            DigestSource(stamp: $0.0, name: $0.1.name, sha256: $1)
+        }
+        let hash = UsageDigest.hash(sources: hashes, skipInvalidRows: selection.skipInvalidRows)
+        let file = DigestStore.file(hash: hash, in: folder)
+        if FileManager.default.fileExists(atPath: file.path), let stored = try? DigestStore.read(at: file) {
+            try DigestStore.restamp(file, sources: sources)
+            return UsageImport(
+                file: file, fileName: displayName(file), hash: hash, sources: sources, rowsRead: stored.rowsRead,
+                lines: stored.lines.count, reused: true, readingWarnings: stored.readingWarnings,
+                readingNotes: stored.readingNotes)
+        }
+        var aggregator = UsageAggregator()
+        let scan = UsageScan(inputs: inputs, options: UsageReadOptions(skipInvalidRows: selection.skipInvalidRows))
+        let summary = try scan.forEach(progress: progress) { line, index in aggregator.add(line, input: index) }
+        // A file changed while it was read would be recorded with a stamp it no longer has, or the reverse.
+        for (input, stamp) in zip(inputs, stamps) where FileStamp.of(path: stamp.path) != stamp {
+            throw UserError(
+                "\(input.name) changed while it was read", hint: "import it again once it is written whole",
+                kind: .usage)
+        }
+        let digest = UsageDigest(
+            hash: hash, sources: sources, skipInvalidRows: selection.skipInvalidRows, rowsRead: summary.rowsRead,
+            rowsSkipped: summary.rowsSkipped, readingWarnings: summary.skippedRowsNotes,
+            readingNotes: [summary.roundedValuesNote].compactMap { $0 }, lines: aggregator.lines)
+        try DigestStore.write(digest, in: folder)
+        return UsageImport(
+            file: file, fileName: displayName(file), hash: hash, sources: sources, rowsRead: summary.rowsRead,
+            lines: aggregator.lines.count, reused: false, readingWarnings: digest.readingWarnings,
+            readingNotes: digest.readingNotes)
+    }
+
+    /// `file` relative to the folder the command runs in when it is below it, else its path.
+    func displayName(_ file: URL) -> String {
+        let top = workspace.directory.standardizedFileURL.path
+        let path = file.standardizedFileURL.path
+        let prefix = top.hasSuffix("/") ? top : top + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+
+    /// Prices `inputs` with every engine: from the digest that matches them in `root`'s `.proforma/digests/` (every
+    /// file of the same path, size and modification time, in the same order), else from the files, once. A digest
+    /// that cannot be read is passed over with a note, and the files are read.
+    func readUsage(
+        _ inputs: [UsageInput], skipInvalidRows: Bool, root: URL?, configurations: [Configuration],
+        progress: ((UsageProgress) -> Void)?
+    ) throws -> UsageReading {
+        var problems: [String] = []
+        if let root, let stamps = Self.stamps(of: inputs) {
+            let found = DigestStore.find(stamps, skipInvalidRows: skipInvalidRows, in: DigestStore.folder(root: root))
+            problems += found.problems.map(\.message)
+            if let url = found.url {
+                do {
+                    // Read whole before pricing: a digest found unreadable half way leaves no engine half fed.
+                    let digest = try DigestStore.read(at: url)
+                    let engines = configurations.map { PricingEngine(configuration: $0) }
+                    try Self.price(digest, names: inputs.map(\.name), engines: engines)
+                    return UsageReading(
+                        engines: engines, warnings: digest.readingWarnings, notes: digest.readingNotes,
+                        digest: displayName(url), digestProblems: problems)
+                } catch let error as DigestError {
+                    problems.append(error.message)
+                }
+            }
+        }
+        let pipelines = configurations.map { PricingPipeline(engine: PricingEngine(configuration: $0)) }
+        let reading: (warnings: [String], notes: [String])
+        do {
+            reading = try read(inputs, skipInvalidRows: skipInvalidRows, into: pipelines, progress: progress)
+        } catch {
+            for pipeline in pipelines { _ = try? pipeline.finish() }
+            throw error
+        }
+        let engines = try pipelines.map { try $0.finish() }
+        return UsageReading(
+            engines: engines, warnings: reading.warnings, notes: reading.notes, digest: nil, digestProblems: problems)
+    }
+
+    /// The stamps of every input; nil when one is not a regular file (standard input).
+    static func stamps(of inputs: [UsageInput]) -> [FileStamp]? {
+        var stamps: [FileStamp] = []
+        for input in inputs {
+            guard case .file(let path) = input.source, let stamp = FileStamp.of(path: path) else { return nil }
+            stamps.append(stamp)
+        }
+        return stamps
+    }
+
+    /// Adds every line of `digest` to each engine, the engines side by side; lines are named `file:row` after the
+    /// first row each stands for.
+    static func price(_ digest: UsageDigest, names: [String], engines: [PricingEngine]) throws(EngineError) {
+        let lines = digest.lines
+        let failures = Failures(count: engines.count)
+        let shared = SharedEngines(engines)
+        DispatchQueue.concurrentPerform(iterations: engines.count) { index in
+            let engine = shared.engines[index]
+            do throws(EngineError) {
+                for entry in lines {
+                    try engine.add(
+                        entry.line, count: entry.count, quantityMagnitude: entry.quantityMagnitude,
+                        source: "\(names[entry.input]):\(entry.line.row)")
+                }
+            } catch {
+                failures.set(index, error)
+            }
+        }
+        if let failure = failures.first { throw failure }
+    }
+}
+
+/// Engines priced side by side, each by one thread only.
+private final class SharedEngines: @unchecked Sendable {
+    let engines: [PricingEngine]
+    init(_ engines: [PricingEngine]) { self.engines = engines }
+}
+
+/// The first error of each engine priced side by side.
+private final class Failures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var errors: [EngineError?]
+
+    init(count: Int) { errors = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ error: EngineError) {
+        lock.lock()
+        errors[index] = error
+        lock.unlock()
+    }
+
+    var first: EngineError? {
+        lock.lock()
+        defer { lock.unlock() }
+        return errors.compactMap { $0 }.first
+    }
+}
