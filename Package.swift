@@ -102,7 +102,7 @@ let package = Package(
             name: "ProformaFrontendTests",
             dependencies: [
                 "ProformaFrontend", "ProformaCore", "ProformaEngine", "ProformaReport", "ProformaUsage", "ProformaDigest",
-                "ProformaTestSupport",
+                "ProformaModel", "ProformaTestSupport",
             ]),
         .testTarget(name: "EndToEndTests", dependencies: ["ProformaCore", "ProformaTestSupport"]),
     ],

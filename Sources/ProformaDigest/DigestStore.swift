@@ -117,8 +117,11 @@ public enum DigestStore {
             try queue.write { db in
                 let stored = try String.fetchAll(db, sql: "SELECT sha256 FROM source ORDER BY position")
                 guard stored == sources.map(\.sha256) else { throw DigestError("its sources differ") }
-                try db.execute(sql: "DELETE FROM source")
-                try insertSources(sources, db)
+                for (position, source) in sources.enumerated() {
+                    try db.execute(
+                        sql: "UPDATE source SET path = ?, name = ?, size = ?, modified_ns = ? WHERE position = ?",
+                        arguments: [source.stamp.path, source.name, source.stamp.size, source.stamp.modified, position])
+                }
             }
             try queue.close()
         } catch {
