@@ -101,8 +101,8 @@ let package = Package(
         .testTarget(
             name: "ProformaFrontendTests",
             dependencies: [
-                "ProformaFrontend", "ProformaCore", "ProformaEngine", "ProformaReport", "ProformaUsage", "ProformaDigest",
-                "ProformaModel", "ProformaTestSupport",
+                "ProformaFrontend", "ProformaCore", "ProformaEngine", "ProformaReport", "ProformaUsage",
+                "ProformaDigest", "ProformaModel", "ProformaTestSupport",
             ]),
         .testTarget(name: "EndToEndTests", dependencies: ["ProformaCore", "ProformaTestSupport"]),
     ],

@@ -144,7 +144,8 @@ public enum DigestStore {
         guard values["format"] == String(formatVersion) else {
             throw DigestError("written in another layout (\(values["format"] ?? "none")) than \(formatVersion)")
         }
-        guard values["hash"] == hash, let skip = values["skip_invalid_rows"], let rowsRead = Int(values["rows_read"] ?? ""),
+        guard values["hash"] == hash, let skip = values["skip_invalid_rows"],
+            let rowsRead = Int(values["rows_read"] ?? ""),
             let rowsSkipped = Int(values["rows_skipped"] ?? ""), let lineCount = Int(values["lines"] ?? "")
         else { throw DigestError("its header is incomplete or names another hash") }
         let sources = try Row.fetchAll(

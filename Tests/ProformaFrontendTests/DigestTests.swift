@@ -22,7 +22,8 @@ struct DigestRandom: RandomNumberGenerator {
 
 /// Results compared to the last decimal: equal values, and equal as written (so `1.50` and `1.5` differ too).
 func expectIdentical(
-    _ digest: BillingResult, _ raw: BillingResult, _ context: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    _ digest: BillingResult, _ raw: BillingResult, _ context: String,
+    sourceLocation: Testing.SourceLocation = #_sourceLocation
 ) {
     let differing = zip(digest.groups, raw.groups).filter { $0 != $1 }.map { "\($0.0.group) \($0.0.period)" }
     let equal = digest == raw
@@ -319,7 +320,8 @@ func expectIdentical(
         let priced = try frontend.price(PricingRequest())
         #expect(priced.digest == imported.fileName)
         // Named in another order, the files are read.
-        let reordered = try frontend.price(PricingRequest(usage: UsageSelection(files: ["usage/more.csv", "usage/cur.csv"])))
+        let reordered = try frontend.price(
+            PricingRequest(usage: UsageSelection(files: ["usage/more.csv", "usage/cur.csv"])))
         #expect(reordered.digest == nil)
         expectIdentical(reordered.result, priced.result, "the order of the files")
     }
