@@ -14,6 +14,7 @@ let usage = """
            proforma-bench load-files DIR [--threads N]
            proforma-bench diff [--iterations N] [--proforma PATH] [--keep] [size options]
            proforma-bench invoice [--rows 1000000,5000000] [--iterations 3] [--config DIR] [--data DIR] [--reference PY] [--keep]
+           proforma-bench plan [--rows 5000000] [--groups 500] [--iterations 3] [--data DIR] [--reference PY] [--keep]
            proforma-bench hostile [--size BYTES] [--limit SECONDS_PER_MIB] [--proforma PATH] [--keep]
            proforma-bench usage --format cur|cur2|focus --rows N -o FILE [--seed S] [--period YYYY-MM]...
                                 [--accounts-from DIR] [--accounts N] [--gzip]   (see bench/USAGE-GENERATOR.md)
@@ -33,6 +34,11 @@ let usage = """
                same file, alternating, N times each (medians compared)
                (python3 -m pip install duckdb); prints rows/s, MB/s, peak memory and the ratio (targets:
                not slower than DuckDB, under 200 MB)
+    plan       generate a configuration of --groups billing groups in git, raise one markup in the working tree,
+               generate a legacy CUR of --rows rows with its accounts (kept in --data DIR for reuse), then time
+               `proforma plan` from the file, `usage import`, and `plan` from the digest, beside
+               `invoice --all-groups` and the DuckDB reference scan on the same file (targets: plan from the file
+               within 1.2 times invoice, from the digest under 1 s, under 200 MB)
     hostile    writes one configuration file of each hostile shape (one huge line, many short lines, deep flow
                nesting, many keys, long strings), at a quarter of --size and at --size (default just under the
                16 MiB limit), and times `proforma validate -C DIR` on each, then on a sparse 1 GiB file over the
@@ -364,6 +370,26 @@ func main() -> Int32 {
             guard iterations >= 1 else { throw UsageError(message: "--iterations must be at least 1") }
             let figures = try InvoiceBench.run(
                 proforma: proforma, config: config, reference: reference, sizes: sizes, dataDirectory: data, keep: keep,
+                iterations: iterations)
+            line("")
+            printTable(figures)
+            return figures.contains { $0.pass == false } ? 1 : 0
+        case "plan":
+            guard arguments.positionals.isEmpty else { throw UsageError(message: "plan takes no folder") }
+            let selfDirectory = URL(fileURLWithPath: ChildProcess.selfPath()).deletingLastPathComponent()
+            let proforma = arguments.text("--proforma") ?? selfDirectory.appendingPathComponent("proforma").path
+            let reference = arguments.text("--reference") ?? "../shared/bench/duckdb_reference.py"
+            let rows = try arguments.integer("--rows", default: 5_000_000)
+            let groups = try arguments.integer("--groups", default: 500)
+            let data = arguments.text("--data")
+            let keep = arguments.flags.contains("--keep")
+            let iterations = try arguments.integer("--iterations", default: 3)
+            try arguments.finish()
+            guard rows >= 1, groups >= 2, iterations >= 1 else {
+                throw UsageError(message: "--rows, --groups (at least 2) and --iterations must be positive")
+            }
+            let figures = try PlanBench.run(
+                proforma: proforma, reference: reference, rows: rows, groups: groups, dataDirectory: data, keep: keep,
                 iterations: iterations)
             line("")
             printTable(figures)
