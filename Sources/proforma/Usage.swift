@@ -43,7 +43,8 @@ struct Usage: ParsableCommand {
                 Terminal.error("kept \(done.fileName): the same data, its \(files) recorded as they are now")
             } else {
                 Terminal.error(
-                    "wrote \(done.fileName): \(done.rowsRead) rows of \(files) in \(done.lines) lines")
+                    "wrote \(done.fileName): \(done.rowsRead) rows of \(files) in \(done.lines) line"
+                        + (done.lines == 1 ? "" : "s"))
             }
             Terminal.write(done.fileName + "\n")
             return ExitStatus.success
