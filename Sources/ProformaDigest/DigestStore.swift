@@ -29,7 +29,8 @@ public enum DigestStore {
             text TEXT NOT NULL);
         CREATE TABLE line (
             position INTEGER PRIMARY KEY NOT NULL, source INTEGER NOT NULL REFERENCES source(position),
-            first_row INTEGER NOT NULL, count INTEGER NOT NULL CHECK (count > 0), period TEXT NOT NULL,
+            first_row INTEGER NOT NULL, count INTEGER NOT NULL CHECK (count > 0),
+            summed INTEGER NOT NULL CHECK (summed IN (0, 1)), period TEXT NOT NULL,
             usage_account TEXT NOT NULL, payer_account TEXT, line_item_type TEXT NOT NULL,
             line_item_type_other INTEGER NOT NULL, charge_category TEXT, service TEXT NOT NULL,
             usage_type TEXT NOT NULL, operation TEXT NOT NULL, billing_entity TEXT NOT NULL, currency TEXT NOT NULL,
@@ -66,17 +67,18 @@ public enum DigestStore {
                 }
                 let insert = try db.makeStatement(
                     sql: """
-                        INSERT INTO line (position, source, first_row, count, period, usage_account, payer_account,
+                        INSERT INTO line (position, source, first_row, count, summed, period, usage_account, payer_account,
                         line_item_type, line_item_type_other, charge_category, service, usage_type, operation,
                         billing_entity, currency, commitment_owner, public_cost, actual_cost, quantity,
-                        quantity_magnitude) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        quantity_magnitude) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """)
                 for (position, entry) in digest.lines.enumerated() {
                     let line = entry.line
                     var isOther = false
                     if case .other = line.lineItemType { isOther = true }
                     let values: [(any DatabaseValueConvertible)?] = [
-                        position, entry.input, line.row, entry.count, line.period.description, line.usageAccountID,
+                        position, entry.input, line.row, entry.count, entry.summed ? 1 : 0, line.period.description,
+                        line.usageAccountID,
                         line.payerAccountID, line.lineItemType.rawValue, isOther ? 1 : 0, line.chargeCategory,
                         line.serviceCode, line.usageType, line.operation, line.billingEntity, line.currency,
                         line.commitmentOwnerAccountID, line.publicOnDemandCost?.description,
@@ -177,19 +179,54 @@ public enum DigestStore {
 
     /// Reads the digest at `url` whole.
     public static func read(at url: URL) throws(DigestError) -> UsageDigest {
-        let hash = url.deletingPathExtension().lastPathComponent
+        var lines: [DigestLine] = []
         do {
-            let queue = try open(url)
-            defer { try? queue.close() }
-            return try queue.read { db in try read(db, hash: hash) }
+            var digest = try scan(at: url) { (batch: [DigestLine]) throws(DigestError) in lines += batch }
+            digest.lines = lines
+            return digest
         } catch let error as DigestError {
-            throw DigestError("\(url.path) is not a usable digest: \(error.message)", hint: rewriteHint)
+            throw error
         } catch {
             throw DigestError("\(url.path) is not a usable digest: \(error)", hint: rewriteHint)
         }
     }
 
-    static func read(_ db: Database, hash: String) throws -> UsageDigest {
+    /// Reads the digest at `url`, handing its lines to `body` in order, `batchSize` at a time; returns the digest
+    /// without its lines. Throws what `body` throws, as it is.
+    public static func scan<Failure: Error>(
+        at url: URL, batchSize: Int = 16_384, _ body: ([DigestLine]) throws(Failure) -> Void
+    ) throws -> UsageDigest {
+        let hash = url.deletingPathExtension().lastPathComponent
+        var bodyFailure: Failure?
+        let digest: UsageDigest
+        do {
+            let queue = try open(url)
+            defer { try? queue.close() }
+            digest = try queue.read { db in
+                try scan(db, hash: hash, batchSize: batchSize) { batch in
+                    do throws(Failure) {
+                        try body(batch)
+                    } catch {
+                        bodyFailure = error
+                        throw StopScan()
+                    }
+                }
+            }
+        } catch is StopScan {
+            throw bodyFailure!
+        } catch let error as DigestError {
+            throw DigestError("\(url.path) is not a usable digest: \(error.message)", hint: rewriteHint)
+        } catch {
+            throw DigestError("\(url.path) is not a usable digest: \(error)", hint: rewriteHint)
+        }
+        return digest
+    }
+
+    struct StopScan: Error {}
+
+    static func scan(
+        _ db: Database, hash: String, batchSize: Int, _ body: ([DigestLine]) throws -> Void
+    ) throws -> UsageDigest {
         let header = try header(db, hash: hash)
         var warnings: [String] = []
         var notes: [String] = []
@@ -197,8 +234,9 @@ public enum DigestStore {
             let kind: String = row[0]
             if kind == "warning" { warnings.append(row[1]) } else { notes.append(row[1]) }
         }
-        var lines: [DigestLine] = []
-        lines.reserveCapacity(header.lineCount)
+        var batch: [DigestLine] = []
+        batch.reserveCapacity(batchSize)
+        var position = 0
         var strings = Set<String>()
         func interned(_ value: String) -> String {
             if let known = strings.firstIndex(of: value) { return strings[known] }
@@ -210,11 +248,12 @@ public enum DigestStore {
             sql: """
                 SELECT source, first_row, count, period, usage_account, payer_account, line_item_type,
                 line_item_type_other, charge_category, service, usage_type, operation, billing_entity, currency,
-                commitment_owner, public_cost, actual_cost, quantity, quantity_magnitude FROM line ORDER BY position
+                commitment_owner, public_cost, actual_cost, quantity, quantity_magnitude, summed FROM line
+                ORDER BY position
                 """)
         var types: [String: LineItemType] = [:]
+        var periods: [String: BillingPeriod] = [:]
         while let row = try cursor.next() {
-            let position = lines.count
             func decimal(_ column: Int) throws -> ExactDecimal? {
                 guard let text: String = row[column] else { return nil }
                 guard let value = ExactDecimal(text) else {
@@ -225,8 +264,17 @@ public enum DigestStore {
             let input: Int = row[0]
             let count: Int = row[2]
             let periodText: String = row[3]
-            guard let period = BillingPeriod(periodText), input >= 0, input < header.sources.count, count > 0,
-                let actual = try decimal(16), let magnitude = try decimal(18)
+            let period: BillingPeriod
+            if let known = periods[periodText] {
+                period = known
+            } else if let parsed = BillingPeriod(periodText) {
+                period = parsed
+                periods[periodText] = parsed
+            } else {
+                throw DigestError("line \(position) is not a digest line")
+            }
+            guard input >= 0, input < header.sources.count, count > 0, let actual = try decimal(16),
+                let magnitude = try decimal(18)
             else { throw DigestError("line \(position) is not a digest line") }
             let typeText: String = row[6]
             let isOther: Bool = row[7]
@@ -247,14 +295,21 @@ public enum DigestStore {
                 usageType: interned(row[10]), operation: interned(row[11]), billingEntity: interned(row[12]),
                 publicOnDemandCost: try decimal(15), actualCost: actual, usageAmount: try decimal(17),
                 currency: interned(row[13]), commitmentOwnerAccountID: interned(row[14]))
-            lines.append(DigestLine(line: line, input: input, count: count, quantityMagnitude: magnitude))
+            batch.append(
+                DigestLine(line: line, input: input, count: count, summed: row[19], quantityMagnitude: magnitude))
+            position += 1
+            if batch.count >= batchSize {
+                try body(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
         }
-        guard lines.count == header.lineCount else {
-            throw DigestError("it holds \(lines.count) lines where its header says \(header.lineCount)")
+        guard position == header.lineCount else {
+            throw DigestError("it holds \(position) lines where its header says \(header.lineCount)")
         }
+        if !batch.isEmpty { try body(batch) }
         return UsageDigest(
             hash: hash, sources: header.sources, skipInvalidRows: header.skipInvalidRows, rowsRead: header.rowsRead,
-            rowsSkipped: header.rowsSkipped, readingWarnings: warnings, readingNotes: notes, lines: lines)
+            rowsSkipped: header.rowsSkipped, readingWarnings: warnings, readingNotes: notes, lines: [])
     }
 
     /// A digest in `folder` that stands for `stamps` read with `skipInvalidRows`, with what was found unusable on

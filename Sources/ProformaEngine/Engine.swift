@@ -84,35 +84,61 @@ public final class PricingEngine {
         try addLines(line, count: 1, quantityMagnitude: nil, source: source)
     }
 
-    /// Adds `count` lines that are equal in everything the engine reads (the exact public and actual costs
-    /// included) but their quantities, whose sum `line.usageAmount` holds; `quantityMagnitude` is the sum of the
-    /// quantities' magnitudes (default: the magnitude of the sum). The result is the same as adding each line: every
-    /// line's amount is rounded (§7) before it is counted `count` times.
+    /// How `count` lines added at once stand for the lines they count.
+    public enum Multiplicity: Sendable, Hashable {
+        /// Each line has the line's costs: every amount is the line's times the count (§7 rounds each line's
+        /// amount before it is counted).
+        case equal
+        /// The line's costs are the sums of the lines' costs, of one sign each, and every line's costs have at most
+        /// `summableScale` decimal places: no line's amount is rounded (a factor has at most 4), so pricing the
+        /// sums gives the sum of the lines' amounts.
+        case summed
+    }
+
+    /// The places a cost may have for lines to be priced by their sums (`Multiplicity.summed`).
+    public static let summableScale = lineScale - 4
+
+    /// Adds `count` lines that are equal in everything the engine reads but their quantities (whose sum
+    /// `line.usageAmount` holds) and, when `summed`, their costs. `quantityMagnitude` is the sum of the quantities'
+    /// magnitudes (default: the magnitude of the sum). The result is the same as adding each line.
     public func add(
-        _ line: UsageLine, count: Int, quantityMagnitude: ExactDecimal? = nil, source: @autoclosure () -> String
+        _ line: UsageLine, count: Int, _ multiplicity: Multiplicity = .equal, quantityMagnitude: ExactDecimal? = nil,
+        source: @autoclosure () -> String
     ) throws(EngineError) {
         guard count > 0 else {
             throw EngineError(
                 message: "\(source()): a line counted \(count) times", hint: "a line is added once or more")
         }
-        try addLines(line, count: count, quantityMagnitude: quantityMagnitude, source: source)
+        if multiplicity == .summed {
+            guard line.actualCost.scale <= Self.summableScale,
+                (line.publicOnDemandCost?.scale ?? 0) <= Self.summableScale
+            else {
+                throw EngineError(
+                    message: "\(source()): summed costs have more than \(Self.summableScale) decimal places",
+                    hint: "only lines whose amounts are not rounded can be priced by their sums")
+            }
+        }
+        try addLines(
+            line, count: count, summed: multiplicity == .summed, quantityMagnitude: quantityMagnitude, source: source)
     }
 
     @inline(__always)
     func addLines(
-        _ line: UsageLine, count: Int, quantityMagnitude: ExactDecimal?, source: () -> String
+        _ line: UsageLine, count: Int, summed: Bool = false, quantityMagnitude: ExactDecimal?, source: () -> String
     ) throws(EngineError) {
         if let configurationProblem { throw configurationProblem }
-        let multiplier = count == 1 ? nil : ExactDecimal(count)
-        try check(line.actualCost, "actual cost", source)
+        // Equal lines: amounts times the count. Summed lines: their sums, which may pass one line's bounds.
+        let multiplier = count == 1 || summed ? nil : ExactDecimal(count)
+        let single = count == 1
+        if single { try check(line.actualCost, "actual cost", source) }
         try account(line.actualCost, times: multiplier, source)
         if let value = line.publicOnDemandCost {
-            try check(value, "public on-demand cost", source)
+            if single { try check(value, "public on-demand cost", source) }
             try account(value, times: multiplier, source)
         }
         if let value = line.usageAmount {
             // A sum of quantities may pass the bound of one line's; the reader checked each.
-            if multiplier == nil { try check(value, "usage amount", source) }
+            if single { try check(value, "usage amount", source) }
             let (sum, overflow) = quantityMagnitudes.addingReportingOverflow(quantityMagnitude ?? value.magnitude)
             guard !overflow else {
                 throw EngineError(
@@ -128,7 +154,7 @@ public final class PricingEngine {
                 period: line.period, account: line.usageAccountID, service: line.serviceCode, lineItemType: typeName,
                 category: isTax(line) ? .tax : .unassigned, currency: line.currency)
             var figures = Self.figures(of: line, proForma: .zero)
-            if let multiplier { try figures.multiply(by: multiplier, count: count, source) }
+            if !single { try figures.multiply(by: multiplier, count: count, source) }
             unassigned[key, default: CostFigures()] += figures
             return
         }
@@ -172,7 +198,7 @@ public final class PricingEngine {
             category: category, currency: line.currency)
         var figures = Self.figures(of: line, proForma: proForma)
         figures.missingPublicCost = missingPublic
-        if let multiplier { try figures.multiply(by: multiplier, count: count, source) }
+        if !single { try figures.multiply(by: multiplier, count: count, source) }
         if let tieringRule {
             tiered[groupIndex, default: [:]][tieringRule.name, default: [:]][key, default: CostFigures()] += figures
         } else {

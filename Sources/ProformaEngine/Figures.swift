@@ -108,17 +108,19 @@ extension BillingResult {
 }
 
 extension CostFigures {
-    /// The figures of `count` equal lines from those of one (the quantity already being their sum): amounts times
-    /// `multiplier` (`count` as a decimal), line counts times `count`.
-    mutating func multiply(by multiplier: ExactDecimal, count: Int, _ source: () -> String) throws(EngineError) {
-        func times(_ value: ExactDecimal) throws(EngineError) -> ExactDecimal {
-            let (product, overflow) = value.multipliedReportingOverflow(by: multiplier)
-            guard !overflow else { throw PricingEngine.amountLimitError(source) }
-            return product
+    /// The figures of `count` lines from those of one (the quantity already being their sum): amounts times
+    /// `multiplier` (`count` as a decimal; nil when the amounts are sums already), line counts times `count`.
+    mutating func multiply(by multiplier: ExactDecimal?, count: Int, _ source: () -> String) throws(EngineError) {
+        if let multiplier {
+            func times(_ value: ExactDecimal) throws(EngineError) -> ExactDecimal {
+                let (product, overflow) = value.multipliedReportingOverflow(by: multiplier)
+                guard !overflow else { throw PricingEngine.amountLimitError(source) }
+                return product
+            }
+            proForma = try times(proForma)
+            actualCost = try times(actualCost)
+            publicCost = try times(publicCost)
         }
-        proForma = try times(proForma)
-        actualCost = try times(actualCost)
-        publicCost = try times(publicCost)
         lines *= count
         missingPublicCost *= count
     }

@@ -120,10 +120,12 @@ extension Frontend {
             problems += found.problems.map(\.message)
             if let url = found.url {
                 do {
-                    // Read whole before pricing: a digest found unreadable half way leaves no engine half fed.
-                    let digest = try DigestStore.read(at: url)
+                    // A digest found unreadable half way is dropped with the engines it fed: the files are read.
                     let engines = configurations.map { PricingEngine(configuration: $0) }
-                    try Self.price(digest, names: inputs.map(\.name), engines: engines)
+                    let names = inputs.map(\.name)
+                    let digest = try DigestStore.scan(at: url) { (batch: [DigestLine]) throws(EngineError) in
+                        try Self.price(batch, names: names, engines: engines)
+                    }
                     return UsageReading(
                         engines: engines, warnings: digest.readingWarnings, notes: digest.readingNotes,
                         digest: displayName(url), digestProblems: problems)
@@ -155,10 +157,9 @@ extension Frontend {
         return stamps
     }
 
-    /// Adds every line of `digest` to each engine, the engines side by side; lines are named `file:row` after the
-    /// first row each stands for.
-    static func price(_ digest: UsageDigest, names: [String], engines: [PricingEngine]) throws(EngineError) {
-        let lines = digest.lines
+    /// Adds digest lines to each engine, the engines side by side; lines are named `file:row` after the first row
+    /// each stands for.
+    static func price(_ lines: [DigestLine], names: [String], engines: [PricingEngine]) throws(EngineError) {
         let failures = Failures(count: engines.count)
         let shared = SharedEngines(engines)
         DispatchQueue.concurrentPerform(iterations: engines.count) { index in
@@ -166,8 +167,8 @@ extension Frontend {
             do throws(EngineError) {
                 for entry in lines {
                     try engine.add(
-                        entry.line, count: entry.count, quantityMagnitude: entry.quantityMagnitude,
-                        source: "\(names[entry.input]):\(entry.line.row)")
+                        entry.line, count: entry.count, entry.summed ? .summed : .equal,
+                        quantityMagnitude: entry.quantityMagnitude, source: "\(names[entry.input]):\(entry.line.row)")
                 }
             } catch {
                 failures.set(index, error)

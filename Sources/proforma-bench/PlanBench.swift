@@ -82,7 +82,9 @@ enum PlanBench {
         for _ in 0..<iterations {
             let invoice = try ChildProcess.run(
                 proforma, ["invoice", "--all-groups", "-C", config, "--usage", path, "--output-dir", output])
-            guard invoice.status == 0 else { throw UsageError(message: "invoice failed: \(invoice.output.suffix(500))") }
+            guard invoice.status == 0 else {
+                throw UsageError(message: "invoice failed: \(invoice.output.suffix(500))")
+            }
             invoices.append(invoice)
             let plan = try ChildProcess.run(proforma, ["plan", "-C", config, "--usage", path])
             guard plan.status == 0 || plan.status == 3 else {
@@ -156,7 +158,9 @@ enum PlanBench {
             Figure(
                 name: "plan from the digest / from the file, elapsed",
                 measured: String(format: "%.3f", fromDigest.wallSeconds / raw.wallSeconds), target: "", pass: nil),
-            Figure(name: "plan from the digest = plan from the file", measured: same ? "yes" : "no", target: "yes", pass: same),
+            Figure(
+                name: "plan from the digest = plan from the file", measured: same ? "yes" : "no", target: "yes",
+                pass: same),
         ]
         if let duck {
             figures.append(
@@ -168,7 +172,9 @@ enum PlanBench {
                     name: "DuckDB scan / plan from the digest, elapsed",
                     measured: String(format: "%.1f", duck.wallSeconds / fromDigest.wallSeconds), target: "", pass: nil))
         }
-        for (label, run) in [("plan from the file", raw), ("plan from the digest", fromDigest), ("usage import", imported)] {
+        for (label, run) in [
+            ("plan from the file", raw), ("plan from the digest", fromDigest), ("usage import", imported),
+        ] {
             figures.append(
                 Figure(
                     name: "\(label), max RSS", measured: Measure.megabytes(kilobytes: run.maxRSSKilobytes),
@@ -176,7 +182,8 @@ enum PlanBench {
         }
         figures.append(
             Figure(
-                name: "digest / file size", measured: String(format: "%.4f", Double(digestBytes) / Double(max(bytes, 1))),
+                name: "digest / file size",
+                measured: String(format: "%.4f", Double(digestBytes) / Double(max(bytes, 1))),
                 target: "", pass: nil))
         return figures
     }

@@ -85,7 +85,7 @@ func expectIdentical(
 
     /// Prices `lines` one by one, and through a digest written to disk and read back; returns both results.
     static func bothWays(_ lines: [UsageLine], configuration: Configuration) throws -> (
-        raw: BillingResult, digest: BillingResult, digestLines: Int
+        raw: BillingResult, digest: BillingResult, digestLines: [DigestLine]
     ) {
         let raw = PricingEngine(configuration: configuration)
         for line in lines { try raw.add(line, source: "data:\(line.row)") }
@@ -105,10 +105,10 @@ func expectIdentical(
         let counted = PricingEngine(configuration: configuration)
         for entry in read.lines {
             try counted.add(
-                entry.line, count: entry.count, quantityMagnitude: entry.quantityMagnitude,
-                source: "data:\(entry.line.row)")
+                entry.line, count: entry.count, entry.summed ? .summed : .equal,
+                quantityMagnitude: entry.quantityMagnitude, source: "data:\(entry.line.row)")
         }
-        return (try raw.result(), try counted.result(), read.lines.count)
+        return (try raw.result(), try counted.result(), read.lines)
     }
 
     static let samples = [
@@ -131,7 +131,7 @@ func expectIdentical(
         let (raw, digest, digestLines) = try Self.bothWays(lines, configuration: Self.configuration(for: lines))
         #expect(!raw.groups.isEmpty)
         expectIdentical(digest, raw, name)
-        #expect(digestLines <= lines.count)
+        #expect(digestLines.count <= lines.count)
     }
 
     /// Hourly usage: few distinct lines repeated with the same costs, quantities varying, amounts of up to 12
@@ -177,9 +177,23 @@ func expectIdentical(
                     commitmentOwnerAccountID: type == .riFee || type == .discountedUsage
                         ? accounts.randomElement(using: &random)! : ""))
         }
+        /// A cost of the same sign and at most 6 places as `value`: lines of such costs are summed, not counted.
+        func varied(_ value: ExactDecimal) -> ExactDecimal {
+            guard !value.isZero else { return value }
+            let other = ExactDecimal(
+                significand: Int128(Int64.random(in: 1...99_999_999, using: &random)),
+                scale: Int.random(in: 0...6, using: &random))
+            return value.isNegative ? -other : other
+        }
         return (0..<rows).map { row in
             var line = templates.randomElement(using: &random)!
             line.row = row + 2
+            if line.actualCost.scale <= 6 && (line.publicOnDemandCost?.scale ?? 0) <= 6
+                && Bool.random(using: &random)
+            {
+                line.actualCost = varied(line.actualCost)
+                line.publicOnDemandCost = line.publicOnDemandCost.map(varied)
+            }
             line.usageAmount =
                 Int.random(in: 0..<10, using: &random) == 0
                 ? nil
@@ -196,7 +210,20 @@ func expectIdentical(
         let configuration = Self.configuration(for: lines)
         let (raw, digest, digestLines) = try Self.bothWays(lines, configuration: configuration)
         expectIdentical(digest, raw, "seed \(seed)")
-        #expect(digestLines <= 60, "20,000 rows of 60 distinct lines make 60 digest lines")
+        // Lines of up to 6 places are summed whatever their costs; the others merge only when equal.
+        let summedTwice = digestLines.filter { $0.summed && $0.count > 1 }
+        #expect(!summedTwice.isEmpty)
+        #expect(digestLines.contains { !$0.summed && $0.count > 1 })
+        #expect(digestLines.count <= 60, "20,000 rows of 60 distinct lines make at most 60 digest lines")
+        // Summed lines stand for lines of different costs.
+        let first = try #require(summedTwice.first)
+        let costs = Set(
+            lines.filter {
+                $0.row >= first.line.row && $0.usageAccountID == first.line.usageAccountID
+                    && $0.serviceCode == first.line.serviceCode && $0.usageType == first.line.usageType
+                    && $0.lineItemType == first.line.lineItemType && $0.period == first.line.period
+            }.map(\.actualCost))
+        #expect(costs.count > 1 || first.line.actualCost.isZero)
         // The results are not trivially equal: the rules round amounts, and summing bases before pricing them (one
         // line of the summed costs per key) would come out differently.
         var summed: [String: UsageLine] = [:]
@@ -220,6 +247,18 @@ func expectIdentical(
         #expect(
             naiveResult.groups.map(\.proFormaCost) != raw.groups.map(\.proFormaCost),
             "pricing summed bases differs from pricing each line")
+    }
+
+    @Test func theDigestSumsWhatTheEngineSums() {
+        #expect(UsageAggregator.summableScale == PricingEngine.summableScale)
+    }
+
+    @Test func summedCostsOfMorePlacesAreRefused() throws {
+        var line = Self.hourlyUsage(seed: 9, rows: 1)[0]
+        line.actualCost = ExactDecimal("1.1234567")!
+        let engine = PricingEngine(configuration: Self.configuration(for: [line]))
+        let error = #expect(throws: EngineError.self) { try engine.add(line, count: 2, .summed, source: "x:3") }
+        #expect(error?.message == "x:3: summed costs have more than 6 decimal places")
     }
 
     @Test func aCountIsAtLeastOne() throws {
