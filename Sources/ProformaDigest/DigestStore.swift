@@ -7,7 +7,7 @@ import ProformaUsage
 /// Amounts are exact decimal text as the data writes them, never REAL; `sqlite3` reads them.
 public enum DigestStore {
     /// The version of the file's layout; a digest of another version is not used.
-    public static let formatVersion = 1
+    public static let formatVersion = 2
 
     /// The digests' folder below a configuration root.
     public static func folder(root: URL) -> URL {
@@ -27,15 +27,29 @@ public enum DigestStore {
         CREATE TABLE reading (
             position INTEGER PRIMARY KEY NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('warning', 'note')),
             text TEXT NOT NULL);
+        CREATE TABLE text (id INTEGER PRIMARY KEY NOT NULL, value TEXT NOT NULL UNIQUE);
         CREATE TABLE line (
             position INTEGER PRIMARY KEY NOT NULL, source INTEGER NOT NULL REFERENCES source(position),
             first_row INTEGER NOT NULL, count INTEGER NOT NULL CHECK (count > 0),
             summed INTEGER NOT NULL CHECK (summed IN (0, 1)), period TEXT NOT NULL,
-            usage_account TEXT NOT NULL, payer_account TEXT, line_item_type TEXT NOT NULL,
-            line_item_type_other INTEGER NOT NULL, charge_category TEXT, service TEXT NOT NULL,
-            usage_type TEXT NOT NULL, operation TEXT NOT NULL, billing_entity TEXT NOT NULL, currency TEXT NOT NULL,
-            commitment_owner TEXT NOT NULL, public_cost TEXT, actual_cost TEXT NOT NULL, quantity TEXT,
-            quantity_magnitude TEXT NOT NULL);
+            usage_account INTEGER NOT NULL REFERENCES text(id), payer_account INTEGER REFERENCES text(id),
+            line_item_type INTEGER NOT NULL REFERENCES text(id), line_item_type_other INTEGER NOT NULL,
+            charge_category INTEGER REFERENCES text(id), service INTEGER NOT NULL REFERENCES text(id),
+            usage_type INTEGER NOT NULL REFERENCES text(id), operation INTEGER NOT NULL REFERENCES text(id),
+            billing_entity INTEGER NOT NULL REFERENCES text(id), currency INTEGER NOT NULL REFERENCES text(id),
+            commitment_owner INTEGER NOT NULL REFERENCES text(id), public_cost TEXT, actual_cost TEXT NOT NULL,
+            quantity TEXT, quantity_magnitude TEXT NOT NULL);
+        -- The lines with their texts, for reading with sqlite3.
+        CREATE VIEW line_text AS SELECT l.position, l.source, l.first_row, l.count, l.summed, l.period,
+            ua.value AS usage_account, pa.value AS payer_account, lt.value AS line_item_type,
+            cc.value AS charge_category, sv.value AS service, ut.value AS usage_type, op.value AS operation,
+            be.value AS billing_entity, cu.value AS currency, co.value AS commitment_owner, l.public_cost,
+            l.actual_cost, l.quantity, l.quantity_magnitude
+            FROM line l JOIN text ua ON ua.id = l.usage_account LEFT JOIN text pa ON pa.id = l.payer_account
+            JOIN text lt ON lt.id = l.line_item_type LEFT JOIN text cc ON cc.id = l.charge_category
+            JOIN text sv ON sv.id = l.service JOIN text ut ON ut.id = l.usage_type JOIN text op ON op.id = l.operation
+            JOIN text be ON be.id = l.billing_entity JOIN text cu ON cu.id = l.currency
+            JOIN text co ON co.id = l.commitment_owner;
         """
 
     /// Writes `digest` as `<hash>.sqlite` in `folder` (created if missing), whole: to a temporary file renamed
@@ -72,18 +86,38 @@ public enum DigestStore {
                         billing_entity, currency, commitment_owner, public_cost, actual_cost, quantity,
                         quantity_magnitude) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """)
+                var texts: [String: Int] = [:]
+                func id(_ text: String) -> Int {
+                    if let known = texts[text] { return known }
+                    texts[text] = texts.count
+                    return texts.count - 1
+                }
+                // The texts first, which the lines refer to.
+                for entry in digest.lines {
+                    let line = entry.line
+                    for text in [
+                        line.usageAccountID, line.payerAccountID, line.lineItemType.rawValue, line.chargeCategory,
+                        line.serviceCode, line.usageType, line.operation, line.billingEntity, line.currency,
+                        line.commitmentOwnerAccountID,
+                    ] {
+                        if let text { _ = id(text) }
+                    }
+                }
+                for (text, id) in texts.sorted(by: { $0.value < $1.value }) {
+                    try db.execute(sql: "INSERT INTO text (id, value) VALUES (?, ?)", arguments: [id, text])
+                }
                 for (position, entry) in digest.lines.enumerated() {
                     let line = entry.line
                     var isOther = false
                     if case .other = line.lineItemType { isOther = true }
                     let values: [(any DatabaseValueConvertible)?] = [
                         position, entry.input, line.row, entry.count, entry.summed ? 1 : 0, line.period.description,
-                        line.usageAccountID,
-                        line.payerAccountID, line.lineItemType.rawValue, isOther ? 1 : 0, line.chargeCategory,
-                        line.serviceCode, line.usageType, line.operation, line.billingEntity, line.currency,
-                        line.commitmentOwnerAccountID, line.publicOnDemandCost?.description,
-                        line.actualCost.description, line.usageAmount?.description,
-                        entry.quantityMagnitude.description,
+                        id(line.usageAccountID), line.payerAccountID.map(id), id(line.lineItemType.rawValue),
+                        isOther ? 1 : 0, line.chargeCategory.map(id), id(line.serviceCode), id(line.usageType),
+                        id(line.operation), id(line.billingEntity), id(line.currency),
+                        id(line.commitmentOwnerAccountID),
+                        line.publicOnDemandCost?.description, line.actualCost.description,
+                        line.usageAmount?.description, entry.quantityMagnitude.description,
                     ]
                     try insert.execute(arguments: StatementArguments(values))
                 }
@@ -237,11 +271,9 @@ public enum DigestStore {
         var batch: [DigestLine] = []
         batch.reserveCapacity(batchSize)
         var position = 0
-        var strings = Set<String>()
-        func interned(_ value: String) -> String {
-            if let known = strings.firstIndex(of: value) { return strings[known] }
-            strings.insert(value)
-            return value
+        let texts = try String.fetchAll(db, sql: "SELECT value FROM text ORDER BY id")
+        guard try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id), -1) FROM text") == texts.count - 1 else {
+            throw DigestError("its texts are not numbered in order")
         }
         let cursor = try Row.fetchCursor(
             db,
@@ -251,15 +283,25 @@ public enum DigestStore {
                 commitment_owner, public_cost, actual_cost, quantity, quantity_magnitude, summed FROM line
                 ORDER BY position
                 """)
-        var types: [String: LineItemType] = [:]
+        var types: [Int: LineItemType] = [:]
         var periods: [String: BillingPeriod] = [:]
         while let row = try cursor.next() {
+            func text(_ column: Int) throws -> String {
+                let id: Int = row[column]
+                guard id >= 0, id < texts.count else { throw DigestError("line \(position) names no text") }
+                return texts[id]
+            }
             func decimal(_ column: Int) throws -> ExactDecimal? {
-                guard let text: String = row[column] else { return nil }
-                guard let value = ExactDecimal(text) else {
-                    throw DigestError("line \(position) holds \"\(text)\" where an exact decimal belongs")
+                try row.withUnsafeData(atIndex: column) { data -> ExactDecimal? in
+                    guard let data else { return nil }
+                    let value = data.withUnsafeBytes { ExactDecimal.parse($0.bindMemory(to: UInt8.self)) }
+                    guard let value else {
+                        throw DigestError(
+                            "line \(position) holds \"\(String(decoding: data, as: UTF8.self))\" where an exact decimal belongs"
+                        )
+                    }
+                    return value
                 }
-                return value
             }
             let input: Int = row[0]
             let count: Int = row[2]
@@ -276,25 +318,25 @@ public enum DigestStore {
             guard input >= 0, input < header.sources.count, count > 0, let actual = try decimal(16),
                 let magnitude = try decimal(18)
             else { throw DigestError("line \(position) is not a digest line") }
-            let typeText: String = row[6]
+            let typeID: Int = row[6]
             let isOther: Bool = row[7]
             let type: LineItemType
             if isOther {
-                type = .other(typeText)
-            } else if let known = types[typeText] {
+                type = .other(try text(6))
+            } else if let known = types[typeID] {
                 type = known
             } else {
-                type = LineItemType(rawValue: typeText)
-                types[typeText] = type
+                type = LineItemType(rawValue: try text(6))
+                types[typeID] = type
             }
-            let payer: String? = row[5]
-            let category: String? = row[8]
+            let hasPayer = !row.hasNull(atIndex: 5)
+            let hasCategory = !row.hasNull(atIndex: 8)
             let line = UsageLine(
-                row: row[1], period: period, usageAccountID: interned(row[4]), payerAccountID: payer.map(interned),
-                lineItemType: type, chargeCategory: category.map(interned), serviceCode: interned(row[9]),
-                usageType: interned(row[10]), operation: interned(row[11]), billingEntity: interned(row[12]),
+                row: row[1], period: period, usageAccountID: try text(4), payerAccountID: hasPayer ? try text(5) : nil,
+                lineItemType: type, chargeCategory: hasCategory ? try text(8) : nil, serviceCode: try text(9),
+                usageType: try text(10), operation: try text(11), billingEntity: try text(12),
                 publicOnDemandCost: try decimal(15), actualCost: actual, usageAmount: try decimal(17),
-                currency: interned(row[13]), commitmentOwnerAccountID: interned(row[14]))
+                currency: try text(13), commitmentOwnerAccountID: try text(14))
             batch.append(
                 DigestLine(line: line, input: input, count: count, summed: row[19], quantityMagnitude: magnitude))
             position += 1
