@@ -86,8 +86,8 @@ let package = Package(
         .testTarget(
             name: "ProformaStateTests",
             dependencies: [
-                "ProformaState", "ProformaPlan", "ProformaLoader", "ProformaModel", "ProformaTestSupport",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "ProformaState", "ProformaPlan", "ProformaLoader", "ProformaModel", "ProformaGit", "ProformaCore",
+                "ProformaTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(name: "ProformaUsageTests", dependencies: ["ProformaUsage", "ProformaTestSupport"]),
         .testTarget(

@@ -158,7 +158,7 @@ public struct SQLiteStateBackend: StateStoreBackend {
                 let check = try String.fetchAll(db, sql: "PRAGMA quick_check(1)")
                 if check != ["ok"] {
                     throw StateError(
-                        .damaged, "\(location) is damaged: \(check.first ?? "integrity check failed")",
+                        .damaged, "\(location) is damaged: \(Self.oneLine(check.first ?? "integrity check failed"))",
                         hint: Self.damagedHint)
                 }
             }
@@ -188,6 +188,11 @@ public struct SQLiteStateBackend: StateStoreBackend {
             throw map(error, writing: forWriting)
         }
         return queue
+    }
+
+    /// The first line of a message from SQLite, which may hold several.
+    static func oneLine(_ text: String) -> String {
+        String(text.split(whereSeparator: \.isNewline).first ?? "")
     }
 
     static let damagedHint =
@@ -248,7 +253,7 @@ public struct SQLiteStateBackend: StateStoreBackend {
         guard let error = error as? DatabaseError else {
             return StateError(.io, "\(location): \(error)")
         }
-        let detail = error.message ?? "\(error.resultCode)"
+        let detail = Self.oneLine(error.message ?? "\(error.resultCode)")
         switch error.resultCode {
         case .SQLITE_NOTADB:
             return StateError(
