@@ -102,3 +102,26 @@ public enum ResourceDocument {
         return loaded.configuration
     }
 }
+
+extension ResourceDocument {
+    /// The document as a JSON value (for pretty output): numbers written exactly, never quoted.
+    public static func json(id: ResourceID, value: CanonicalValue) -> JSONValue {
+        var fields: [String: JSONValue] = [:]
+        if case .object(let object) = value { fields = object.mapValues(json(of:)) }
+        fields["kind"] = .string(id.kind.rawValue)
+        fields["name"] = .string(id.name)
+        return .object(fields)
+    }
+
+    static func json(of value: CanonicalValue) -> JSONValue {
+        switch value {
+        case .text(let text): return .string(text)
+        case .number(let number): return .number(number.normalized.description)
+        case .integer(let integer): return .int(integer)
+        case .boolean(let flag): return .bool(flag)
+        case .set(let members): return .array(members.map { .string($0) })
+        case .list(let items): return .array(items.map(json(of:)))
+        case .object(let fields): return .object(fields.mapValues(json(of:)))
+        }
+    }
+}
