@@ -131,7 +131,9 @@ public struct SQLiteStateBackend: StateStoreBackend {
             try checkHeader()
         }
         var configuration = Configuration()
-        configuration.readonly = !forWriting
+        // Readers open read-write too (SQLite falls back to reading where it cannot write): the first reader after a
+        // killed apply rolls its journal back, which a read-only connection cannot do.
+        configuration.readonly = false
         configuration.busyMode = .timeout(30)
         configuration.label = "proforma-state"
         if forWriting, let maxPageCount {
