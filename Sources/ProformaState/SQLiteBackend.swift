@@ -235,14 +235,16 @@ public struct SQLiteStateBackend: StateStoreBackend {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
             throw StateError(
-                .notWritable, "cannot create \((location as NSString).deletingLastPathComponent): \(Self.reason(error))",
+                .notWritable,
+                "cannot create \((location as NSString).deletingLastPathComponent): \(Self.reason(error))",
                 hint: "the configuration root must be writable to keep applied state")
         }
     }
 
     static func reason(_ error: Error) -> String {
         let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain
+        {
             return String(cString: strerror(Int32(underlying.code))).lowercased()
         }
         if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))).lowercased() }
@@ -338,7 +340,8 @@ public struct SQLiteStateBackend: StateStoreBackend {
         return try read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT \(Self.applyColumns) FROM apply a JOIN configuration c ON c.id = a.configuration_id ORDER BY a.serial"
+                sql:
+                    "SELECT \(Self.applyColumns) FROM apply a JOIN configuration c ON c.id = a.configuration_id ORDER BY a.serial"
             ).map { try Self.record($0, location: location) }
         }
     }
@@ -348,7 +351,8 @@ public struct SQLiteStateBackend: StateStoreBackend {
         return try read { db in
             try Row.fetchOne(
                 db,
-                sql: "SELECT \(Self.applyColumns) FROM apply a JOIN configuration c ON c.id = a.configuration_id WHERE a.serial = ?",
+                sql:
+                    "SELECT \(Self.applyColumns) FROM apply a JOIN configuration c ON c.id = a.configuration_id WHERE a.serial = ?",
                 arguments: [serial]
             ).map { try Self.record($0, location: location) }
         }
@@ -533,7 +537,9 @@ public struct SQLiteStateBackend: StateStoreBackend {
     static func locked(_ holder: LockInfo, location: String) -> StateError {
         StateError(
             .locked, "\(location) is locked: \(holder.summary)",
-            hint: "wait for it to finish (--lock-timeout SECONDS), or, if that run was killed, release it with `proforma state unlock \(holder.id)`")
+            hint:
+                "wait for it to finish (--lock-timeout SECONDS), or, if that run was killed, release it with `proforma state unlock \(holder.id)`"
+        )
     }
 
     public func currentLock() throws(StateError) -> LockInfo? {

@@ -134,7 +134,8 @@ public struct StateStore: Sendable {
                 hint: "leave out --backfill to apply from \(candidate.period)")
         }
         let base = try backend.apply(inEffectFor: candidate.period)
-        let baseConfiguration = try base.map { record throws(StateError) in try configuration(of: record) } ?? Configuration()
+        let baseConfiguration =
+            try base.map { record throws(StateError) in try configuration(of: record) } ?? Configuration()
         let diff = ConfigurationDiff(from: baseConfiguration, to: candidate.configuration)
         let hash = Canonical.hash(of: candidate.configuration)
 
@@ -194,7 +195,7 @@ public struct StateStore: Sendable {
             do {
                 try backend.acquireLock(info)
                 return info
-            } catch where error.kind == .locked && Date() < deadline {
+            } catch  where error.kind == .locked && Date() < deadline {
                 usleep(100_000)
             }
         }

@@ -147,7 +147,8 @@ enum RevisionLoader {
         if let commitID = plan.head.commit {
             let commit = try repository.resolve(commitID)
             let tree = try repository.fileTree(at: commit, revision: plan.head.label)
-            let side = try Comparison.side(tree: tree, root: plan.root, label: tree.label, commit: commit.id, cache: cache)
+            let side = try Comparison.side(
+                tree: tree, root: plan.root, label: tree.label, commit: commit.id, cache: cache)
             result = RevisionToApply(
                 label: plan.head.label, commit: commit.id, dirty: false, configuration: side.loaded.configuration,
                 rootURL: rootURL, repository: repository)
@@ -157,7 +158,8 @@ enum RevisionLoader {
             let headSide = try? Comparison.side(
                 tree: try repository.fileTree(at: head, revision: "HEAD"), root: plan.root, label: "HEAD",
                 commit: head.id, cache: cache)
-            let clean = headSide.map { Canonical.hash(of: $0.loaded.configuration) == plan.head.configurationHash } ?? false
+            let clean =
+                headSide.map { Canonical.hash(of: $0.loaded.configuration) == plan.head.configurationHash } ?? false
             guard clean || allowDirty else { throw dirtyError }
             result = RevisionToApply(
                 label: clean ? "HEAD" : "working tree", commit: head.id, dirty: !clean,
@@ -165,7 +167,8 @@ enum RevisionLoader {
         }
         guard Canonical.hash(of: result.configuration) == plan.head.configurationHash else {
             throw UserError(
-                message: "\(file) no longer matches \(plan.head.label): its configuration changed since the plan was saved",
+                message:
+                    "\(file) no longer matches \(plan.head.label): its configuration changed since the plan was saved",
                 hint: "make the plan again: `proforma plan -o \(file)`")
         }
         return result
@@ -186,7 +189,8 @@ struct Apply: ProformaCommand {
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Argument(help: ArgumentHelp("A revision (default: HEAD) or a plan saved with `plan -o FILE`.", valueName: "rev-or-plan"))
+    @Argument(
+        help: ArgumentHelp("A revision (default: HEAD) or a plan saved with `plan -o FILE`.", valueName: "rev-or-plan"))
     var target: String?
 
     @Flag(help: "Apply without asking (for CI).")
@@ -195,7 +199,9 @@ struct Apply: ProformaCommand {
     @Flag(help: "With no revision, apply the working tree even with uncommitted changes (recorded as dirty).")
     var allowDirty = false
 
-    @Option(help: ArgumentHelp("The billing period it takes effect in, YYYY-MM (default: the current one, UTC).", valueName: "period"))
+    @Option(
+        help: ArgumentHelp(
+            "The billing period it takes effect in, YYYY-MM (default: the current one, UTC).", valueName: "period"))
     var period: String?
 
     @Flag(help: "Apply to a closed period (before the current one) on purpose; recorded as a backfill.")
@@ -204,7 +210,9 @@ struct Apply: ProformaCommand {
     @Option(help: ArgumentHelp("Who applies (default: git's user.name <user.email>).", valueName: "name"))
     var actor: String?
 
-    @Option(help: ArgumentHelp("Wait up to this many seconds for another apply's lock (default 0: fail at once).", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "Wait up to this many seconds for another apply's lock (default 0: fail at once).", valueName: "seconds"))
     var lockTimeout: Double = 0
 
     @Option(help: "Format of the change shown: text or markdown.")
@@ -254,25 +262,34 @@ struct Apply: ProformaCommand {
             savedPlan.base.configurationHash != prepared.base?.configurationHash
         {
             throw UserError(
-                message: "\(planFile) was planned from \(savedPlan.base.label), which is not the configuration in effect for \(effective) (serial \(prepared.base?.serial ?? 0))",
-                hint: "plan against the applied configuration: check out what is applied (`proforma status`) and run `proforma plan -o \(planFile)` again")
+                message:
+                    "\(planFile) was planned from \(savedPlan.base.label), which is not the configuration in effect for \(effective) (serial \(prepared.base?.serial ?? 0))",
+                hint:
+                    "plan against the applied configuration: check out what is applied (`proforma status`) and run `proforma plan -o \(planFile)` again"
+            )
         }
         if prepared.isUnchanged {
             let base = prepared.base.map { "serial \($0.serial), \(StateAccess.shortCommit($0.commit))" } ?? ""
             Terminal.write(
-                "No changes. \(source.label) is already the configuration in effect from \(effective) (\(base)); nothing was recorded.\n")
+                "No changes. \(source.label) is already the configuration in effect from \(effective) (\(base)); nothing was recorded.\n"
+            )
             return ExitStatus.success
         }
 
-        let baseLabel = prepared.base.map { "applied serial \($0.serial) (\(StateAccess.shortCommit($0.commit)))" } ?? "nothing applied"
+        let baseLabel =
+            prepared.base.map { "applied serial \($0.serial) (\(StateAccess.shortCommit($0.commit)))" }
+            ?? "nothing applied"
         let plan = Plan(
-            base: PlanSide(label: baseLabel, commit: prepared.base?.commit, configurationHash: prepared.base?.configurationHash ?? ""),
+            base: PlanSide(
+                label: baseLabel, commit: prepared.base?.commit,
+                configurationHash: prepared.base?.configurationHash ?? ""),
             head: PlanSide(label: source.label, commit: source.commit, configurationHash: prepared.configurationHash),
             root: "", diff: prepared.diff, toolVersion: Proforma.version)
         let color = format == .text && Terminal.colorEnabled(for: STDOUT_FILENO)
         Terminal.write(ChangeRenderer.render(plan, as: format, color: color, isPlan: true))
 
-        let what = "\(source.label)\(source.commit.map { " (\(String($0.prefix(7)))\(source.dirty ? ", dirty" : ""))" } ?? "") from \(effective)\(backfill ? " (backfill)" : "")"
+        let what =
+            "\(source.label)\(source.commit.map { " (\(String($0.prefix(7)))\(source.dirty ? ", dirty" : ""))" } ?? "") from \(effective)\(backfill ? " (backfill)" : "")"
         if !yes {
             guard isatty(STDIN_FILENO) == 1 else {
                 throw UserError(

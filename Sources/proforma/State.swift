@@ -14,7 +14,9 @@ struct StateSelection: ParsableArguments {
     @Option(help: ArgumentHelp("The configuration applied by this serial.", valueName: "n"))
     var serial: Int?
 
-    @Option(help: ArgumentHelp("The configuration in effect for this billing period (default: the current one).", valueName: "period"))
+    @Option(
+        help: ArgumentHelp(
+            "The configuration in effect for this billing period (default: the current one).", valueName: "period"))
     var period: String?
 
     func validate() throws {
@@ -61,7 +63,8 @@ struct State: ParsableCommand {
             for id in Canonical.ordered(configuration).map(\.id) { output += "\(id)\n" }
             Terminal.write(output)
             Terminal.error(
-                "serial \(record.serial), \(StateAccess.shortCommit(record.commit)), in effect from \(record.period): \(record.resourceCount) resources")
+                "serial \(record.serial), \(StateAccess.shortCommit(record.commit)), in effect from \(record.period): \(record.resourceCount) resources"
+            )
             return ExitStatus.success
         }
     }
@@ -80,7 +83,8 @@ struct State: ParsableCommand {
         func validate() throws {
             guard Self.parse(resource) != nil else {
                 throw ValidationError(
-                    "\(resource): expected KIND/NAME with KIND one of \(ResourceKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                    "\(resource): expected KIND/NAME with KIND one of \(ResourceKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
         }
 
@@ -103,7 +107,8 @@ struct State: ParsableCommand {
             }
             Terminal.write(JSONWriter.write(ResourceDocument.json(id: id, value: value)))
             Terminal.error(
-                "\(id) as applied by serial \(record.serial) (\(StateAccess.shortCommit(record.commit)), in effect from \(record.period))")
+                "\(id) as applied by serial \(record.serial) (\(StateAccess.shortCommit(record.commit)), in effect from \(record.period))"
+            )
             return ExitStatus.success
         }
     }
@@ -129,7 +134,8 @@ struct State: ParsableCommand {
                 Terminal.write(
                     JSONWriter.write(
                         .object([
-                            "format_version": .int(1), "lineage": .string(try StateAccess.run { try store.version() }.lineage),
+                            "format_version": .int(1),
+                            "lineage": .string(try StateAccess.run { try store.version() }.lineage),
                             "applies": .array(records.map(StateJSON.record)),
                         ])))
             case .text:
@@ -143,7 +149,8 @@ struct State: ParsableCommand {
                     if record.backfill { flags.append("backfill") }
                     if record.dirty { flags.append("dirty") }
                     output += "serial \(record.serial)  \(StateAccess.shortCommit(record.commit))  \(record.period)  "
-                    output += "\(record.appliedAt)  \(record.actor)\(flags.isEmpty ? "" : "  [\(flags.joined(separator: ", "))]")\n"
+                    output +=
+                        "\(record.appliedAt)  \(record.actor)\(flags.isEmpty ? "" : "  [\(flags.joined(separator: ", "))]")\n"
                     output += "    \(record.revision): \(record.changeSummary)\n"
                 }
                 Terminal.write(output)
@@ -158,7 +165,9 @@ struct State: ParsableCommand {
 
         @OptionGroup var repository: RepositoryOptions
 
-        @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file (default: standard output).", valueName: "file"))
+        @Option(
+            name: .shortAndLong, help: ArgumentHelp("Write to this file (default: standard output).", valueName: "file")
+        )
         var output: String?
 
         func execute() throws -> ExitCode {
@@ -172,7 +181,10 @@ struct State: ParsableCommand {
                     if case .object(var fields) = entry {
                         fields["changes"] = .array(
                             try store.changes(serial: record.serial).map {
-                                .object(["action": .string($0.action), "kind": .string($0.id.kind.rawValue), "name": .string($0.id.name)])
+                                .object([
+                                    "action": .string($0.action), "kind": .string($0.id.kind.rawValue),
+                                    "name": .string($0.id.name),
+                                ])
                             })
                         entry = .object(fields)
                     }

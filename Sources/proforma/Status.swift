@@ -18,7 +18,10 @@ struct Status: ProformaCommand {
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Option(help: ArgumentHelp("Compare with the configuration in effect for this period (default: the current one).", valueName: "period"))
+    @Option(
+        help: ArgumentHelp(
+            "Compare with the configuration in effect for this period (default: the current one).", valueName: "period")
+    )
     var period: String?
 
     func validate() throws {
@@ -32,7 +35,8 @@ struct Status: ProformaCommand {
         let head = try RevisionLoader.load(repository, revision: "HEAD", allowDirty: true)
         let repo = head.repository
         let branch = (try? repo.currentBranch) ?? nil
-        var output = "On \(branch.map { "branch \($0)" } ?? "a detached HEAD") at \(StateAccess.shortCommit(head.commit)).\n"
+        var output =
+            "On \(branch.map { "branch \($0)" } ?? "a detached HEAD") at \(StateAccess.shortCommit(head.commit)).\n"
 
         // Working tree against HEAD.
         let working = try Workspace.source(repository, revision: nil)
@@ -40,7 +44,10 @@ struct Status: ProformaCommand {
             tree: working.tree, root: working.root, label: "working tree", commit: nil, cache: LoadCache()
         ).loaded.configuration
         let uncommitted = ConfigurationDiff(from: head.configuration, to: workingConfiguration)
-        output += uncommitted.isEmpty ? "\nWorking tree: no uncommitted changes.\n" : "\nWorking tree: \(Self.count(uncommitted)) not committed:\n\(Self.list(uncommitted))"
+        output +=
+            uncommitted.isEmpty
+            ? "\nWorking tree: no uncommitted changes.\n"
+            : "\nWorking tree: \(Self.count(uncommitted)) not committed:\n\(Self.list(uncommitted))"
 
         // HEAD against the applied configuration.
         let store = StateAccess.store(root: head.rootURL, project: head.configuration.project)
@@ -51,24 +58,32 @@ struct Status: ProformaCommand {
             return ExitStatus.success
         }
         let record = applied.record
-        output += "\nApplied for \(period): serial \(record.serial), \(record.revision) (\(StateAccess.shortCommit(record.commit))\(record.dirty ? ", dirty" : "")), in effect from \(record.period), by \(record.actor) at \(record.appliedAt).\n"
+        output +=
+            "\nApplied for \(period): serial \(record.serial), \(record.revision) (\(StateAccess.shortCommit(record.commit))\(record.dirty ? ", dirty" : "")), in effect from \(record.period), by \(record.actor) at \(record.appliedAt).\n"
         let unapplied = ConfigurationDiff(from: applied.configuration, to: head.configuration)
-        output += unapplied.isEmpty ? "HEAD: applied.\n" : "HEAD: \(Self.count(unapplied)) not applied:\n\(Self.list(unapplied))"
+        output +=
+            unapplied.isEmpty
+            ? "HEAD: applied.\n" : "HEAD: \(Self.count(unapplied)) not applied:\n\(Self.list(unapplied))"
 
         // Applied state that no commit of this branch produced.
         if record.dirty {
-            output += "Note: serial \(record.serial) was applied from a working tree with uncommitted changes; no commit holds exactly that configuration.\n"
+            output +=
+                "Note: serial \(record.serial) was applied from a working tree with uncommitted changes; no commit holds exactly that configuration.\n"
         } else if let commitID = record.commit, let headID = head.commit {
             let onBranch: Bool? = {
-                guard let commit = try? repo.resolve(commitID), let headCommit = try? repo.resolve(headID) else { return nil }
+                guard let commit = try? repo.resolve(commitID), let headCommit = try? repo.resolve(headID) else {
+                    return nil
+                }
                 return (try? repo.mergeBase(commit, headCommit))??.id == commit.id
             }()
             switch onBranch {
             case true?: break
             case false?:
-                output += "Note: serial \(record.serial) was applied from commit \(StateAccess.shortCommit(commitID)), which is not on this branch.\n"
+                output +=
+                    "Note: serial \(record.serial) was applied from commit \(StateAccess.shortCommit(commitID)), which is not on this branch.\n"
             case nil:
-                output += "Note: serial \(record.serial) was applied from commit \(StateAccess.shortCommit(commitID)), which is not in this repository.\n"
+                output +=
+                    "Note: serial \(record.serial) was applied from commit \(StateAccess.shortCommit(commitID)), which is not in this repository.\n"
             }
         }
         if let lock = try StateAccess.run({ try store.currentLock() }) {

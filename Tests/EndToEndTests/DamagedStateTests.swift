@@ -10,7 +10,9 @@ import Testing
         binary = try #require(TestSupport.proformaBinary)
     }
 
-    func proforma(_ arguments: String..., in directory: URL, environment: [String: String] = [:]) throws -> CommandResult {
+    func proforma(_ arguments: String..., in directory: URL, environment: [String: String] = [:]) throws
+        -> CommandResult
+    {
         try TestSupport.run(binary, arguments, in: directory, environment: environment)
     }
 
@@ -33,14 +35,21 @@ import Testing
     func database(_ directory: URL) -> URL { directory.appendingPathComponent(".proforma/state.db") }
 
     /// `apply`, `state history` and `status` each end in one error line (and a hint) naming the store.
-    func expectRefused(_ directory: URL, containing text: String, environment: [String: String] = [:], sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectRefused(
+        _ directory: URL, containing text: String, environment: [String: String] = [:],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         for arguments in [["apply", "--yes"], ["state", "history"], ["status"], ["state", "list"]] {
             let result = try TestSupport.run(binary, arguments, in: directory, environment: environment)
             #expect(result.status == 1, "\(arguments): \(result.stderr)", sourceLocation: sourceLocation)
             let lines = result.stderr.split(separator: "\n")
-            #expect(lines.first?.hasPrefix("proforma: error: ") == true, "\(result.stderr)", sourceLocation: sourceLocation)
-            #expect(lines.first?.contains(text) == true, "\(arguments): \(result.stderr)", sourceLocation: sourceLocation)
-            #expect(lines.count <= 2 && lines.dropFirst().allSatisfy { $0.hasPrefix("hint: ") }, "\(result.stderr)", sourceLocation: sourceLocation)
+            #expect(
+                lines.first?.hasPrefix("proforma: error: ") == true, "\(result.stderr)", sourceLocation: sourceLocation)
+            #expect(
+                lines.first?.contains(text) == true, "\(arguments): \(result.stderr)", sourceLocation: sourceLocation)
+            #expect(
+                lines.count <= 2 && lines.dropFirst().allSatisfy { $0.hasPrefix("hint: ") }, "\(result.stderr)",
+                sourceLocation: sourceLocation)
             #expect(!result.stderr.contains("internal error"), sourceLocation: sourceLocation)
         }
     }
@@ -49,7 +58,8 @@ import Testing
         let directory = try appliedRepository()
         defer { try? FileManager.default.removeItem(at: directory) }
         try "lineage: none\n".write(to: database(directory), atomically: true, encoding: .utf8)
-        try expectRefused(directory, containing: ".proforma/state.db is not a proforma state store (not a SQLite database)")
+        try expectRefused(
+            directory, containing: ".proforma/state.db is not a proforma state store (not a SQLite database)")
         #expect(try String(contentsOf: database(directory), encoding: .utf8) == "lineage: none\n")
     }
 
@@ -59,10 +69,15 @@ import Testing
         try FileManager.default.removeItem(at: database(directory))
         let made = try TestSupport.run(
             URL(fileURLWithPath: "/usr/bin/env"),
-            ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('create table t(x)'); c.commit()", database(directory).path])
+            [
+                "python3", "-c",
+                "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('create table t(x)'); c.commit()",
+                database(directory).path,
+            ])
         #expect(made.status == 0, "\(made.stderr)")
         let before = try Data(contentsOf: database(directory))
-        try expectRefused(directory, containing: ".proforma/state.db is a SQLite database, but not a proforma state store")
+        try expectRefused(
+            directory, containing: ".proforma/state.db is a SQLite database, but not a proforma state store")
         #expect(try Data(contentsOf: database(directory)) == before)
     }
 
@@ -103,9 +118,13 @@ import Testing
             to: directory.appendingPathComponent("more-accounts.yaml"), atomically: true, encoding: .utf8)
         try TestSupport.git(["add", "-A"], in: directory)
         try TestSupport.git(["commit", "-qm", "More accounts"], in: directory)
-        let result = try proforma("apply", "--yes", in: directory, environment: ["PROFORMA_STATE_MAX_PAGES": "\(pages)"])
+        let result = try proforma(
+            "apply", "--yes", in: directory, environment: ["PROFORMA_STATE_MAX_PAGES": "\(pages)"])
         #expect(result.status == 1)
-        #expect(result.stderr.hasPrefix("proforma: error: cannot write .proforma/state.db: the disk is full; nothing was applied\n"), "\(result.stderr)")
+        #expect(
+            result.stderr.hasPrefix(
+                "proforma: error: cannot write .proforma/state.db: the disk is full; nothing was applied\n"),
+            "\(result.stderr)")
         #expect(!result.stderr.contains("internal error"))
         let history = try proforma("state", "history", in: directory)
         #expect(history.stdout.hasPrefix("serial 1  "))

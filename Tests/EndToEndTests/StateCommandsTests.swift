@@ -10,7 +10,9 @@ import Testing
         binary = try #require(TestSupport.proformaBinary)
     }
 
-    func proforma(_ arguments: String..., in directory: URL, environment: [String: String] = [:]) throws -> CommandResult {
+    func proforma(_ arguments: String..., in directory: URL, environment: [String: String] = [:]) throws
+        -> CommandResult
+    {
         try TestSupport.run(binary, arguments, in: directory, environment: environment)
     }
 
@@ -68,12 +70,16 @@ import Testing
     }
 
     /// The error line and hint of a failed command: one line each, no internal error.
-    func expectOneLineError(_ result: CommandResult, containing text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectOneLineError(
+        _ result: CommandResult, containing text: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(result.status == 1, "\(result.stderr)", sourceLocation: sourceLocation)
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.first?.hasPrefix("proforma: error: ") == true, "\(result.stderr)", sourceLocation: sourceLocation)
         #expect(lines.first?.contains(text) == true, "\(result.stderr)", sourceLocation: sourceLocation)
-        #expect(lines.count <= 2 && lines.dropFirst().allSatisfy { $0.hasPrefix("hint: ") }, "\(result.stderr)", sourceLocation: sourceLocation)
+        #expect(
+            lines.count <= 2 && lines.dropFirst().allSatisfy { $0.hasPrefix("hint: ") }, "\(result.stderr)",
+            sourceLocation: sourceLocation)
         #expect(!result.stderr.contains("internal error"), sourceLocation: sourceLocation)
     }
 
@@ -89,20 +95,28 @@ import Testing
     @Test func applyAsksRecordsAndSaysWhenNothingChanged() throws {
         let directory = try repository()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let head = try TestSupport.git(["rev-parse", "HEAD"], in: directory).trimmingCharacters(in: .whitespacesAndNewlines)
+        let head = try TestSupport.git(["rev-parse", "HEAD"], in: directory).trimmingCharacters(
+            in: .whitespacesAndNewlines)
 
         let unconfirmed = try proforma("apply", in: directory)
         #expect(unconfirmed.stdout.contains("Plan from nothing applied to HEAD"))
         #expect(unconfirmed.stdout.contains("+ PricingRule/global-markup-10"))
-        expectOneLineError(unconfirmed, containing: "not applied: confirmation is needed and standard input is not a terminal")
+        expectOneLineError(
+            unconfirmed, containing: "not applied: confirmation is needed and standard input is not a terminal")
         #expect(try proforma("state", "history", in: directory).stdout == "Nothing has been applied yet.\n")
 
         let applied = try proforma("apply", "--yes", in: directory)
         #expect(applied.status == 0, "\(applied.stderr)")
-        #expect(applied.stdout.contains("Applied HEAD (\(head.prefix(7))) from \(Self.currentPeriod.current) as serial 1 to .proforma/state.db"))
+        #expect(
+            applied.stdout.contains(
+                "Applied HEAD (\(head.prefix(7))) from \(Self.currentPeriod.current) as serial 1 to .proforma/state.db")
+        )
         let again = try proforma("apply", "--yes", in: directory)
         #expect(again.status == 0)
-        #expect(again.stdout.hasPrefix("No changes. HEAD is already the configuration in effect from \(Self.currentPeriod.current) (serial 1, \(head.prefix(7))); nothing was recorded."))
+        #expect(
+            again.stdout.hasPrefix(
+                "No changes. HEAD is already the configuration in effect from \(Self.currentPeriod.current) (serial 1, \(head.prefix(7))); nothing was recorded."
+            ))
 
         let records = try history(directory)
         #expect(records.count == 1)
@@ -118,7 +132,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         #expect(try proforma("apply", "--yes", in: directory).status == 0)
         try markup(directory, "12")
-        expectOneLineError(try proforma("apply", "--yes", in: directory), containing: "the working tree has uncommitted changes")
+        expectOneLineError(
+            try proforma("apply", "--yes", in: directory), containing: "the working tree has uncommitted changes")
         let dirty = try proforma("apply", "--yes", "--allow-dirty", "--actor", "ci-bot", in: directory)
         #expect(dirty.status == 0, "\(dirty.stderr)")
         #expect(dirty.stdout.contains("modifier_percentage: 10 → 12"))
@@ -145,7 +160,8 @@ import Testing
         #expect(try proforma("plan", "HEAD~1", "HEAD", "-o", "plan.json", in: directory).status == 0)
         #expect(try proforma("plan", "HEAD~1", "HEAD", "-o", "stale.json", in: directory).status == 0)
         let saved = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("plan.json"))) as? [String: Any])
+            try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("plan.json")))
+                as? [String: Any])
         let state = try #require(saved["state"] as? [String: Any])
         #expect(state["serial"] as? Int == 1 && (state["lineage"] as? String)?.count == 36)
 
@@ -154,12 +170,16 @@ import Testing
         #expect(applied.stdout.contains("as serial 2"))
 
         let stale = try proforma("apply", "stale.json", "--yes", in: directory)
-        expectOneLineError(stale, containing: "the plan is stale: it was made against state serial 1, and .proforma/state.db is now at serial 2")
+        expectOneLineError(
+            stale,
+            containing:
+                "the plan is stale: it was made against state serial 1, and .proforma/state.db is now at serial 2")
         #expect(try serial(directory) == 2)
 
         // A file that is not a plan.
         try "{}".write(to: directory.appendingPathComponent("other.json"), atomically: true, encoding: .utf8)
-        expectOneLineError(try proforma("apply", "other.json", "--yes", in: directory), containing: "other.json is not a saved plan")
+        expectOneLineError(
+            try proforma("apply", "other.json", "--yes", in: directory), containing: "other.json is not a saved plan")
     }
 
     @Test func savedPlanOfAnotherStoreIsRefusedNamingTheLineage() throws {
@@ -170,7 +190,8 @@ import Testing
         try commit(directory, "Markup 12")
         #expect(try proforma("plan", "HEAD~1", "HEAD", "-o", "plan.json", in: directory).status == 0)
         let lineage = try #require(
-            (try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("plan.json"))) as? [String: Any])
+            (try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("plan.json")))
+                as? [String: Any])
                 .flatMap { $0["state"] as? [String: Any] }?["lineage"] as? String)
         // Another store in its place: a new lineage at the same serial.
         try FileManager.default.removeItem(at: directory.appendingPathComponent(".proforma"))
@@ -188,7 +209,8 @@ import Testing
 
         // Nothing was applied for the previous period: it is closed.
         let closed = try proforma("apply", "--yes", "--period", previous, in: directory)
-        expectOneLineError(closed, containing: "cannot apply to \(previous): \(previous) is closed (the current period is \(current))")
+        expectOneLineError(
+            closed, containing: "cannot apply to \(previous): \(previous) is closed (the current period is \(current))")
         #expect(closed.stderr.contains("hint: to change a closed period on purpose, add --backfill"))
         let backfilled = try proforma("apply", "--yes", "--period", previous, "--backfill", in: directory)
         #expect(backfilled.status == 0, "\(backfilled.stderr)")
@@ -204,7 +226,9 @@ import Testing
         try commit(directory, "Markup 12")
         expectOneLineError(
             try proforma("apply", "--yes", "--period", previous, in: directory),
-            containing: "only custom line items may change for the previous period \(previous), and this changes PricingRule/global-markup-10")
+            containing:
+                "only custom line items may change for the previous period \(previous), and this changes PricingRule/global-markup-10"
+        )
         // --backfill is for closed periods, and needs one.
         expectOneLineError(
             try proforma("apply", "--yes", "--period", current, "--backfill", in: directory),
@@ -233,7 +257,10 @@ import Testing
         let status = try proforma("status", in: directory)
         #expect(status.status == 0, "\(status.stderr)")
         #expect(status.stdout.contains("Working tree: no uncommitted changes."))
-        #expect(status.stdout.contains("HEAD: 1 change (0 to add, 1 to change, 0 to destroy) not applied:\n  ~ PricingRule/global-markup-10\n"))
+        #expect(
+            status.stdout.contains(
+                "HEAD: 1 change (0 to add, 1 to change, 0 to destroy) not applied:\n  ~ PricingRule/global-markup-10\n")
+        )
         #expect(try proforma("apply", "--yes", in: directory).status == 0)
         #expect(try proforma("status", in: directory).stdout.contains("HEAD: applied."))
 
@@ -256,7 +283,9 @@ import Testing
         #expect(list.stdout.contains("PricingRule/global-markup-10\n"))
         let missing = try proforma("state", "show", "PricingRule/nope", in: directory)
         expectOneLineError(missing, containing: "PricingRule/nope is not in the configuration applied by serial 4")
-        expectOneLineError(try proforma("state", "show", "PricingRule/global-markup-10", "--serial", "9", in: directory), containing: "has no serial 9")
+        expectOneLineError(
+            try proforma("state", "show", "PricingRule/global-markup-10", "--serial", "9", in: directory),
+            containing: "has no serial 9")
 
         let export = try proforma("state", "export", in: directory)
         #expect(export.status == 0)
@@ -295,8 +324,14 @@ import Testing
         let started = Date()
         let second = try proforma("apply", "--yes", in: directory)
         #expect(Date().timeIntervalSince(started) < 10)
-        expectOneLineError(second, containing: ".proforma/state.db is locked: lock \(lock["id"] as? String ?? "?") held by Ada Lovelace <ada@example.com> (process ")
-        #expect(second.stderr.contains("on \(lock["host"] as? String ?? "?"), since \(lock["created_at"] as? String ?? "?"), apply)"))
+        expectOneLineError(
+            second,
+            containing:
+                ".proforma/state.db is locked: lock \(lock["id"] as? String ?? "?") held by Ada Lovelace <ada@example.com> (process "
+        )
+        #expect(
+            second.stderr.contains(
+                "on \(lock["host"] as? String ?? "?"), since \(lock["created_at"] as? String ?? "?"), apply)"))
         #expect(second.stderr.contains("hint: wait for it to finish (--lock-timeout SECONDS)"))
 
         // A waiting apply gets the lock once the first one finishes.
@@ -348,7 +383,10 @@ import Testing
             #expect(after == before || after == before + 1, "round \(round): \(before) → \(after)")
             let show = try proforma("state", "show", "PricingRule/global-markup-10", in: directory)
             #expect(show.status == 0, "\(show.stderr)")
-            #expect(show.stdout.contains("\"modifier_percentage\": \(after == before + 1 ? 20 + round : (round == 0 ? 10 : 20 + round - 1))"))
+            #expect(
+                show.stdout.contains(
+                    "\"modifier_percentage\": \(after == before + 1 ? 20 + round : (round == 0 ? 10 : 20 + round - 1))")
+            )
             // A lock left behind is named, and released only by hand.
             let lockFile = directory.appendingPathComponent(".proforma/state.db.lock")
             if let data = FileManager.default.contents(atPath: lockFile.path) {

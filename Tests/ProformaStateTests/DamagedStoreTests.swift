@@ -39,7 +39,9 @@ struct DamagedStoreTests {
         for attempt in [
             { _ = try store.history() },
             { _ = try store.configuration(inEffectFor: BillingPeriod("2026-10")!) },
-            { _ = try Fixtures.apply(store, Fixtures.candidate(try Fixtures.msp(ruleModifier: 13), period: "2026-10")) },
+            {
+                _ = try Fixtures.apply(store, Fixtures.candidate(try Fixtures.msp(ruleModifier: 13), period: "2026-10"))
+            },
         ] {
             let error = Fixtures.stateError { try attempt() }
             #expect(error?.kind == kind)
@@ -54,7 +56,8 @@ struct DamagedStoreTests {
         let path = folder.appendingPathComponent(".proforma/state.db")
         try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
         try "serial = 3\n".write(to: path, atomically: true, encoding: .utf8)
-        try expectRefused(Fixtures.store(folder), kind: .notAStore, message: "is not a proforma state store (not a SQLite database)")
+        try expectRefused(
+            Fixtures.store(folder), kind: .notAStore, message: "is not a proforma state store (not a SQLite database)")
         #expect(try String(contentsOf: path, encoding: .utf8) == "serial = 3\n")
     }
 
@@ -67,7 +70,8 @@ struct DamagedStoreTests {
         try queue.write { db in try db.execute(sql: "CREATE TABLE notes (text TEXT)") }
         try queue.close()
         let before = try Data(contentsOf: path)
-        try expectRefused(Fixtures.store(folder), kind: .notAStore, message: "is a SQLite database, but not a proforma state store")
+        try expectRefused(
+            Fixtures.store(folder), kind: .notAStore, message: "is a SQLite database, but not a proforma state store")
         #expect(try Data(contentsOf: path) == before)
     }
 
@@ -106,7 +110,9 @@ struct DamagedStoreTests {
         let store = Fixtures.store(folder, maxPageCount: pages + 1)
         var big = try Fixtures.msp(ruleModifier: 13)
         for index in 0..<2_000 {
-            big.accounts.append(Account(name: "extra-\(index)", accountID: String(100_000_000_000 + index), email: "x\(index)@example.com"))
+            big.accounts.append(
+                Account(
+                    name: "extra-\(index)", accountID: String(100_000_000_000 + index), email: "x\(index)@example.com"))
         }
         big.accounts.sort { $0.name < $1.name }
         let error = Fixtures.stateError { _ = try Fixtures.apply(store, Fixtures.candidate(big, period: "2026-10")) }

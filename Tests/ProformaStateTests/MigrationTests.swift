@@ -8,7 +8,9 @@ import Testing
 @Suite("State store: migrations")
 struct MigrationTests {
     func tables(_ db: Database) throws -> Set<String> {
-        Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"))
+        Set(
+            try String.fetchAll(
+                db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"))
     }
 
     @Test("The migrations are listed in order, append only")
@@ -67,10 +69,13 @@ struct MigrationTests {
     @Test("A store at v1 is brought up to date by the next apply, keeping its history")
     func upgradeOnApply() throws {
         let folder = try TestSupport.temporaryDirectory()
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent(".proforma"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent(".proforma"), withIntermediateDirectories: true)
         let queue = try DatabaseQueue(path: folder.appendingPathComponent(".proforma/state.db").path)
         try SQLiteStateBackend.migrator.migrate(queue, upTo: "v1-applies-and-resources")
-        let lineage = try queue.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lineage'") }
+        let lineage = try queue.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lineage'")
+        }
         try queue.close()
         let store = Fixtures.store(folder)
         try Fixtures.apply(store, Fixtures.candidate(try Fixtures.msp(), period: "2026-10"))
@@ -90,7 +95,13 @@ struct MigrationTests {
             let queue = try DatabaseQueue(path: folder.appendingPathComponent(".proforma/state.db").path)
             try queue.write { db in try db.execute(sql: tamper) }
             try queue.close()
-            for attempt in [{ _ = try store.history() }, { _ = try Fixtures.apply(store, Fixtures.candidate(try Fixtures.msp(ruleModifier: 13), period: "2026-10")) }] {
+            for attempt in [
+                { _ = try store.history() },
+                {
+                    _ = try Fixtures.apply(
+                        store, Fixtures.candidate(try Fixtures.msp(ruleModifier: 13), period: "2026-10"))
+                },
+            ] {
                 let error = Fixtures.stateError { try attempt() }
                 #expect(error?.kind == .newerVersion)
                 #expect(error?.message == ".proforma/state.db was written by a newer version of proforma")

@@ -25,7 +25,8 @@ struct StateStoreTests {
         #expect(first.actor == "Ada Lovelace <ada@example.com>" && first.period.description == "2026-10")
         #expect(first.configurationHash == Canonical.hash(of: try Fixtures.msp()))
 
-        let second = try Fixtures.apply(store, Fixtures.candidate(try Fixtures.msp(ruleModifier: 13), period: "2026-10"))
+        let second = try Fixtures.apply(
+            store, Fixtures.candidate(try Fixtures.msp(ruleModifier: 13), period: "2026-10"))
         #expect(second.serial == 2 && second.updates == 1 && second.additions == 0 && second.deletions == 0)
         #expect(try store.changes(serial: 2).map(\.action) == ["update"])
         #expect(try store.version() == StateVersion(lineage: lineage, serial: 2))
@@ -58,7 +59,10 @@ struct StateStoreTests {
         let back = try Fixtures.apply(store, Fixtures.candidate(try Fixtures.msp(), period: "2026-10"))
         #expect(back.serial == 3 && back.configurationHash == original.configurationHash && back.updates == 1)
         #expect(try Fixtures.count("configuration", in: folder) == 2)
-        #expect(try store.history().map(\.configurationHash) == [original.configurationHash, try store.record(serial: 2).configurationHash, original.configurationHash])
+        #expect(
+            try store.history().map(\.configurationHash) == [
+                original.configurationHash, try store.record(serial: 2).configurationHash, original.configurationHash,
+            ])
     }
 
     @Test("History cannot be rewritten: the database refuses updates and deletes of applies and resources")
@@ -105,7 +109,9 @@ struct StateStoreTests {
         try queue.write { db in
             try db.execute(sql: "DROP TRIGGER resource_is_append_only_update")
             try db.execute(
-                sql: "UPDATE resource SET document = replace(document, '\"auto_associate\": false', '\"auto_associate\": true') WHERE kind = 'BillingGroup'")
+                sql:
+                    "UPDATE resource SET document = replace(document, '\"auto_associate\": false', '\"auto_associate\": true') WHERE kind = 'BillingGroup'"
+            )
         }
         let error = Fixtures.stateError { _ = try store.configuration(inEffectFor: BillingPeriod("2026-10")!) }
         #expect(error?.kind == .damaged)
@@ -125,13 +131,15 @@ struct BillingPeriodRuleTests {
     func closedPeriodRefused() throws {
         let store = try storeWithOctober()
         let error = Fixtures.stateError {
-            _ = try store.prepare(Fixtures.candidate(try Fixtures.msp(ruleModifier: 13), period: "2026-10", current: "2026-11"))
+            _ = try store.prepare(
+                Fixtures.candidate(try Fixtures.msp(ruleModifier: 13), period: "2026-10", current: "2026-11"))
         }
         #expect(error?.kind == .closedPeriod)
         #expect(error?.message.contains("only custom line items may change for the previous period 2026-10") == true)
         #expect(error?.hint?.contains("--backfill") == true)
         let older = Fixtures.stateError {
-            _ = try store.prepare(Fixtures.candidate(try Fixtures.msp(lineItemCharge: 77), period: "2026-10", current: "2026-12"))
+            _ = try store.prepare(
+                Fixtures.candidate(try Fixtures.msp(lineItemCharge: 77), period: "2026-10", current: "2026-12"))
         }
         #expect(older?.kind == .closedPeriod)
         #expect(older?.message.contains("2026-10 is closed (the current period is 2026-12)") == true)
@@ -142,7 +150,9 @@ struct BillingPeriodRuleTests {
     func backfill() throws {
         let store = try storeWithOctober()
         let record = try Fixtures.apply(
-            store, Fixtures.candidate(try Fixtures.msp(ruleModifier: 13), period: "2026-10", current: "2026-12", backfill: true))
+            store,
+            Fixtures.candidate(
+                try Fixtures.msp(ruleModifier: 13), period: "2026-10", current: "2026-12", backfill: true))
         #expect(record.backfill && record.serial == 2 && record.period.description == "2026-10")
         #expect(try store.configuration(inEffectFor: BillingPeriod("2026-10")!)?.record.serial == 2)
         #expect(try store.configuration(inEffectFor: BillingPeriod("2026-12")!)?.record.serial == 2)
@@ -152,7 +162,9 @@ struct BillingPeriodRuleTests {
     func backfillOfOpenPeriod() throws {
         let store = try storeWithOctober()
         let error = Fixtures.stateError {
-            _ = try store.prepare(Fixtures.candidate(try Fixtures.msp(ruleModifier: 13), period: "2026-11", current: "2026-11", backfill: true))
+            _ = try store.prepare(
+                Fixtures.candidate(
+                    try Fixtures.msp(ruleModifier: 13), period: "2026-11", current: "2026-11", backfill: true))
         }
         #expect(error?.kind == .closedPeriod)
         #expect(error?.message.contains("--backfill is for closed periods") == true)
@@ -172,7 +184,8 @@ struct BillingPeriodRuleTests {
     func firstApplyToClosedPeriod() throws {
         let store = Fixtures.store(try TestSupport.temporaryDirectory())
         let error = Fixtures.stateError {
-            _ = try store.prepare(Fixtures.candidate(try Fixtures.msp(lineItemCharge: 77), period: "2026-10", current: "2026-11"))
+            _ = try store.prepare(
+                Fixtures.candidate(try Fixtures.msp(lineItemCharge: 77), period: "2026-10", current: "2026-11"))
         }
         #expect(error?.kind == .closedPeriod)
     }
@@ -189,7 +202,8 @@ struct StalePlanTests {
         try Fixtures.apply(store, Fixtures.candidate(try Fixtures.msp(ruleModifier: 14), period: "2026-10"))
         let error = Fixtures.stateError { _ = try store.commit(slow) }
         #expect(error?.kind == .stale)
-        #expect(error?.message.contains("made against state serial 1, and .proforma/state.db is now at serial 2") == true)
+        #expect(
+            error?.message.contains("made against state serial 1, and .proforma/state.db is now at serial 2") == true)
         #expect(try store.version().serial == 2)
     }
 
@@ -200,7 +214,9 @@ struct StalePlanTests {
         let version = try store.version()
         let moved = Fixtures.stateError {
             _ = try store.prepare(
-                Fixtures.candidate(try Fixtures.msp(ruleModifier: 13), period: "2026-10", expected: StateVersion(lineage: version.lineage, serial: 0)))
+                Fixtures.candidate(
+                    try Fixtures.msp(ruleModifier: 13), period: "2026-10",
+                    expected: StateVersion(lineage: version.lineage, serial: 0)))
         }
         #expect(moved?.kind == .stale)
         let other = Fixtures.stateError {
@@ -228,7 +244,10 @@ struct LockTests {
         let error = Fixtures.stateError { _ = try store.lock(holder: "Bob") }
         #expect(Date().timeIntervalSince(started) < 1)
         #expect(error?.kind == .locked)
-        #expect(error?.message.contains("held by Ada <ada@example.com> (process \(getpid()) on \(held.host), since \(held.createdAt), apply)") == true)
+        #expect(
+            error?.message.contains(
+                "held by Ada <ada@example.com> (process \(getpid()) on \(held.host), since \(held.createdAt), apply)")
+                == true)
         #expect(error?.hint?.contains("proforma state unlock \(held.id)") == true)
         #expect(try store.currentLock() == held)
 

@@ -13,16 +13,20 @@ struct ResourceDocumentTests {
     @Test("A resource is one line of canonical JSON: kind, name, snake_case fields, sorted keys, exact numbers")
     func documentFormat() {
         let rule = PricingRule(
-            name: "ec2-discount", scope: .sku, type: .discount, modifierPercentage: ExactDecimal(significand: 1050, scale: 2),
+            name: "ec2-discount", scope: .sku, type: .discount,
+            modifierPercentage: ExactDecimal(significand: 1050, scale: 2),
             service: "AmazonEC2", usageType: "USE1-BoxUsage:m5.large")
-        let document = ResourceDocument.encode(id: ResourceID(.pricingRule, rule.name), value: Canonical.value(of: rule))
+        let document = ResourceDocument.encode(
+            id: ResourceID(.pricingRule, rule.name), value: Canonical.value(of: rule))
         #expect(
             document
                 == #"{"kind": "PricingRule", "modifier_percentage": 10.5, "name": "ec2-discount", "scope": "SKU", "service": "AmazonEC2", "type": "DISCOUNT", "usage_type": "USE1-BoxUsage:m5.large"}"#
         )
     }
 
-    @Test("Both examples are rebuilt from their stored documents alone, meaning exactly the same", arguments: ["msp", "enterprise"])
+    @Test(
+        "Both examples are rebuilt from their stored documents alone, meaning exactly the same",
+        arguments: ["msp", "enterprise"])
     func roundTrip(example: String) throws {
         let configuration = try Fixtures.example(example)
         let documents = ResourceDocument.documents(of: configuration)
