@@ -59,7 +59,10 @@ let package = Package(
         // A benchmark driver: generates quota-sized inputs and measures the commands.
         .executableTarget(
             name: "proforma-bench",
-            dependencies: ["ProformaCore", "ProformaModel", "ProformaLoader", "ProformaValidation", "ProformaGit", "CZlib"]),
+            dependencies: [
+                "ProformaCore", "ProformaModel", "ProformaLoader", "ProformaValidation", "ProformaGit", "ProformaState",
+                "CZlib",
+            ]),
 
         .target(name: "ProformaTestSupport", dependencies: ["ProformaCore"], path: "Tests/ProformaTestSupport"),
         .testTarget(name: "ProformaCoreTests", dependencies: ["ProformaCore", "ProformaTestSupport"]),
