@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import ProformaCore
 import ProformaModel
+import Synchronization
 
 /// The state store in one SQLite file (`.proforma/state.db`), through GRDB. One apply is one transaction; the
 /// apply lock is a file beside the database (`state.db.lock`), created atomically and removed by its holder or by
@@ -17,12 +18,49 @@ public struct SQLiteStateBackend: StateStoreBackend {
     /// At most this many database pages (`PRAGMA max_page_count`); a write beyond fails as a full disk does.
     /// For tests of a full disk; nil for no limit.
     public var maxPageCount: Int?
+    /// Whether a commit waits for the disk (`PRAGMA synchronous = FULL`, the default). Only a benchmark that writes
+    /// thousands of applies as set-up turns it off.
+    public var durable: Bool
+    /// The file as it was when this backend last checked its integrity, or wrote it: opening the same file again
+    /// skips the check.
+    let checked = CheckedFile()
 
     /// `path` is the database file; `location` how messages name it (default: the path).
-    public init(path: String, location: String? = nil, maxPageCount: Int? = nil) {
+    public init(path: String, location: String? = nil, maxPageCount: Int? = nil, durable: Bool = true) {
         self.path = path
         self.location = location ?? path
         self.maxPageCount = maxPageCount
+        self.durable = durable
+    }
+
+    /// Device, inode, size and modification time of a file: if all four are unchanged, so is the file, as far as
+    /// this process can tell.
+    struct FileIdentity: Equatable {
+        var device: UInt64
+        var inode: UInt64
+        var size: Int64
+        var seconds: Int
+        var nanoseconds: Int
+
+        init?(path: String) {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+            size = Int64(info.st_size)
+            seconds = Int(info.st_mtim.tv_sec)
+            nanoseconds = Int(info.st_mtim.tv_nsec)
+        }
+    }
+
+    final class CheckedFile: Sendable {
+        let identity = Mutex<FileIdentity?>(nil)
+    }
+
+    /// Records the file as checked (after an integrity check, or after this backend wrote it).
+    func rememberChecked() {
+        let identity = FileIdentity(path: path)
+        checked.identity.withLock { $0 = identity }
     }
 
     var lockPath: String { path + ".lock" }
@@ -136,11 +174,16 @@ public struct SQLiteStateBackend: StateStoreBackend {
         configuration.readonly = false
         configuration.busyMode = .timeout(30)
         configuration.label = "proforma-state"
-        if forWriting, let maxPageCount {
-            configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA max_page_count = \(maxPageCount)")
-            }
+        let (maxPageCount, durable) = (self.maxPageCount, self.durable)
+        configuration.prepareDatabase { db in
+            if let maxPageCount { try db.execute(sql: "PRAGMA max_page_count = \(maxPageCount)") }
+            if !durable { try db.execute(sql: "PRAGMA synchronous = OFF") }
         }
+        // The integrity check reads every page: it runs once per file and process, and again whenever the file
+        // changed behind this backend's back, or a killed apply left its journal.
+        let unchanged =
+            exists && !FileManager.default.fileExists(atPath: path + "-journal")
+            && checked.identity.withLock { $0 } == FileIdentity(path: path) && checked.identity.withLock { $0 } != nil
         let queue: DatabaseQueue
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)
@@ -157,7 +200,7 @@ public struct SQLiteStateBackend: StateStoreBackend {
                         "\(location) is a SQLite database, but not a proforma state store",
                         hint: "move it away; proforma keeps its state in \(location) and creates it on the first apply")
                 }
-                let check = try String.fetchAll(db, sql: "PRAGMA quick_check(1)")
+                let check = unchanged ? ["ok"] : try String.fetchAll(db, sql: "PRAGMA quick_check(1)")
                 if check != ["ok"] {
                     throw StateError(
                         .damaged, "\(location) is damaged: \(Self.oneLine(check.first ?? "integrity check failed"))",
@@ -189,6 +232,7 @@ public struct SQLiteStateBackend: StateStoreBackend {
         } catch {
             throw map(error, writing: forWriting)
         }
+        rememberChecked()
         return queue
     }
 
@@ -476,6 +520,7 @@ public struct SQLiteStateBackend: StateStoreBackend {
                     return .commit
                 }
             }
+            rememberChecked()
             guard let record = try apply(serial: serial) else {
                 throw StateError(.io, "\(location): the apply was recorded but cannot be read back")
             }

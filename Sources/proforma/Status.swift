@@ -68,7 +68,8 @@ struct Status: ProformaCommand {
         // Applied state that no commit of this branch produced.
         if record.dirty {
             output +=
-                "Note: serial \(record.serial) was applied from a working tree with uncommitted changes; no commit holds exactly that configuration.\n"
+                "Note: serial \(record.serial) was applied from a working tree with uncommitted changes on "
+                + "\(StateAccess.shortCommit(record.commit)), not from a commit.\n"
         } else if let commitID = record.commit, let headID = head.commit {
             let onBranch: Bool? = {
                 guard let commit = try? repo.resolve(commitID), let headCommit = try? repo.resolve(headID) else {
