@@ -127,7 +127,13 @@ struct State: ParsableCommand {
 
         func execute() throws -> ExitCode {
             let store = try StateAccess.store(repository)
-            var records = try StateAccess.run { try store.history() }.reversed().map { $0 }
+            let all = try StateAccess.run { try store.history() }
+            var records = Array(all.reversed())
+            // The first serial that applied each configuration: a later apply of it is a rollback (or a re-apply).
+            var firstSerial: [String: Int] = [:]
+            for record in all where firstSerial[record.configurationHash] == nil {
+                firstSerial[record.configurationHash] = record.serial
+            }
             if let limit { records = Array(records.prefix(max(0, limit))) }
             switch format {
             case .json:
@@ -151,7 +157,9 @@ struct State: ParsableCommand {
                     output += "serial \(record.serial)  \(StateAccess.shortCommit(record.commit))  \(record.period)  "
                     output +=
                         "\(record.appliedAt)  \(record.actor)\(flags.isEmpty ? "" : "  [\(flags.joined(separator: ", "))]")\n"
-                    output += "    \(record.revision): \(record.changeSummary)\n"
+                    let earlier = firstSerial[record.configurationHash].flatMap { $0 < record.serial ? $0 : nil }
+                    output += "    \(record.revision): \(record.changeSummary)"
+                    output += earlier.map { " (the configuration of serial \($0) again)\n" } ?? "\n"
                 }
                 Terminal.write(output)
             }

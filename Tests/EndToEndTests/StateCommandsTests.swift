@@ -276,7 +276,9 @@ import Testing
         #expect(try proforma("apply", "--yes", in: directory).status == 0)
         let history = try proforma("state", "history", in: directory)
         #expect(history.stdout.hasPrefix("serial 4  "))
-        #expect(history.stdout.contains("    HEAD: 0 to add, 1 to change, 0 to destroy\nserial 3"))
+        #expect(
+            history.stdout.contains(
+                "    HEAD: 0 to add, 1 to change, 0 to destroy (the configuration of serial 2 again)\nserial 3"))
 
         let list = try proforma("state", "list", in: directory)
         #expect(list.stdout.hasPrefix("Project/"))
@@ -355,6 +357,33 @@ import Testing
         #expect(waitingText.contains("No changes."))
         #expect(try serial(directory) == 1)
         #expect(!FileManager.default.fileExists(atPath: lockFile.path))
+    }
+
+    @Test func answeringAnythingButYesAppliesNothing() throws {
+        let directory = try repository()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", "\(binary.path) apply", "/dev/null"]
+        process.currentDirectoryURL = directory
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        input.fileHandleForWriting.write(Data("y\n".utf8))
+        process.waitUntilExit()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 1, "\(text)")
+        #expect(text.contains("Only 'yes' is accepted: "))
+        #expect(text.contains("Apply cancelled; nothing was recorded."))
+        #expect(try proforma("state", "history", in: directory).stdout == "Nothing has been applied yet.\n")
+        #expect(
+            !FileManager.default.fileExists(atPath: directory.appendingPathComponent(".proforma/state.db.lock").path))
     }
 
     @Test func killedAtAnyMomentLeavesTheStoreConsistent() throws {
