@@ -297,7 +297,17 @@ struct Apply: ProformaCommand {
                     hint: "review the plan above and pass --yes to apply without asking (in CI)")
             }
             Terminal.write("\nApply \(what) to \(store.location)? Only 'yes' is accepted: ")
-            guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
+            // Interrupted at the prompt (Ctrl-C, or the terminal closed), the apply releases its lock: nothing was
+            // written yet. A run killed outright leaves the lock to `state unlock`.
+            let interrupts = Self.onInterrupt {
+                try? store.unlock(id: lock.id)
+                Terminal.error("\nApply cancelled; nothing was recorded.")
+                Foundation.exit(130)
+            }
+            let answer = readLine()
+            for source in interrupts { source.cancel() }
+            for signalNumber in [SIGINT, SIGTERM, SIGHUP] { signal(signalNumber, SIG_DFL) }
+            guard answer?.trimmingCharacters(in: .whitespaces) == "yes" else {
                 Terminal.error("Apply cancelled; nothing was recorded.")
                 return ExitStatus.failure
             }
@@ -306,6 +316,17 @@ struct Apply: ProformaCommand {
         Terminal.write(
             "\nApplied \(what) as serial \(record.serial) to \(store.location): \(record.changeSummary).\n")
         return ExitStatus.success
+    }
+
+    /// Runs `handler` on SIGINT, SIGTERM or SIGHUP until the returned sources are cancelled.
+    static func onInterrupt(_ handler: @escaping @Sendable () -> Void) -> [any DispatchSourceSignal] {
+        [SIGINT, SIGTERM, SIGHUP].map { signalNumber in
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler(handler: handler)
+            source.resume()
+            return source
+        }
     }
 
     /// The saved plan `target` names, or nil when it names no file (then it is a revision).

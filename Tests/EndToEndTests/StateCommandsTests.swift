@@ -386,6 +386,36 @@ import Testing
             !FileManager.default.fileExists(atPath: directory.appendingPathComponent(".proforma/state.db.lock").path))
     }
 
+    @Test func interruptedAtThePromptReleasesTheLock() throws {
+        let directory = try repository()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", "\(binary.path) apply", "/dev/null"]
+        process.currentDirectoryURL = directory
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let lockFile = directory.appendingPathComponent(".proforma/state.db.lock")
+        let deadline = Date().addingTimeInterval(30)
+        while !FileManager.default.fileExists(atPath: lockFile.path) && Date() < deadline { usleep(50_000) }
+        #expect(FileManager.default.fileExists(atPath: lockFile.path))
+        usleep(300_000)
+        input.fileHandleForWriting.write(Data([0x03]))  // Ctrl-C on the terminal
+        process.waitUntilExit()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 130, "\(text)")
+        #expect(text.contains("Apply cancelled; nothing was recorded."))
+        #expect(!FileManager.default.fileExists(atPath: lockFile.path))
+        #expect(try proforma("state", "history", in: directory).stdout == "Nothing has been applied yet.\n")
+    }
+
     @Test func killedAtAnyMomentLeavesTheStoreConsistent() throws {
         let directory = try repository()
         defer { try? FileManager.default.removeItem(at: directory) }
