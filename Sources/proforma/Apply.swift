@@ -39,7 +39,11 @@ enum StateAccess {
 
     /// The store of the working tree's configuration, at its project's `state.path`.
     static func store(_ options: RepositoryOptions) throws -> StateStore {
-        let root = try rootURL(options)
+        store(root: try rootURL(options))
+    }
+
+    /// The store of the configuration rooted at `root` on disk, at its project's `state.path`.
+    static func store(root: URL) -> StateStore {
         let projectFile = root.appendingPathComponent(ConfigurationLoader.projectFileName)
         let text = try? String(contentsOf: projectFile, encoding: .utf8)
         let project = text.flatMap {
@@ -54,9 +58,14 @@ enum StateAccess {
         return StateStore.sqlite(root: root.path, project: project, maxPageCount: pages)
     }
 
-    /// The state a plan saved now is made against; nil when there is no configuration root to find a store in.
-    static func plannedState(_ options: RepositoryOptions) throws -> PlannedState {
-        let version = try run { try store(options).version() }
+    /// The state a plan saved now is made against: the store of the configuration at `root` (relative to the
+    /// repository) in the working tree; serial 0 and no lineage when there is none.
+    static func plannedState(_ options: RepositoryOptions, root: String) throws -> PlannedState {
+        let directory = try Workspace.directory(options)
+        guard let top = try GitRepository(discoveringFrom: directory.path).workingDirectory else {
+            return PlannedState(lineage: nil, serial: 0)
+        }
+        let version = try run { try store(root: URL(fileURLWithPath: top).appendingPathComponent(root)).version() }
         return PlannedState(lineage: version.lineage, serial: version.serial)
     }
 

@@ -163,7 +163,8 @@ struct PlanCommand: ProformaCommand {
             base: PlanSide(label: base.label, commit: base.commit, configurationHash: hash[0]!),
             head: PlanSide(label: head.label, commit: head.commit, configurationHash: hash[1]!), root: root,
             diff: ConfigurationDiff(from: base.loaded.configuration, to: head.loaded.configuration),
-            toolVersion: Proforma.version, state: output == nil ? nil : try StateAccess.plannedState(repository))
+            toolVersion: Proforma.version,
+            state: output == nil ? nil : try StateAccess.plannedState(repository, root: root))
         if let output {
             try OutputFiles.write(JSONWriter.write(plan.json), to: URL(fileURLWithPath: output))
         }

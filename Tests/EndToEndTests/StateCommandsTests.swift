@@ -182,6 +182,26 @@ import Testing
             try proforma("apply", "other.json", "--yes", in: directory), containing: "other.json is not a saved plan")
     }
 
+    @Test func configurationInASubfolderKeepsItsStoreThere() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let billing = directory.appendingPathComponent("billing")
+        #expect(try TestSupport.run(binary, ["init", billing.path]).status == 0)
+        try TestSupport.git(["init", "-q", "-b", "main"], in: directory)
+        try TestSupport.git(["add", "-A"], in: directory)
+        try TestSupport.git(["commit", "-qm", "Initial configuration"], in: directory)
+        #expect(try proforma("plan", "-o", "plan.json", in: directory).status == 0)
+        #expect(try proforma("apply", "--yes", in: billing).status == 0)
+        #expect(FileManager.default.fileExists(atPath: billing.appendingPathComponent(".proforma/state.db").path))
+        try markup(billing, "12")
+        try TestSupport.git(["commit", "-qam", "Markup 12"], in: directory)
+        #expect(try proforma("plan", "HEAD~1", "HEAD", "-o", "plan.json", in: directory).status == 0)
+        let applied = try proforma("apply", "plan.json", "--yes", in: directory)
+        #expect(applied.status == 0, "\(applied.stderr)")
+        #expect(applied.stdout.contains("as serial 2 to .proforma/state.db"))
+        #expect(try proforma("state", "history", in: billing).stdout.hasPrefix("serial 2  "))
+    }
+
     @Test func savedPlanOfAnotherStoreIsRefusedNamingTheLineage() throws {
         let directory = try repository()
         defer { try? FileManager.default.removeItem(at: directory) }
