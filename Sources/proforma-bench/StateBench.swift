@@ -107,8 +107,9 @@ enum StateBench {
             throw UsageError(message: "the small configuration has no rule with a modifier")
         }
         // Set-up only: these applies do not wait for the disk (synchronous = OFF); every real apply does.
-        let store = StateStore(
-            backend: SQLiteStateBackend(path: small + "/.proforma/state.db", location: ".proforma/state.db", durable: false))
+        let backend = SQLiteStateBackend(
+            path: small + "/.proforma/state.db", location: ".proforma/state.db", durable: false)
+        let store = StateStore(backend: backend)
         let period = BillingPeriod("2026-12")!
         let start = Measure.now()
         for index in 0..<applies {

@@ -371,8 +371,8 @@ func main() -> Int32 {
             guard arguments.positionals.isEmpty else { throw UsageError(message: "state takes no folder") }
             let options = try arguments.generatorOptions()
             let applies = try arguments.integer("--applies", default: 10_000)
-            let proforma = arguments.text("--proforma")
-                ?? URL(fileURLWithPath: ChildProcess.selfPath()).deletingLastPathComponent().appendingPathComponent("proforma").path
+            let beside = URL(fileURLWithPath: ChildProcess.selfPath()).deletingLastPathComponent()
+            let proforma = arguments.text("--proforma") ?? beside.appendingPathComponent("proforma").path
             let keep = arguments.flags.contains("--keep")
             try arguments.finish()
             let figures = try StateBench.run(proforma: proforma, options: options, applies: applies, keep: keep)

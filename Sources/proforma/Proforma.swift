@@ -12,5 +12,8 @@ struct Proforma: ParsableCommand {
             repository. proforma validates them, compares revisions and prices usage data with them.
             """,
         version: version,
-        subcommands: [Init.self, Validate.self, Diff.self, PlanCommand.self, Apply.self, Status.self, State.self, Log.self, Invoice.self, Report.self, Schema.self, Explain.self])
+        subcommands: [
+            Init.self, Validate.self, Diff.self, PlanCommand.self, Apply.self, Status.self, State.self, Log.self,
+            Invoice.self, Report.self, Schema.self, Explain.self,
+        ])
 }
