@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries from the system, through pkg-config. Only their wrappers import them.
@@ -34,6 +35,13 @@ let package = Package(
         .target(name: "ProformaSchema", dependencies: ["ProformaCore", "ProformaModel"]),
         // Planning: canonical resources, semantic diffs, saved plans.
         .target(name: "ProformaPlan", dependencies: ["ProformaCore", "ProformaModel"]),
+        // Applied state: which configuration priced which billing period, from which commit (SQLite through GRDB).
+        .target(
+            name: "ProformaState",
+            dependencies: [
+                "ProformaCore", "ProformaModel", "ProformaLoader", "ProformaPlan",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         // Usage data.
         .target(name: "ProformaUsage", dependencies: ["ProformaCore", "CZlib"]),
         // The pricing engine: usage data priced by a configuration.
@@ -54,13 +62,16 @@ let package = Package(
             dependencies: [
                 "ProformaCore", "ProformaYAML", "ProformaModel", "ProformaLoader", "ProformaValidation",
                 "ProformaSchema", "ProformaReport", "ProformaGit", "ProformaUsage", "ProformaPlan", "ProformaEngine",
-                "ProformaFrontend",
+                "ProformaFrontend", "ProformaState",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // A benchmark driver: generates quota-sized inputs and measures the commands.
         .executableTarget(
             name: "proforma-bench",
-            dependencies: ["ProformaCore", "ProformaModel", "ProformaLoader", "ProformaValidation", "ProformaGit", "CZlib"]),
+            dependencies: [
+                "ProformaCore", "ProformaModel", "ProformaLoader", "ProformaValidation", "ProformaGit", "ProformaState",
+                "CZlib",
+            ]),
         // Fuzz targets for libFuzzer (the configuration loader and the usage reader); a replay tool otherwise.
         .executableTarget(
             name: "proforma-fuzz",
@@ -88,6 +99,12 @@ let package = Package(
         .testTarget(
             name: "ProformaEngineTests",
             dependencies: ["ProformaEngine", "ProformaUsage", "ProformaLoader", "ProformaModel", "ProformaTestSupport"]),
+        .testTarget(
+            name: "ProformaStateTests",
+            dependencies: [
+                "ProformaState", "ProformaPlan", "ProformaLoader", "ProformaModel", "ProformaGit", "ProformaCore",
+                "ProformaTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(name: "ProformaUsageTests", dependencies: ["ProformaUsage", "ProformaTestSupport"]),
         .testTarget(
             name: "ProformaReportTests",

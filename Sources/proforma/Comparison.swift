@@ -115,7 +115,9 @@ struct PlanCommand: ProformaCommand {
         let request = try periodRequest()
         let comparison = try frontend.compare(
             first: first, second: second, defaultBase: "HEAD", check: .valid(strict: usage.strict))
-        let plan = comparison.plan(toolVersion: Proforma.version)
+        var plan = comparison.plan(toolVersion: Proforma.version)
+        // A saved plan records the applied state it was planned against, so `apply` can refuse it once that moves.
+        if output != nil { plan.state = try StateAccess.plannedState(repository, root: comparison.root) }
         var impact: InvoiceImpact?
         // An unchanged configuration prices every invoice the same: nothing to read.
         if !noImpact && !plan.diff.isEmpty {
