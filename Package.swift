@@ -54,7 +54,7 @@ let package = Package(
             name: "ProformaFrontend",
             dependencies: [
                 "ProformaCore", "ProformaGit", "ProformaLoader", "ProformaModel", "ProformaValidation", "ProformaPlan",
-                "ProformaUsage", "ProformaEngine", "ProformaReport",
+                "ProformaUsage", "ProformaEngine", "ProformaReport", "ProformaState",
             ]),
         // The command line: the only importer of ArgumentParser.
         .executableTarget(

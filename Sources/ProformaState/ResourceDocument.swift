@@ -60,9 +60,9 @@ public enum ResourceDocument {
     /// The configuration the documents describe, read back through the configuration loader over an in-memory
     /// file tree: the project in `proforma.yaml`, the other resources in files of a few thousand documents.
     /// Throws when a document cannot be read (the store is damaged).
-    public static func configuration(
-        from resources: [StoredResource], location: String
-    ) throws(StateError) -> Configuration {
+    /// The file tree the documents of an applied configuration make: the project in `proforma.yaml`, the other
+    /// resources in files of `documentsPerFile` documents, read by the same loader as any configuration.
+    public static func tree(from resources: [StoredResource], location: String) throws(StateError) -> InMemoryFileTree {
         var files: [String: String] = [:]
         var others: [String] = []
         for resource in resources {
@@ -86,7 +86,13 @@ public enum ResourceDocument {
             index += 1
             start = end
         }
-        let tree = InMemoryFileTree(label: location, files: files)
+        return InMemoryFileTree(label: location, files: files)
+    }
+
+    public static func configuration(
+        from resources: [StoredResource], location: String
+    ) throws(StateError) -> Configuration {
+        let tree = try tree(from: resources, location: location)
         let loaded: LoadedConfiguration
         do {
             loaded = try ConfigurationLoader().load(from: tree, root: "")

@@ -276,7 +276,8 @@ struct Apply: ProformaCommand {
         if let savedPlan, let planFile, prepared.version.serial > 0,
             savedPlan.base.configurationHash != prepared.base?.configurationHash
         {
-            throw UserError("\(planFile) was planned from \(savedPlan.base.label), which is not the configuration in effect for \(effective) (serial \(prepared.base?.serial ?? 0))",
+            throw UserError(
+                "\(planFile) was planned from \(savedPlan.base.label), which is not the configuration in effect for \(effective) (serial \(prepared.base?.serial ?? 0))",
                 hint:
                     "plan against the applied configuration: check out what is applied (`proforma status`) and run `proforma plan -o \(planFile)` again"
             )
@@ -305,7 +306,8 @@ struct Apply: ProformaCommand {
             "\(source.label)\(source.commit.map { " (\(String($0.prefix(7)))\(source.dirty ? ", dirty" : ""))" } ?? "") from \(effective)\(backfill ? " (backfill)" : "")"
         if !yes {
             guard isatty(STDIN_FILENO) == 1 else {
-                throw UserError("not applied: confirmation is needed and standard input is not a terminal",
+                throw UserError(
+                    "not applied: confirmation is needed and standard input is not a terminal",
                     hint: "review the plan above and pass --yes to apply without asking (in CI)")
             }
             Terminal.write("\nApply \(what) to \(store.location)? Only 'yes' is accepted: ")
@@ -353,11 +355,13 @@ struct Apply: ProformaCommand {
             throw UserError("cannot read \(target)")
         }
         guard let plan = SavedPlan.read(data) else {
-            throw UserError("\(target) is not a saved plan of this version (format_version \(Plan.formatVersion))",
+            throw UserError(
+                "\(target) is not a saved plan of this version (format_version \(Plan.formatVersion))",
                 hint: "save one with `proforma plan -o \(target)`")
         }
         guard plan.state != nil else {
-            throw UserError("\(target) was not planned against applied state",
+            throw UserError(
+                "\(target) was not planned against applied state",
                 hint: "make the plan again with this version: `proforma plan -o \(target)`")
         }
         return plan

@@ -102,7 +102,8 @@ struct State: ParsableCommand {
             let store = try StateAccess.store(repository)
             let (record, configuration) = try selection.resolve(store)
             guard let value = Canonical.ordered(configuration).first(where: { $0.id == id })?.value else {
-                throw UserError("\(id) is not in the configuration applied by serial \(record.serial)",
+                throw UserError(
+                    "\(id) is not in the configuration applied by serial \(record.serial)",
                     hint: "`proforma state list` lists the applied resources")
             }
             Terminal.write(JSONWriter.write(ResourceDocument.json(id: id, value: value)))

@@ -40,7 +40,8 @@ struct Status: ProformaCommand {
             "On \(branch.map { "branch \($0)" } ?? "a detached HEAD") at \(StateAccess.shortCommit(head.commit)).\n"
 
         // Working tree against HEAD.
-        let workingConfiguration = try repository.frontend().validConfiguration(revision: nil, strict: false).configuration
+        let workingConfiguration = try repository.frontend().validConfiguration(revision: nil, strict: false)
+            .configuration
         let uncommitted = ConfigurationDiff(from: head.configuration, to: workingConfiguration)
         output +=
             uncommitted.isEmpty
