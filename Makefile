@@ -1,9 +1,8 @@
 # Set-up, demo and tests. `make demo` and `make test` work on a fresh Debian machine with Swift installed:
 # they install the C libraries proforma links against when they are missing.
 
-DEBIAN_PACKAGES := pkg-config libyaml-dev libgit2-dev zlib1g-dev libsqlite3-dev
+DEBIAN_PACKAGES := pkg-config git libyaml-dev libgit2-dev zlib1g-dev libsqlite3-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-EXAMPLE ?= examples/msp
 
 .PHONY: deps demo build test
 
@@ -21,10 +20,10 @@ deps:
 build: deps
 	swift build --product proforma
 
+# examples/msp as a repository of its own in .build/demo/msp, applied to its embedded state store, and a proposed
+# markup change planned against it with its invoice impact.
 demo: build
-	.build/debug/proforma validate -C $(EXAMPLE)
-	.build/debug/proforma plan -C $(EXAMPLE)
-	.build/debug/proforma invoice -C $(EXAMPLE) --group harbor-logistics --period 2026-10
+	examples/demo.sh .build/debug/proforma .build/demo
 
 test: deps
 	swift test

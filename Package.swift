@@ -35,6 +35,13 @@ let package = Package(
         .target(name: "ProformaSchema", dependencies: ["ProformaCore", "ProformaModel"]),
         // Planning: canonical resources, semantic diffs, saved plans.
         .target(name: "ProformaPlan", dependencies: ["ProformaCore", "ProformaModel"]),
+        // Applied state: which configuration priced which billing period, from which commit (SQLite through GRDB).
+        .target(
+            name: "ProformaState",
+            dependencies: [
+                "ProformaCore", "ProformaModel", "ProformaLoader", "ProformaPlan",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         // Usage data.
         .target(name: "ProformaUsage", dependencies: ["ProformaCore", "CZlib"]),
         // Usage digests: the data aggregated over every priced key, in SQLite through GRDB.
@@ -51,7 +58,7 @@ let package = Package(
             name: "ProformaFrontend",
             dependencies: [
                 "ProformaCore", "ProformaGit", "ProformaLoader", "ProformaModel", "ProformaValidation", "ProformaPlan",
-                "ProformaUsage", "ProformaEngine", "ProformaReport", "ProformaDigest",
+                "ProformaUsage", "ProformaEngine", "ProformaReport", "ProformaState", "ProformaDigest",
             ]),
         // The command line: the only importer of ArgumentParser.
         .executableTarget(
@@ -59,13 +66,16 @@ let package = Package(
             dependencies: [
                 "ProformaCore", "ProformaYAML", "ProformaModel", "ProformaLoader", "ProformaValidation",
                 "ProformaSchema", "ProformaReport", "ProformaGit", "ProformaUsage", "ProformaPlan", "ProformaEngine",
-                "ProformaFrontend",
+                "ProformaFrontend", "ProformaState",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // A benchmark driver: generates quota-sized inputs and measures the commands.
         .executableTarget(
             name: "proforma-bench",
-            dependencies: ["ProformaCore", "ProformaModel", "ProformaLoader", "ProformaValidation", "ProformaGit", "CZlib"]),
+            dependencies: [
+                "ProformaCore", "ProformaModel", "ProformaLoader", "ProformaValidation", "ProformaGit", "ProformaState",
+                "CZlib",
+            ]),
         // Fuzz targets for libFuzzer (the configuration loader and the usage reader); a replay tool otherwise.
         .executableTarget(
             name: "proforma-fuzz",
@@ -93,6 +103,12 @@ let package = Package(
         .testTarget(
             name: "ProformaEngineTests",
             dependencies: ["ProformaEngine", "ProformaUsage", "ProformaLoader", "ProformaModel", "ProformaTestSupport"]),
+        .testTarget(
+            name: "ProformaStateTests",
+            dependencies: [
+                "ProformaState", "ProformaPlan", "ProformaLoader", "ProformaModel", "ProformaGit", "ProformaCore",
+                "ProformaTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(name: "ProformaUsageTests", dependencies: ["ProformaUsage", "ProformaTestSupport"]),
         .testTarget(
             name: "ProformaReportTests",

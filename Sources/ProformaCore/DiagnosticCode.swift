@@ -30,6 +30,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case projectFile = "PF213"
     case unsupportedVersion = "PF214"
     case otherYAMLReading = "PF215"
+    case guardrailsWithoutUsage = "PF216"
 
     // Names and references
     case duplicateName = "PF300"
@@ -102,6 +103,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .projectFile: "project-file"
         case .unsupportedVersion: "unsupported-version"
         case .otherYAMLReading: "other-yaml-reading"
+        case .guardrailsWithoutUsage: "guardrails-without-usage"
         case .duplicateName: "duplicate-name"
         case .unknownPricingPlan: "unknown-pricing-plan"
         case .unknownPricingRule: "unknown-pricing-rule"
@@ -167,6 +169,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .unsupportedVersion: "The project file's `version` is not one this proforma reads."
         case .otherYAMLReading:
             "An unquoted value read as text is a boolean or another number to other YAML tools (`no`, `on`, `012`, `1:20`)."
+        case .guardrailsWithoutUsage:
+            "The project has guardrails but lists no usage data, so `plan` cannot evaluate them without `--usage`."
         case .duplicateName: "Two resources of one kind have the same name."
         case .unknownPricingPlan: "A billing group names a pricing plan that does not exist."
         case .unknownPricingRule: "A pricing plan names a pricing rule that does not exist."
@@ -211,7 +215,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .emptyFile, .numericAccountID, .otherYAMLReading, .noAssociatedValues, .unusedPricingPlan,
             .unusedPricingRule, .unknownService:
             .warning
-        case .skippedEntry:
+        case .skippedEntry, .guardrailsWithoutUsage:
             .note
         default:
             .error

@@ -4,3 +4,13 @@ extension PricingEngine {
     /// The billing periods that the lines read so far belong to, in order.
     public var periodsInData: [BillingPeriod] { periods.sorted() }
 }
+
+extension BillingResult {
+    /// A result put together from parts, e.g. the results of several configurations, each for its own periods.
+    public static func combining(
+        periods: [BillingPeriod], groups: [GroupResult] = [], unassigned: [CostRow] = [], dataTotals: [CostRow] = [],
+        warnings: [EngineWarning] = []
+    ) -> BillingResult {
+        BillingResult(periods: periods, groups: groups, unassigned: unassigned, dataTotals: dataTotals, warnings: warnings)
+    }
+}

@@ -99,22 +99,32 @@ extension Frontend {
             }
         let root = try workspace.repositoryRelativeRoot(repository) ?? ConfigurationLoader.findRoot(in: headTree)
         let cache = LoadCache()
-        let top = repository.workingDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) }
-        let folder = top.map { root.isEmpty ? $0 : $0.appendingPathComponent(root) }
         func side(_ tree: any FileTree, revision: String?, commit: String?) throws -> ComparedSide {
-            let source = ConfigurationSource(
-                tree: tree, root: root, repositoryRoot: root, revisionLabel: commit == nil ? nil : tree.label,
-                revision: revision, commit: commit, folder: folder, boundary: top)
-            let validated: ValidatedConfiguration
-            switch check {
-            case .readable:
-                validated = try refusingInvalid(validate(source, cache: cache, checks: false), strict: false)
-            case .valid(let strict): validated = try refusingInvalid(validate(source, cache: cache), strict: strict)
-            }
-            return ComparedSide(label: tree.label, commit: commit, validated: validated)
+            try self.side(
+                tree: tree, root: root, revision: revision, commit: commit, repository: repository, cache: cache,
+                check: check)
         }
         let base = try side(baseTree, revision: baseLabel, commit: baseCommit.id)
         let head = try side(headTree, revision: headCommit == nil ? nil : headLabel, commit: headCommit?.id)
         return Comparison(base: base, head: head, root: root)
+    }
+
+    /// One configuration of a repository: `tree` (a commit's, or the working tree) at `root`, loaded with `cache`,
+    /// and refused as `check` says.
+    public func side(
+        tree: any FileTree, root: String, revision: String?, commit: String?, repository: GitRepository,
+        cache: LoadCache, check: ComparisonCheck
+    ) throws -> ComparedSide {
+        let top = repository.workingDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) }
+        let folder = top.map { root.isEmpty ? $0 : $0.appendingPathComponent(root) }
+        let source = ConfigurationSource(
+            tree: tree, root: root, repositoryRoot: root, revisionLabel: commit == nil ? nil : tree.label,
+            revision: revision, commit: commit, folder: folder, boundary: top)
+        let validated: ValidatedConfiguration
+        switch check {
+        case .readable: validated = try refusingInvalid(validate(source, cache: cache, checks: false), strict: false)
+        case .valid(let strict): validated = try refusingInvalid(validate(source, cache: cache), strict: strict)
+        }
+        return ComparedSide(label: tree.label, commit: commit, validated: validated)
     }
 }

@@ -114,24 +114,21 @@ extension Frontend {
         _ inputs: [UsageInput], skipInvalidRows: Bool, root: URL?, configurations: [Configuration],
         progress: ((UsageProgress) -> Void)?
     ) throws -> UsageReading {
-        var problems: [String] = []
-        if let root, let stamps = Self.stamps(of: inputs) {
-            let found = DigestStore.find(stamps, skipInvalidRows: skipInvalidRows, in: DigestStore.folder(root: root))
-            problems += found.problems.map(\.message)
-            if let url = found.url {
-                do {
-                    // A digest found unreadable half way is dropped with the engines it fed: the files are read.
-                    let engines = configurations.map { PricingEngine(configuration: $0) }
-                    let names = inputs.map(\.name)
-                    let digest = try DigestStore.scan(at: url) { (batch: [DigestLine]) throws(EngineError) in
-                        try Self.price(batch, names: names, engines: engines)
-                    }
-                    return UsageReading(
-                        engines: engines, warnings: digest.readingWarnings, notes: digest.readingNotes,
-                        digest: displayName(url), digestProblems: problems)
-                } catch let error as DigestError {
-                    problems.append(error.message)
+        let found = matchingDigest(inputs, skipInvalidRows: skipInvalidRows, root: root)
+        var problems = found.problems
+        if let url = found.url {
+            do {
+                // A digest found unreadable half way is dropped with the engines it fed: the files are read.
+                let engines = configurations.map { PricingEngine(configuration: $0) }
+                let names = inputs.map(\.name)
+                let digest = try DigestStore.scan(at: url) { (batch: [DigestLine]) throws(EngineError) in
+                    try Self.price(batch, names: names, engines: engines)
                 }
+                return UsageReading(
+                    engines: engines, warnings: digest.readingWarnings, notes: digest.readingNotes,
+                    digest: displayName(url), digestProblems: problems)
+            } catch let error as DigestError {
+                problems.append(error.message)
             }
         }
         let pipelines = configurations.map { PricingPipeline(engine: PricingEngine(configuration: $0)) }
@@ -145,6 +142,14 @@ extension Frontend {
         let engines = try pipelines.map { try $0.finish() }
         return UsageReading(
             engines: engines, warnings: reading.warnings, notes: reading.notes, digest: nil, digestProblems: problems)
+    }
+
+    /// The digest in `root`'s `.proforma/digests/` that matches `inputs` (every file of the same path, size and
+    /// modification time, in the same order), with the digests passed over on the way, one line each.
+    func matchingDigest(_ inputs: [UsageInput], skipInvalidRows: Bool, root: URL?) -> (url: URL?, problems: [String]) {
+        guard let root, let stamps = Self.stamps(of: inputs) else { return (nil, []) }
+        let found = DigestStore.find(stamps, skipInvalidRows: skipInvalidRows, in: DigestStore.folder(root: root))
+        return (found.url, found.problems.map(\.message))
     }
 
     /// The stamps of every input; nil when one is not a regular file (standard input).

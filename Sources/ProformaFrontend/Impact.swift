@@ -2,8 +2,8 @@ import Foundation
 import ProformaCore
 import ProformaEngine
 import ProformaModel
-import ProformaUsage
 import ProformaReport
+import ProformaUsage
 
 /// A plan's invoice impact, priced from the same usage under both configurations.
 public struct PricedComparison {

@@ -77,7 +77,17 @@ public struct PricedUsage {
     /// Digests passed over because they could not be read, one line each (the files were read instead).
     public var digestProblems: [String] = []
 
-    public var configuration: Configuration { validated.configuration }
+    /// The configuration of each period priced, where they differ from `validated`'s: those in effect for them in
+    /// the state store.
+    public var applied: [BillingPeriod: Configuration] = [:]
+
+    /// The configuration that priced the last period covered (the working tree's or revision's without a store).
+    public var configuration: Configuration { periods.last.flatMap { applied[$0] } ?? validated.configuration }
+
+    /// The configuration that priced `period`.
+    public func configuration(for period: BillingPeriod) -> Configuration {
+        applied[period] ?? validated.configuration
+    }
 
     /// The engine's warnings for `groups` (all groups when nil) in the covered periods, once each, sorted.
     public func warnings(groups: Set<String>? = nil) -> [String] {
@@ -98,6 +108,7 @@ public struct PricedUsage {
 
     /// The invoice of `group` for `period`, ready to render; nil when the group does not exist.
     public func invoice(_ group: String, period: BillingPeriod) -> InvoiceDocument? {
+        let configuration = configuration(for: period)
         guard let result = result.group(group, period: period),
             let definition = configuration.billingGroups.first(where: { $0.name == group })
         else { return nil }
@@ -110,8 +121,15 @@ public struct PricedUsage {
 extension Frontend {
     /// Validates the configuration (refusing one `validate` rejects), reads the usage data, prices it and chooses
     /// the periods asked for.
+    ///
+    /// Without a revision, a configuration whose state store has applies is priced, period by period, with the
+    /// configuration in effect for each period (billing-semantics.md §8); a revision prices that revision.
     public func price(_ request: PricingRequest, progress: ((UsageProgress) -> Void)? = nil) throws -> PricedUsage {
-        try price(request, source: workspace.source(revision: request.revision), progress: progress)
+        let source = try workspace.source(revision: request.revision)
+        if request.revision == nil, let store = try appliedStore(source) {
+            return try priceApplied(request, source: source, store: store, progress: progress)
+        }
+        return try price(request, source: source, progress: progress)
     }
 
     /// Prices `request` with the configuration of `source` (a file tree of any kind, in memory too).

@@ -1,3 +1,4 @@
+import Foundation
 import ProformaCore
 import ProformaModel
 
@@ -23,8 +24,21 @@ public struct PlanSide: Sendable, Hashable {
     }
 }
 
+/// The applied state a plan was made against: the store's lineage (nil when nothing was applied yet) and serial.
+public struct PlannedState: Sendable, Hashable, Codable {
+    public var lineage: String?
+    public var serial: Int
+
+    public init(lineage: String?, serial: Int) {
+        self.lineage = lineage
+        self.serial = serial
+    }
+
+    var json: JSONValue { .object(["lineage": .string(lineage), "serial": .int(serial)]) }
+}
+
 /// A plan: the resource changes from a base configuration to a head configuration. Saved with `plan -o FILE`
-/// and consumed by `apply`, which refuses it when either side no longer matches.
+/// and consumed by `apply`, which refuses it when either side, or the applied state, no longer matches.
 public struct Plan: Sendable, Hashable {
     public static let formatVersion = 1
 
@@ -34,13 +48,19 @@ public struct Plan: Sendable, Hashable {
     public var root: String
     public var diff: ConfigurationDiff
     public var toolVersion: String
+    /// The applied state it was planned against; nil when not planned against a store.
+    public var state: PlannedState?
 
-    public init(base: PlanSide, head: PlanSide, root: String, diff: ConfigurationDiff, toolVersion: String) {
+    public init(
+        base: PlanSide, head: PlanSide, root: String, diff: ConfigurationDiff, toolVersion: String,
+        state: PlannedState? = nil
+    ) {
         self.base = base
         self.head = head
         self.root = root
         self.diff = diff
         self.toolVersion = toolVersion
+        self.state = state
     }
 
     /// `Plan: 1 to add, 2 to change, 0 to destroy.`, or `No changes.`
@@ -59,6 +79,7 @@ public struct Plan: Sendable, Hashable {
             "base": base.json,
             "head": head.json,
             "changes": .array(diff.changes.map(Self.json(of:))),
+            "state": state?.json ?? .null,
             "summary": .object([
                 "add": .int(diff.creations), "change": .int(diff.updates), "destroy": .int(diff.deletions),
             ]),
@@ -83,5 +104,39 @@ public struct Plan: Sendable, Hashable {
                     }
                 }),
         ])
+    }
+}
+
+/// What `apply` reads back from a saved plan: both sides, the root and the applied state it was planned against.
+public struct SavedPlan: Sendable, Hashable, Decodable {
+    public struct Side: Sendable, Hashable, Decodable {
+        public var label: String
+        public var commit: String?
+        public var configurationHash: String
+
+        enum CodingKeys: String, CodingKey {
+            case label, commit
+            case configurationHash = "configuration_hash"
+        }
+    }
+
+    public var formatVersion: Int
+    public var toolVersion: String
+    public var root: String
+    public var base: Side
+    public var head: Side
+    public var state: PlannedState?
+
+    enum CodingKeys: String, CodingKey {
+        case root, base, head, state
+        case formatVersion = "format_version"
+        case toolVersion = "tool_version"
+    }
+
+    /// Reads a saved plan; nil when the bytes are not one (not JSON, a field missing, another format version).
+    public static func read(_ data: Data) -> SavedPlan? {
+        guard let plan = try? JSONDecoder().decode(SavedPlan.self, from: data), plan.formatVersion == Plan.formatVersion
+        else { return nil }
+        return plan
     }
 }

@@ -107,7 +107,15 @@ public enum ChangeRenderer {
         var shown = 0
         for change in plan.diff.changes {
             let details = change.fields.map { "`" + cell(describe($0, action: change.action)) + "`" }
-            let row = "| \(change.action.symbol) | `\(cell(change.id.description))` | \(change.action == .update ? details.joined(separator: "<br>") : change.action == .create ? "created" : "destroyed") |\n"
+            // Created and destroyed resources show their fields too: a new 80 % markup is seen, not just "created".
+            let verb: String? =
+                switch change.action {
+                case .create: "created"
+                case .delete: "destroyed"
+                case .update: nil
+                }
+            let cellText = ([verb].compactMap { $0 } + details).joined(separator: "<br>")
+            let row = "| \(change.action.symbol) | `\(cell(change.id.description))` | \(cellText) |\n"
             if rows.utf8.count + row.utf8.count > budget { break }
             rows += row
             shown += 1

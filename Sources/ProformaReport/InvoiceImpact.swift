@@ -133,8 +133,11 @@ public struct InvoiceImpact: Sendable, Hashable {
             let places = CurrencyMinorUnits.places(for: currency)
             let impact = GroupImpact(
                 group: name, before: old?.figures(rounding: rounding), after: new?.figures(rounding: rounding),
-                services: changes(usageByService(old), usageByService(new), places: places, rounding: rounding),
-                customLineItems: changes(items(old), items(new), places: places, rounding: rounding),
+                services: changes(
+                    usageByService(old, rounding: rounding), usageByService(new, rounding: rounding), places: places,
+                    rounding: rounding),
+                customLineItems: changes(
+                    items(old, rounding: rounding), items(new, rounding: rounding), places: places, rounding: rounding),
                 accountsAdded: newMembers.subtracting(oldMembers).sorted(),
                 accountsRemoved: oldMembers.subtracting(newMembers).sorted())
             groups.append(impact)
@@ -154,18 +157,29 @@ public struct InvoiceImpact: Sendable, Hashable {
             newlyUnassigned: unassignedAfter.subtracting(unassignedBefore).sorted())
     }
 
-    static func usageByService(_ result: GroupResult?) -> [String: ExactDecimal] {
+    /// A group's usage by service as its invoice shows it: the invoice's lines (its total broken down in two levels,
+    /// billing-semantics.md §7) summed by service.
+    static func usageByService(_ result: GroupResult?, rounding: RoundingMode) -> [String: ExactDecimal] {
+        guard let result else { return [:] }
         var sums: [String: ExactDecimal] = [:]
-        for row in result?.rows ?? [] where row.key.category.isCounted {
-            sums[row.key.service, default: .zero] += row.figures.proForma
+        for line in layout(result, rounding: rounding).usageLines {
+            sums[line.service, default: .zero] += line.amount.rounded
         }
         return sums
     }
 
-    static func items(_ result: GroupResult?) -> [String: ExactDecimal] {
+    /// A group's custom line items as its invoice shows them.
+    static func items(_ result: GroupResult?, rounding: RoundingMode) -> [String: ExactDecimal] {
+        guard let result else { return [:] }
         var sums: [String: ExactDecimal] = [:]
-        for item in result?.customLineItems ?? [] { sums[item.name, default: .zero] += item.amount }
+        for line in layout(result, rounding: rounding).customLines {
+            sums[line.charge.name, default: .zero] += line.amount.rounded
+        }
         return sums
+    }
+
+    static func layout(_ result: GroupResult, rounding: RoundingMode) -> InvoiceLayout {
+        InvoiceLayout(InvoiceDocument(result: result, rounding: rounding, provenance: Provenance(toolVersion: "")))
     }
 
     /// The entries whose rounded amount changed, largest change first (then by name).

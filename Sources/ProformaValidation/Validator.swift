@@ -709,6 +709,14 @@ struct ValidationRun {
 
     mutating func checkProject() {
         guard let project = configuration.project else { return }
+        if !project.guardrails.isEmpty && project.usage.isEmpty {
+            let names = project.guardrails.map { "\"\($0.name)\"" }.joined(separator: ", ")
+            report(
+                .guardrailsWithoutUsage,
+                "guardrail\(project.guardrails.count == 1 ? "" : "s") \(names) cannot be evaluated: the project lists no usage data",
+                at: location(.project, project.name, "guardrails"),
+                hint: "list usage files under `usage:`, or pass `--usage FILE` to `proforma plan`")
+        }
         for (index, guardrail) in project.guardrails.enumerated() {
             for (groupIndex, group) in guardrail.billingGroups.enumerated() where !exists(.billingGroup, group) {
                 report(

@@ -13,6 +13,7 @@ let usage = """
            proforma-bench run [--iterations N] [--proforma PATH] [--keep] [--git] [size options]
            proforma-bench load-files DIR [--threads N]
            proforma-bench diff [--iterations N] [--proforma PATH] [--keep] [size options]
+           proforma-bench state [--applies 10000] [--proforma PATH] [--keep] [size options]
            proforma-bench invoice [--rows 1000000,5000000] [--iterations 3] [--config DIR] [--data DIR] [--reference PY] [--keep]
            proforma-bench plan [--rows 5000000] [--groups 500] [--iterations 3] [--data DIR] [--reference PY] [--keep]
            proforma-bench hostile [--size BYTES] [--limit SECONDS_PER_MIB] [--proforma PATH] [--keep]
@@ -29,6 +30,10 @@ let usage = """
                also `proforma validate HEAD` (read from git objects through libgit2)
     diff       generate into a temporary git repository, commit a change of one pricing rule and of 100
                accounts moved between billing groups, and time `proforma diff HEAD~1 HEAD` (target under 2 s)
+    state      generate a quota-sized git repository, time the first `proforma apply --yes`, then an apply
+               changing about 1 % of the resources (every modifier in 13 rule files), with the database size;
+               then write N applies (default 10,000) of a small configuration through the library and time
+               `proforma state history` on them (target under 1 s)
     invoice    generate legacy CUR files of the given sizes (plain and gzip; kept in --data DIR for reuse),
                warm the page cache, then time `proforma invoice --all-groups` and the DuckDB reference scan on the
                same file, alternating, N times each (medians compared)
@@ -404,6 +409,18 @@ func main() -> Int32 {
             try arguments.finish()
             guard size >= 1_000 else { throw UsageError(message: "--size must be at least 1000 bytes") }
             let figures = try HostileBench.run(proforma: proforma, size: size, limitSecondsPerMiB: limit, keep: keep)
+            line("")
+            printTable(figures)
+            return figures.contains { $0.pass == false } ? 1 : 0
+        case "state":
+            guard arguments.positionals.isEmpty else { throw UsageError(message: "state takes no folder") }
+            let options = try arguments.generatorOptions()
+            let applies = try arguments.integer("--applies", default: 10_000)
+            let beside = URL(fileURLWithPath: ChildProcess.selfPath()).deletingLastPathComponent()
+            let proforma = arguments.text("--proforma") ?? beside.appendingPathComponent("proforma").path
+            let keep = arguments.flags.contains("--keep")
+            try arguments.finish()
+            let figures = try StateBench.run(proforma: proforma, options: options, applies: applies, keep: keep)
             line("")
             printTable(figures)
             return figures.contains { $0.pass == false } ? 1 : 0

@@ -48,7 +48,9 @@ struct PlanCommand: ProformaCommand {
         commandName: "plan",
         abstract: "Plan a change: the resource diff between two configurations and what it does to every invoice.",
         discussion: """
-            With no revision, plans the working tree against HEAD; `plan A` plans the working tree against A; \
+            With no revision, plans the working tree against the configuration applied in the state store (in \
+            effect for --period, else for the current period), or against HEAD when nothing is applied; `plan A` \
+            plans the working tree against A; \
             `plan A B` (or A..B, A...B) plans B against A. When usage data is available (--usage, or the \
             project's `usage:`), the same usage is priced under both configurations in one pass and every billing \
             group's invoice before and after is shown, and the project's guardrails are checked. -o FILE saves the \
@@ -60,7 +62,7 @@ struct PlanCommand: ProformaCommand {
     @OptionGroup var repository: RepositoryOptions
     @OptionGroup var usage: UsageOptions
 
-    @Argument(help: ArgumentHelp("The base revision, or a range A..B / A...B (default: HEAD).", valueName: "a"))
+    @Argument(help: ArgumentHelp("The base revision, or a range A..B / A...B (default: the applied configuration, else HEAD).", valueName: "a"))
     var first: String?
 
     @Argument(help: ArgumentHelp("The head revision (default: the working tree).", valueName: "b"))
@@ -72,10 +74,16 @@ struct PlanCommand: ProformaCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Save the plan to this file.", valueName: "file"))
     var output: String?
 
-    @Option(help: ArgumentHelp("The billing period of the invoice impact, YYYY-MM. Default: the latest period in the usage data.", valueName: "period"))
+    @Option(
+        help: ArgumentHelp(
+            "The billing period of the invoice impact, YYYY-MM. Default: the latest period in the usage data.",
+            valueName: "period"))
     var period: String?
 
-    @Option(help: ArgumentHelp("A range of periods, P1..P2: the impact in each period of the data between them (what if the change had been in force since P1).", valueName: "range"))
+    @Option(
+        help: ArgumentHelp(
+            "A range of periods, P1..P2: the impact in each period of the data between them (what if the change had been in force since P1).",
+            valueName: "range"))
     var periods: String?
 
     @Flag(help: "Show the impact for a period that has no usage lines instead of refusing it.")
@@ -99,10 +107,12 @@ struct PlanCommand: ProformaCommand {
     func periodRequest() throws -> PeriodRequest {
         if let periods {
             let parts = periods.components(separatedBy: "..")
-            guard parts.count == 2, let first = BillingPeriod(parts[0]), let last = BillingPeriod(parts[1]), first <= last
+            guard parts.count == 2, let first = BillingPeriod(parts[0]), let last = BillingPeriod(parts[1]),
+                first <= last
             else {
                 throw UserError(
-                    "--periods \(periods) is not a range of billing periods", hint: "write P1..P2, e.g. 2026-07..2026-10",
+                    "--periods \(periods) is not a range of billing periods",
+                    hint: "write P1..P2, e.g. 2026-07..2026-10",
                     kind: .usage)
             }
             return .range(first, last)
@@ -113,9 +123,18 @@ struct PlanCommand: ProformaCommand {
     func execute() throws -> ExitCode {
         let frontend = try repository.frontend()
         let request = try periodRequest()
-        let comparison = try frontend.compare(
-            first: first, second: second, defaultBase: "HEAD", check: .valid(strict: usage.strict))
-        let plan = comparison.plan(toolVersion: Proforma.version)
+        // With no revision, the base is the configuration applied in the state store when there is one (in effect
+        // for --period, else for the current period), else HEAD.
+        let applied =
+            first == nil && second == nil
+            ? try frontend.compareWithApplied(
+                period: period.flatMap(BillingPeriod.init), check: .valid(strict: usage.strict)) : nil
+        let comparison =
+            try applied
+            ?? frontend.compare(first: first, second: second, defaultBase: "HEAD", check: .valid(strict: usage.strict))
+        var plan = comparison.plan(toolVersion: Proforma.version)
+        // A saved plan records the applied state it was planned against, so `apply` can refuse it once that moves.
+        if output != nil { plan.state = try StateAccess.plannedState(repository, root: comparison.root) }
         var impact: InvoiceImpact?
         // An unchanged configuration prices every invoice the same: nothing to read.
         if !noImpact && !plan.diff.isEmpty {
@@ -128,7 +147,9 @@ struct PlanCommand: ProformaCommand {
                 progress: progress.enabled ? progress.update : nil)
             progress.clear()
             if let priced {
-                for warning in priced.readingWarnings + priced.warnings { Terminal.error("proforma: warning: \(warning)") }
+                for warning in priced.readingWarnings + priced.warnings {
+                    Terminal.error("proforma: warning: \(warning)")
+                }
                 for note in priced.readingNotes { Terminal.error("proforma: note: \(note)") }
                 Pricing.printDigestNotes(digest: priced.digest, problems: priced.digestProblems)
                 impact = priced.impact
@@ -140,7 +161,8 @@ struct PlanCommand: ProformaCommand {
         }
         if let output {
             try OutputFiles.write(
-                JSONWriter.write(PlanRenderer.json(plan, impact: impact)), toFile: frontend.workspace.argumentPath(output))
+                JSONWriter.write(PlanRenderer.json(plan, impact: impact)),
+                toFile: frontend.workspace.argumentPath(output))
         }
         let color = format == .text && Terminal.colorEnabled(for: STDOUT_FILENO)
         Terminal.write(PlanRenderer.render(plan, impact: impact, as: format, color: color))

@@ -80,9 +80,10 @@ enum Scaffold {
                     currency: USD
                     rounding: half_even
                     usage: []            # e.g. - path: usage/2026-10.csv.gz
-                    guardrails:
-                      - name: invoice-increase
-                        max_increase_percentage: 10
+                    # Guardrails are checked by `proforma plan` against the usage data; list usage files first.
+                    # guardrails:
+                    #   - name: invoice-increase
+                    #     max_increase_percentage: 10
 
                     """
             ),

@@ -32,13 +32,17 @@ struct Invoice: ProformaCommand {
     @Flag(help: "Write an invoice for every billing group.")
     var allGroups = false
 
-    @Option(help: ArgumentHelp("The billing period, YYYY-MM. Default: the latest period in the usage data.", valueName: "period"))
+    @Option(
+        help: ArgumentHelp(
+            "The billing period, YYYY-MM. Default: the latest period in the usage data.", valueName: "period"))
     var period: String?
 
     @Option(help: "Output format: text, markdown, csv, json or html.")
     var format: InvoiceFormat = .text
 
-    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    @Option(
+        name: [.customShort("o"), .long],
+        help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
 
     @Option(help: ArgumentHelp("With --all-groups: the folder to write into.", valueName: "dir"))
@@ -48,7 +52,9 @@ struct Invoice: ProformaCommand {
     var allowEmptyPeriod = false
 
     func validate() throws {
-        if allGroups == (group != nil) { throw ValidationError("name a billing group with --group, or use --all-groups") }
+        if allGroups == (group != nil) {
+            throw ValidationError("name a billing group with --group, or use --all-groups")
+        }
         if allGroups && output != nil { throw ValidationError("--all-groups writes into --output-dir, not -o") }
         if output?.isEmpty == true { throw ValidationError("-o needs a file name") }
         if outputDir?.isEmpty == true { throw ValidationError("--output-dir needs a folder") }
@@ -94,7 +100,8 @@ struct Invoice: ProformaCommand {
                 "period": .string(chosen.description), "format": .string(format.rawValue),
                 "provenance": priced.provenance.json,
             ])
-            Terminal.error("wrote \(groups.count) invoice\(groups.count == 1 ? "" : "s") for \(chosen) to \(folder.path)")
+            Terminal.error(
+                "wrote \(groups.count) invoice\(groups.count == 1 ? "" : "s") for \(chosen) to \(folder.path)")
             return ExitStatus.success
         }
         let text = InvoiceRenderer.render(try document(groups[0]), as: format)
@@ -134,10 +141,13 @@ struct Report: ParsableCommand {
         @OptionGroup var repository: RepositoryOptions
         @OptionGroup var usage: UsageOptions
 
-        @Argument(help: ArgumentHelp("A git revision for the configuration. Default: the working tree.", valueName: "rev"))
+        @Argument(
+            help: ArgumentHelp("A git revision for the configuration. Default: the working tree.", valueName: "rev"))
         var revision: String?
 
-        @Option(help: ArgumentHelp("The billing period, YYYY-MM. Default: the latest period in the usage data.", valueName: "period"))
+        @Option(
+            help: ArgumentHelp(
+                "The billing period, YYYY-MM. Default: the latest period in the usage data.", valueName: "period"))
         var period: String?
 
         @Option(help: "Break the margin down by group, service or account.")
@@ -170,15 +180,20 @@ struct Report: ParsableCommand {
         @OptionGroup var repository: RepositoryOptions
         @OptionGroup var usage: UsageOptions
 
-        @Argument(help: ArgumentHelp("A git revision for the configuration. Default: the working tree.", valueName: "rev"))
+        @Argument(
+            help: ArgumentHelp("A git revision for the configuration. Default: the working tree.", valueName: "rev"))
         var revision: String?
 
-        @Option(help: ArgumentHelp("Only this billing period, YYYY-MM. Default: every period in the data.", valueName: "period"))
+        @Option(
+            help: ArgumentHelp(
+                "Only this billing period, YYYY-MM. Default: every period in the data.", valueName: "period"))
         var period: String?
 
         @Option(
             name: .customLong("group-by"), parsing: .upToNextOption,
-            help: ArgumentHelp("Dimensions: group, account, service, line_type, category, period (comma- or space-separated).", valueName: "dimension"))
+            help: ArgumentHelp(
+                "Dimensions: group, account, service, line_type, category, period (comma- or space-separated).",
+                valueName: "dimension"))
         var groupBy: [String] = ["group", "service"]
 
         @Option(help: "Output format: text, csv or json.")
@@ -187,7 +202,8 @@ struct Report: ParsableCommand {
         func validate() throws {
             for dimension in dimensions where CostDimension(rawValue: dimension) == nil {
                 throw ValidationError(
-                    "unknown dimension \"\(dimension)\"; dimensions are \(CostDimension.allCases.map(\.rawValue).joined(separator: ", "))")
+                    "unknown dimension \"\(dimension)\"; dimensions are \(CostDimension.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
         }
 

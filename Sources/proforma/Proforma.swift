@@ -12,7 +12,10 @@ struct Proforma: ParsableCommand {
             repository. proforma validates them, compares revisions and prices usage data with them.
             """,
         version: version,
-        subcommands: [Init.self, Validate.self, Diff.self, PlanCommand.self, Log.self, Invoice.self, Report.self, Usage.self, Schema.self, Explain.self])
+        subcommands: [
+            Init.self, Validate.self, Diff.self, PlanCommand.self, Apply.self, Status.self, State.self, Log.self,
+            Invoice.self, Report.self, Usage.self, Schema.self, Explain.self,
+        ])
 
     /// ArgumentParser's entry point, with every message (help and version included) written through `Terminal`, so
     /// that a standard stream that cannot be written ends the command with exit 74 instead of a trap.

@@ -62,6 +62,18 @@ import Testing
         let notes = damaged.stderr.split(separator: "\n").filter { $0.contains("not a usable digest") }
         #expect(notes.count == 1, "\(damaged.stderr)")
         #expect(notes.first?.hasSuffix("; it was passed over") == true)
+        // With a state store, each period is priced by the configuration applied for it, from the digest too.
+        let apply = try TestSupport.run(
+            binary, ["apply", "--yes", "--allow-dirty", "--period", "2026-09", "--backfill", "-C", copy.path])
+        #expect(apply.status == 0, "\(apply.stderr)")
+        let appliedRaw = try TestSupport.run(binary, commands[2] + ["-C", copy.path])
+        #expect(appliedRaw.status == 0, "\(appliedRaw.stderr)")
+        #expect(!appliedRaw.stderr.contains("usage read from its digest"))
+        #expect(appliedRaw.stdout.contains("applied serial 1"), "priced with the applied configuration")
+        _ = try TestSupport.run(binary, ["usage", "import", "-C", copy.path])
+        let appliedDigest = try TestSupport.run(binary, commands[2] + ["-C", copy.path])
+        #expect(appliedDigest.stderr.contains("proforma: note: usage read from its digest \(name)"))
+        #expect(appliedDigest.stdout == appliedRaw.stdout)
         // Standard input has no digest.
         let stdin = try TestSupport.run(binary, ["usage", "import", "-", "-C", copy.path])
         #expect(stdin.status == 64, "\(stdin.stderr)")

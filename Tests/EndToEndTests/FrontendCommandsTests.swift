@@ -165,3 +165,61 @@ import Testing
         #expect(badRange.status == 64)
     }
 }
+
+/// Invoices, reports and plans with a state store: each period is priced with the configuration in effect for it.
+@Suite struct AppliedPricingTests {
+    let binary: URL
+
+    init() throws {
+        binary = try #require(TestSupport.proformaBinary)
+    }
+
+    @Test func aClosedPeriodKeepsItsConfigurationWhenTheNextChangeIsApplied() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let copy = directory.appendingPathComponent("msp")
+        try FileManager.default.copyItem(at: TestSupport.packageRoot.appendingPathComponent("examples/msp"), to: copy)
+        try TestSupport.git(["init", "-q"], in: copy)
+        try TestSupport.git(["add", "-A"], in: copy)
+        try TestSupport.git(["commit", "-q", "-m", "base"], in: copy)
+        func run(_ arguments: [String]) throws -> CommandResult {
+            try TestSupport.run(binary, arguments + ["-C", copy.path])
+        }
+        let first = try run(["apply", "--yes", "--period", "2026-09", "--backfill"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let september = try run(["invoice", "--group", "pixelforge-games", "--period", "2026-09", "--format", "json"])
+        #expect(september.status == 0, "\(september.stderr)")
+        #expect(september.stdout.contains("applied serial 1"))
+        // October's change, committed and applied from October.
+        let rules = copy.appendingPathComponent("pricing/gaming-compute.yaml")
+        try String(contentsOf: rules, encoding: .utf8)
+            .replacingOccurrences(of: "modifier_percentage: 10\n", with: "modifier_percentage: 30\n")
+            .write(to: rules, atomically: true, encoding: .utf8)
+        try TestSupport.git(["commit", "-q", "-am", "raise the gaming markup"], in: copy)
+        let second = try run(["apply", "--yes", "--period", "2026-10", "--backfill"])
+        #expect(second.status == 0, "\(second.stderr)")
+        // September's invoice is unchanged; priced from the revision, it would not be.
+        let again = try run(["invoice", "--group", "pixelforge-games", "--period", "2026-09", "--format", "json"])
+        #expect(again.stdout == september.stdout)
+        let fromHead = try run([
+            "invoice", "HEAD", "--group", "pixelforge-games", "--period", "2026-09", "--format", "json",
+        ])
+        #expect(fromHead.status == 0)
+        #expect(fromHead.stdout != september.stdout)
+        // October is priced with the new configuration: the same figures as the revision that was applied.
+        let october = try run(["report", "margin", "--period", "2026-10", "--format", "json"])
+        let octoberAtHead = try run(["report", "margin", "HEAD", "--period", "2026-10", "--format", "json"])
+        #expect(october.stdout.contains("applied serial 2"))
+        let figures = { (text: String) in text.split(separator: "\n").filter { $0.contains("_rounded") } }
+        #expect(figures(october.stdout) == figures(octoberAtHead.stdout))
+        #expect(!figures(october.stdout).isEmpty)
+        // plan with no revision compares the working tree with the applied configuration.
+        try String(contentsOf: rules, encoding: .utf8)
+            .replacingOccurrences(of: "modifier_percentage: 30\n", with: "modifier_percentage: 31\n")
+            .write(to: rules, atomically: true, encoding: .utf8)
+        let plan = try run(["plan"])
+        #expect(plan.stdout.hasPrefix("Plan from applied serial 2 ("))
+        #expect(plan.stdout.contains("modifier_percentage: 30 → 31"))
+        #expect(plan.stdout.contains("Invoice impact 2026-10: 1 of 5 billing groups change"))
+    }
+}

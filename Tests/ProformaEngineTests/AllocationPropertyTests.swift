@@ -1,18 +1,12 @@
 import ProformaCore
 import ProformaEngine
+import ProformaTestSupport
 import Testing
 
-/// A small deterministic generator (SplitMix64), so that every property run sees the same cases.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// The seeded generator of the test support (SplitMix64), so that every property run sees the same cases.
+typealias SplitMix = Mutator
+
+extension Mutator {
 
     /// A decimal with up to `digits` significant digits at 0…`maxScale` places, of either sign unless `positive`.
     mutating func decimal(digits: Int = 12, maxScale: Int = 10, positive: Bool = false) -> ExactDecimal {

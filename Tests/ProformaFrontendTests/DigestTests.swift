@@ -8,18 +8,6 @@ import ProformaTestSupport
 import ProformaUsage
 import Testing
 
-/// A seeded generator (SplitMix64), so generated data is the same in every run.
-struct DigestRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Results compared to the last decimal: equal values, and equal as written (so `1.50` and `1.5` differ too).
 func expectIdentical(
     _ digest: BillingResult, _ raw: BillingResult, _ context: String,
@@ -137,7 +125,7 @@ func expectIdentical(
     /// Hourly usage: few distinct lines repeated with the same costs, quantities varying, amounts of up to 12
     /// places (so each line's amount is rounded), free-tier lines, lines without a public cost, commitments.
     static func hourlyUsage(seed: UInt64, rows: Int) -> [UsageLine] {
-        var random = DigestRandom(state: seed)
+        var random = Mutator(seed: seed)
         let accounts = ["111111111111", "222222222222", "333333333333", "444444444444", "555555555555"]
         let services = ["AmazonEC2", "AmazonS3", "AmazonRDS", "AWSLambda", "AmazonCloudFront"]
         let types: [LineItemType] = [

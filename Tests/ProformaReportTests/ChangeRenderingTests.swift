@@ -45,6 +45,21 @@ import Testing
         #expect(output.hasPrefix("### proforma plan: `main (abc1234)` → `working tree`\n\n**Plan: 0 to add, 1 to change, 0 to destroy.**\n"))
     }
 
+    @Test func markdownShowsTheFieldsOfCreatedAndDestroyedResources() {
+        let created = ResourceChange(
+            id: ResourceID(.pricingRule, "ec2-markup"), action: .create,
+            fields: [
+                FieldChange(path: "type", kind: .value(old: nil, new: .text("MARKUP"))),
+                FieldChange(path: "modifier_percentage", kind: .value(old: nil, new: .number(ExactDecimal(80)))),
+            ])
+        let destroyed = ResourceChange(
+            id: ResourceID(.customLineItem, "fee"), action: .delete,
+            fields: [FieldChange(path: "flat.charge_value", kind: .value(old: .number(ExactDecimal(50)), new: nil))])
+        let output = ChangeRenderer.render(plan([created, destroyed]), as: .markdown, isPlan: true)
+        #expect(output.contains("| + | `PricingRule/ec2-markup` | created<br>`type: \"MARKUP\"`<br>`modifier_percentage: 80` |"))
+        #expect(output.contains("| - | `CustomLineItem/fee` | destroyed<br>`flat.charge_value: 50` |"))
+    }
+
     @Test func markdownFitsACommentAndNeverCutsARow() {
         let many = (0..<5_000).map { index in
             ResourceChange(
