@@ -398,6 +398,23 @@ func expectIdentical(
         #expect(throws: UserError.self) { try frontend.importUsage(UsageSelection(files: ["-"])) }
     }
 
+    @Test func roundedValuesAreNotedAsFromTheData() throws {
+        let directory = try Sample.folder(Sample.files())
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let floats = directory.appendingPathComponent("floats.csv")
+        try FileManager.default.copyItem(
+            at: TestSupport.fixtures.appendingPathComponent("floats/cur_float_repr.csv"), to: floats)
+        let frontend = try Self.frontend(directory)
+        let request = PricingRequest(usage: UsageSelection(files: ["floats.csv"]), periods: .all)
+        let raw = try frontend.price(request)
+        #expect(raw.readingNotes.contains { $0.contains("rounded") }, "\(raw.readingNotes)")
+        _ = try frontend.importUsage(UsageSelection(files: ["floats.csv"]))
+        let priced = try frontend.price(request)
+        #expect(priced.digest != nil)
+        #expect(priced.readingNotes == raw.readingNotes)
+        expectIdentical(priced.result, raw.result, "rounded values")
+    }
+
     @Test func skippedRowsAreReportedAsFromTheData() throws {
         let bad = Sample.usage + "2026-10-01T00:00:00Z,111111111111,Usage,AmazonEC2,twelve,USD,1\n"
         let directory = try Sample.folder(Sample.files(), usage: bad)
