@@ -121,9 +121,17 @@ extension Frontend {
                 // A digest found unreadable half way is dropped with the engines it fed: the files are read.
                 let engines = configurations.map { PricingEngine(configuration: $0) }
                 let names = inputs.map(\.name)
-                let digest = try DigestStore.scan(at: url) { (batch: [DigestLine]) throws(EngineError) in
-                    try Self.price(batch, names: names, engines: engines)
+                let feeder = DigestFeeder(engines: engines, names: names)
+                let digest: UsageDigest
+                do {
+                    digest = try DigestStore.scan(at: url) { (batch: [DigestLine]) throws(EngineError) in
+                        try feeder.add(batch)
+                    }
+                } catch {
+                    try? feeder.finish()
+                    throw error
                 }
+                try feeder.finish()
                 return UsageReading(
                     engines: engines, warnings: digest.readingWarnings, notes: digest.readingNotes,
                     digest: displayName(url), digestProblems: problems)
@@ -162,35 +170,57 @@ extension Frontend {
         return stamps
     }
 
-    /// Adds digest lines to each engine, the engines side by side; lines are named `file:row` after the first row
-    /// each stands for.
-    static func price(_ lines: [DigestLine], names: [String], engines: [PricingEngine]) throws(EngineError) {
-        let failures = Failures(count: engines.count)
-        let shared = SharedEngines(engines)
-        DispatchQueue.concurrentPerform(iterations: engines.count) { index in
-            let engine = shared.engines[index]
-            do throws(EngineError) {
-                for entry in lines {
-                    try engine.add(
-                        entry.line, count: entry.count, entry.summed ? .summed : .equal,
-                        quantityMagnitude: entry.quantityMagnitude, source: "\(names[entry.input]):\(entry.line.row)")
+}
+
+/// Prices digest lines with several engines while the digest is read: each engine on a queue of its own, taking
+/// batches in the order they are read, at most a few batches ahead of the engines. Lines are named `file:row`
+/// after the first row each stands for.
+final class DigestFeeder: @unchecked Sendable {
+    private let engines: [PricingEngine]
+    private let names: [String]
+    private let queues: [DispatchQueue]
+    private let room = DispatchSemaphore(value: 4)
+    private let failures: Failures
+
+    init(engines: [PricingEngine], names: [String]) {
+        self.engines = engines
+        self.names = names
+        queues = engines.indices.map { DispatchQueue(label: "proforma digest pricing \($0)") }
+        failures = Failures(count: engines.count)
+    }
+
+    /// Queues `lines` for every engine; throws the first pricing error known so far.
+    func add(_ lines: [DigestLine]) throws(EngineError) {
+        if let failure = failures.first { throw failure }
+        for index in engines.indices {
+            room.wait()
+            queues[index].async { [self] in
+                defer { room.signal() }
+                guard !failures.has(index) else { return }
+                let engine = engines[index]
+                do throws(EngineError) {
+                    for entry in lines {
+                        try engine.add(
+                            entry.line, count: entry.count, entry.summed ? .summed : .equal,
+                            quantityMagnitude: entry.quantityMagnitude,
+                            source: "\(names[entry.input]):\(entry.line.row)")
+                    }
+                } catch {
+                    failures.set(index, error)
                 }
-            } catch {
-                failures.set(index, error)
             }
         }
+    }
+
+    /// Waits until every queued line is priced; throws the first pricing error.
+    func finish() throws(EngineError) {
+        for queue in queues { queue.sync {} }
         if let failure = failures.first { throw failure }
     }
 }
 
-/// Engines priced side by side, each by one thread only.
-private final class SharedEngines: @unchecked Sendable {
-    let engines: [PricingEngine]
-    init(_ engines: [PricingEngine]) { self.engines = engines }
-}
-
 /// The first error of each engine priced side by side.
-private final class Failures: @unchecked Sendable {
+final class Failures: @unchecked Sendable {
     private let lock = NSLock()
     private var errors: [EngineError?]
 
@@ -200,6 +230,12 @@ private final class Failures: @unchecked Sendable {
         lock.lock()
         errors[index] = error
         lock.unlock()
+    }
+
+    func has(_ index: Int) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return errors[index] != nil
     }
 
     var first: EngineError? {

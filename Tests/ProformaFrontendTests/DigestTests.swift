@@ -398,6 +398,18 @@ func expectIdentical(
         #expect(throws: UserError.self) { try frontend.importUsage(UsageSelection(files: ["-"])) }
     }
 
+    @Test func aPricingErrorIsTheSameFromTheDigest() throws {
+        let usage = Sample.usage + "2026-10-01T00:00:00Z,111111111111,Usage,AmazonEC2,1.00,EUR,1.00\n"
+        let directory = try Sample.folder(Sample.files(), usage: usage)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let frontend = try Self.frontend(directory)
+        let raw = #expect(throws: EngineError.self) { try frontend.price(PricingRequest()) }
+        #expect(raw?.message.contains("has lines in two currencies in 2026-10") == true)
+        _ = try frontend.importUsage(UsageSelection())
+        let fromDigest = #expect(throws: EngineError.self) { try frontend.price(PricingRequest()) }
+        #expect(fromDigest?.message == raw?.message)
+    }
+
     @Test func roundedValuesAreNotedAsFromTheData() throws {
         let directory = try Sample.folder(Sample.files())
         defer { try? FileManager.default.removeItem(at: directory) }
