@@ -168,6 +168,8 @@ struct Generator {
             payer_account_id: "\(Self.payer)"
             currency: USD
             rounding: half_even
+            usage:
+              - path: usage/cur.csv.gz
             guardrails:
               - name: invoice-increase
                 max_increase_percentage: 10
