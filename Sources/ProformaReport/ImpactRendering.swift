@@ -23,7 +23,8 @@ public enum ImpactRenderer {
             table.rule()
             for group in period.changedGroups {
                 table.add([
-                    group.group, amount(group.before?.proForma.rounded, group), amount(group.after?.proForma.rounded, group),
+                    group.group, amount(group.before?.proForma.rounded, group),
+                    amount(group.after?.proForma.rounded, group),
                     signed(group.delta, group.currency), percentage(group.deltaPercentage),
                     amount((group.after ?? group.before)?.awsCost.rounded, group),
                     "\(marginText(group.before?.marginPercentage)) → \(marginText(group.after?.marginPercentage))",

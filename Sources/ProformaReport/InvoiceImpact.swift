@@ -251,7 +251,8 @@ enum Guardrails {
                     let scope = Set(guardrail.billingGroups)
                     for group in period.groups where scope.isEmpty || scope.contains(group.group) {
                         check(
-                            before: group.before?.proForma.rounded ?? .zero, after: group.after?.proForma.rounded ?? .zero,
+                            before: group.before?.proForma.rounded ?? .zero,
+                            after: group.after?.proForma.rounded ?? .zero,
                             currency: group.currency, guardrail: guardrail
                         ) { violation(group.group, $0, $1) }
                         if let limit = guardrail.minMarginPercentage, group.changed, let after = group.after,

@@ -62,7 +62,10 @@ struct PlanCommand: ProformaCommand {
     @OptionGroup var repository: RepositoryOptions
     @OptionGroup var usage: UsageOptions
 
-    @Argument(help: ArgumentHelp("The base revision, or a range A..B / A...B (default: the applied configuration, else HEAD).", valueName: "a"))
+    @Argument(
+        help: ArgumentHelp(
+            "The base revision, or a range A..B / A...B (default: the applied configuration, else HEAD).",
+            valueName: "a"))
     var first: String?
 
     @Argument(help: ArgumentHelp("The head revision (default: the working tree).", valueName: "b"))
