@@ -183,16 +183,12 @@ extension Frontend {
         let appliedSource = ConfigurationSource(
             tree: tree, root: "", revisionLabel: label, revision: nil, commit: record.commit)
         let cache = LoadCache()
-        let base: ValidatedConfiguration
-        let head: ValidatedConfiguration
-        switch check {
-        case .readable:
-            base = try refusingInvalid(validate(appliedSource, cache: cache, checks: false), strict: false)
-            head = try refusingInvalid(validate(working, cache: cache, checks: false), strict: false)
-        case .valid(let strict):
-            base = try validate(appliedSource, cache: cache)
-            head = try refusingInvalid(validate(working, cache: cache), strict: strict)
-        }
+        // The applied configuration was valid when it was applied: it is the base, not refused again.
+        let base =
+            check == .readable
+            ? try refusingInvalid(validate(appliedSource, cache: cache, checks: false), strict: false)
+            : try validate(appliedSource, cache: cache)
+        let head = try checked(working, cache: cache, check: check)
         return Comparison(
             base: ComparedSide(label: label, commit: record.commit, validated: base),
             head: ComparedSide(label: "working tree", commit: nil, validated: head),

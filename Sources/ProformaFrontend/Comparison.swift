@@ -120,11 +120,17 @@ extension Frontend {
         let source = ConfigurationSource(
             tree: tree, root: root, repositoryRoot: root, revisionLabel: commit == nil ? nil : tree.label,
             revision: revision, commit: commit, folder: folder, boundary: top)
-        let validated: ValidatedConfiguration
-        switch check {
-        case .readable: validated = try refusingInvalid(validate(source, cache: cache, checks: false), strict: false)
-        case .valid(let strict): validated = try refusingInvalid(validate(source, cache: cache), strict: strict)
-        }
+        let validated = try checked(source, cache: cache, check: check)
         return ComparedSide(label: tree.label, commit: commit, validated: validated)
+    }
+
+    /// `source` loaded with `cache`, and refused as `check` says.
+    func checked(_ source: ConfigurationSource, cache: LoadCache, check: ComparisonCheck) throws
+        -> ValidatedConfiguration
+    {
+        switch check {
+        case .readable: try refusingInvalid(validate(source, cache: cache, checks: false), strict: false)
+        case .valid(let strict): try refusingInvalid(validate(source, cache: cache), strict: strict)
+        }
     }
 }

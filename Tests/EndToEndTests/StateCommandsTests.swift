@@ -319,23 +319,30 @@ import Testing
         #expect(keys == keys.sorted())
     }
 
+    /// `proforma apply` started on a terminal made by script(1), so it asks for confirmation: the process, the
+    /// terminal's input, and its output (stdout and stderr together).
+    func applyOnATerminal(in directory: URL) throws -> (process: Process, input: Pipe, output: Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", "\(binary.path) apply", "/dev/null"]
+        process.currentDirectoryURL = directory
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        return (process, input, output)
+    }
+
     @Test func twoConcurrentAppliesInTwoProcesses() throws {
         let directory = try repository()
         defer { try? FileManager.default.removeItem(at: directory) }
         // The first apply waits at its confirmation prompt (on a terminal made by script(1)), holding the lock.
-        let first = Process()
-        first.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        first.arguments = ["-qec", "\(binary.path) apply", "/dev/null"]
-        first.currentDirectoryURL = directory
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        first.environment = environment
-        let input = Pipe()
-        let output = Pipe()
-        first.standardInput = input
-        first.standardOutput = output
-        first.standardError = output
-        try first.run()
+        let (first, input, _) = try applyOnATerminal(in: directory)
         defer { if first.isRunning { first.terminate() } }
         let lockFile = directory.appendingPathComponent(".proforma/state.db.lock")
         let deadline = Date().addingTimeInterval(30)
@@ -361,7 +368,7 @@ import Testing
         waiting.executableURL = binary
         waiting.arguments = ["apply", "--yes", "--lock-timeout", "60"]
         waiting.currentDirectoryURL = directory
-        waiting.environment = environment
+        waiting.environment = first.environment
         let waitingOutput = Pipe()
         waiting.standardOutput = waitingOutput
         waiting.standardError = waitingOutput
@@ -382,19 +389,7 @@ import Testing
     @Test func answeringAnythingButYesAppliesNothing() throws {
         let directory = try repository()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qec", "\(binary.path) apply", "/dev/null"]
-        process.currentDirectoryURL = directory
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
+        let (process, input, output) = try applyOnATerminal(in: directory)
         input.fileHandleForWriting.write(Data("y\n".utf8))
         process.waitUntilExit()
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -409,19 +404,7 @@ import Testing
     @Test func interruptedAtThePromptReleasesTheLock() throws {
         let directory = try repository()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qec", "\(binary.path) apply", "/dev/null"]
-        process.currentDirectoryURL = directory
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
+        let (process, input, output) = try applyOnATerminal(in: directory)
         let lockFile = directory.appendingPathComponent(".proforma/state.db.lock")
         let deadline = Date().addingTimeInterval(30)
         while !FileManager.default.fileExists(atPath: lockFile.path) && Date() < deadline { usleep(50_000) }
