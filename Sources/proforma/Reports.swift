@@ -68,9 +68,9 @@ struct ReportOptions: ParsableArguments {
         return try Pricing.periodRequest(period: period, periods: periods) ?? .latest
     }
 
-    /// Sparklines and bars in Unicode blocks on a terminal that takes colour, else in ASCII.
+    /// Sparklines and bars in Unicode blocks on a terminal that takes colour, else (a file, a pipe) in ASCII.
     var textGraphics: TextGraphics {
-        !noColor && Terminal.colorEnabled(for: STDOUT_FILENO) ? .unicode : .ascii
+        output == nil && !noColor && Terminal.colorEnabled(for: STDOUT_FILENO) ? .unicode : .ascii
     }
 
     /// Writes the report to standard output or `-o`, and the totals to `--totals`.

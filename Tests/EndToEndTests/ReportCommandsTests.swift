@@ -53,6 +53,42 @@ import Testing
         #expect(plain.stdout == text.stdout)
     }
 
+    #if os(Linux)
+        /// On a terminal (util-linux's `script` gives the command one) the sparklines are Unicode blocks, unless
+        /// `NO_COLOR`, `--no-color`, or `-o` writes a file.
+        @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+        func onATerminalSparklinesAreBlocks() throws {
+            let directory = try TestSupport.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            func onTerminal(_ arguments: [String], noColor: String = "") throws -> String {
+                let command = ([binary.path] + arguments + ["-C", msp]).map { "'\($0)'" }.joined(separator: " ")
+                let result = try TestSupport.run(
+                    URL(fileURLWithPath: "/usr/bin/script"), ["-q", "-e", "-c", command, "/dev/null"],
+                    in: directory, environment: ["NO_COLOR": noColor, "TERM": "xterm"])
+                #expect(result.status == 0, "\(result.stderr)")
+                return result.stdout
+            }
+            let blocks = Set("▁▂▃▄▅▆▇█".unicodeScalars)
+            let terminal = try onTerminal(["report", "margin", "--all-periods"])
+            #expect(terminal.contains("Margin by month"))
+            #expect(terminal.unicodeScalars.contains { blocks.contains($0) })
+            let costs = try onTerminal(["report", "costs"])
+            #expect(costs.unicodeScalars.contains { blocks.contains($0) })
+            for plain in [
+                try onTerminal(["report", "margin", "--all-periods"], noColor: "1"),
+                try onTerminal(["report", "margin", "--all-periods", "--no-color"]),
+            ] {
+                #expect(plain.contains("Margin by month"))
+                #expect(!plain.unicodeScalars.contains { blocks.contains($0) })
+            }
+            let file = directory.appendingPathComponent("margin.txt")
+            _ = try onTerminal(["report", "margin", "--all-periods", "-o", file.path])
+            let written = try String(contentsOf: file, encoding: .utf8)
+            #expect(written.contains("Margin by month"))
+            #expect(!written.unicodeScalars.contains { blocks.contains($0) })
+        }
+    #endif
+
     @Test func anHTMLPageWithChartsIsWrittenWithO() throws {
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

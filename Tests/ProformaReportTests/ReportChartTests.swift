@@ -1,6 +1,7 @@
 import Foundation
 import ProformaCore
 import ProformaModel
+import ProformaTestSupport
 import Testing
 
 @testable import ProformaEngine
@@ -345,6 +346,17 @@ import Testing
         let bar = try #require(
             root.all("rect").first { $0["data-item"] == "AmazonEC2" && $0["data-series"] == "Pro forma" })
         #expect(bar["data-value"].flatMap(ExactDecimal.init) == ec2)
+    }
+
+    /// The pages `make docs` commits are well-formed, with their charts.
+    @Test func theCommittedDocsAreWellFormed() throws {
+        let docs = TestSupport.packageRoot.appendingPathComponent("docs")
+        for name in ["margin-chart.html", "margin-chart.svg"] {
+            let text = try String(contentsOf: docs.appendingPathComponent(name), encoding: .utf8)
+            let root = try XMLNode.parse(text)
+            #expect(root.all("g", className: "pf-panel").count > 2, "\(name)")
+            #expect(!text.contains("NaN"))
+        }
     }
 
     // MARK: - Scale and builder
