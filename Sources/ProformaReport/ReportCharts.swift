@@ -31,6 +31,9 @@ struct RankedItem: Equatable {
 enum ReportCharts {
     static func d(_ text: String) -> ExactDecimal { ExactDecimal(text) ?? .zero }
 
+    /// The integer part of a value (a count of labels or cells, never money).
+    static func whole(_ value: ExactDecimal) -> Int { Int(value.rounded(scale: 0, .down).description) ?? 0 }
+
     /// Names longer than this are cut with an ellipsis in a chart (the full name stays in the tooltip).
     static let labelLimit = 26
 
@@ -111,7 +114,7 @@ enum ReportCharts {
         let barWidth =
             panel.bars.isEmpty ? .zero : groupWidth.divided(by: ExactDecimal(panel.bars.count), scale: 4) ?? .zero
         // Period labels: as many as fit, evenly spaced, always the first.
-        let fitting = max(1, Int(plotWidth.divided(by: d("56"), scale: 0, .down)?.description ?? "1") ?? 1)
+        let fitting = max(1, whole(plotWidth.divided(by: d("56"), scale: 0, .down) ?? .one))
         let every = (panel.periods.count + fitting - 1) / fitting
         for (index, period) in panel.periods.enumerated() where every <= 1 || index % every == 0 {
             let center = left + slot * ExactDecimal(index) + slot * d("0.5")

@@ -21,7 +21,7 @@ public enum TextGraphics: String, Sendable, Hashable, CaseIterable {
             values.map { value -> Character in
                 guard high > low else { return levels[(levels.count - 1) / 2] }
                 let level = ((value - low) * top).divided(by: high - low, scale: 0) ?? .zero
-                let index = Int(level.description) ?? 0
+                let index = ReportCharts.whole(level)
                 return levels[min(max(index, 0), levels.count - 1)]
             })
     }
@@ -31,7 +31,7 @@ public enum TextGraphics: String, Sendable, Hashable, CaseIterable {
     func bar(_ share: ExactDecimal, width: Int) -> String {
         let clamped = min(max(share, .zero), .one)
         let steps = self == .unicode ? 8 : 1
-        let units = Int((clamped * ExactDecimal(width * steps)).rounded(scale: 0).description) ?? 0
+        let units = ReportCharts.whole((clamped * ExactDecimal(width * steps)).rounded(scale: 0))
         var text = ""
         switch self {
         case .ascii:

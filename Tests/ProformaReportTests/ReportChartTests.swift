@@ -279,6 +279,36 @@ import Testing
         }
     }
 
+    @Test func twoYearsOfMonthsLabelAsManyPeriodsAsFit() throws {
+        var groups: [GroupResult] = []
+        var period = BillingFixtures.period
+        for month in 0..<24 {
+            groups.append(
+                BillingFixtures.groupResult(
+                    BillingFixtures.retail,
+                    rows: [
+                        BillingFixtures.row(
+                            "111111111111", "AmazonEC2", "Usage", .onDemand, proForma: "\(100 + month).00",
+                            actual: "\(120 - month).00", period: period)
+                    ], items: [], period: period))
+            period = period.next
+        }
+        let report = MarginReport(
+            result: BillingFixtures.result(groups: groups, unassigned: []), by: .group, options: Self.allPeriods)
+        let root = try XMLNode.parse(CostReportRenderer.render(report, as: .svg))
+        for (title, panel) in Self.panels(root) {
+            try Self.checkProportions(panel)
+            #expect(panel.all("circle").count == 24, "\(title)")
+            #expect(panel.all("polyline").count == 1)
+            let labels = panel.all("text", className: "pf-tick").map(\.allText).filter { $0.hasPrefix("20") }
+            #expect(labels.first == "2025-03")
+            #expect(labels.count < 24 && labels.count >= 4, "\(title): \(labels)")
+        }
+        // The margin crosses zero: from -20.00 in the first month to +26.00 in the last.
+        let points = try #require(Self.panels(root).first { $0.title == "retail" }?.node.all("circle"))
+        #expect(points.first?["data-value"] == "-20.00" && points.last?["data-value"] == "26.00")
+    }
+
     // MARK: - Services
 
     @Test func theLargestServicesAreTheReportsServiceRows() throws {
