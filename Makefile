@@ -29,7 +29,7 @@ test: deps
 	swift test
 
 # docs/margin-chart.html (the page) and docs/margin-chart.svg (its charts alone): the margin report of examples/msp
-# over its two months. Nothing in them depends on the time they are made.
+# over its two months. They name the commit that priced them; nothing in them depends on the time they are made.
 .PHONY: docs
 docs: build
 	mkdir -p docs
