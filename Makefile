@@ -27,3 +27,11 @@ demo: build
 
 test: deps
 	swift test
+
+# docs/margin-chart.html (the page) and docs/margin-chart.svg (its charts alone): the margin report of examples/msp
+# over its two months. They name the commit that priced them; nothing in them depends on the time they are made.
+.PHONY: docs
+docs: build
+	mkdir -p docs
+	.build/debug/proforma report margin -C examples/msp --periods 2026-09..2026-10 --format html -o $(CURDIR)/docs/margin-chart.html
+	.build/debug/proforma report margin -C examples/msp --periods 2026-09..2026-10 --format svg -o $(CURDIR)/docs/margin-chart.svg

@@ -98,7 +98,7 @@ public struct PricedUsage {
     /// Options for the cost and margin reports.
     public var reportOptions: CostReportOptions {
         CostReportOptions(
-            period: request == .all ? nil : periods.first,
+            period: periods.count == 1 ? periods.first : nil,
             accountNames: Dictionary(
                 configuration.accounts.map { ($0.accountID, $0.name) }, uniquingKeysWith: { a, _ in a }),
             unassignedCurrency: configuration.project?.currency ?? "USD",

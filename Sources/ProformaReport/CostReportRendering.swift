@@ -6,10 +6,15 @@ import ProformaModel
 public enum CostReportFormat: String, CaseIterable, Sendable, Hashable {
     /// An aligned table for people.
     case text
-    /// RFC 4180, one row per table row plus the total rows; text cells neutralised against formula injection.
+    /// RFC 4180, one row per figure row (no total rows: `totalsCSV` writes them apart); text cells neutralised
+    /// against formula injection.
     case csv
     /// `format_version` 1, sorted keys, money as decimal strings, exact and rounded.
     case json
+    /// A self-contained page (no script, no external resource, printable) with SVG charts and the report's table.
+    case html
+    /// The page's charts alone, as one SVG document.
+    case svg
 }
 
 /// What the rows of a margin report are.
@@ -59,16 +64,19 @@ public struct CostReportOptions: Sendable, Hashable {
     public var rounding: RoundingMode
     /// Which configuration and usage data priced the report; printed on every format when given.
     public var provenance: Provenance?
+    /// The characters of the text format's sparklines and bars.
+    public var textGraphics: TextGraphics
 
     public init(
         period: BillingPeriod? = nil, accountNames: [String: String] = [:], unassignedCurrency: String = "USD",
-        rounding: RoundingMode = .halfEven, provenance: Provenance? = nil
+        rounding: RoundingMode = .halfEven, provenance: Provenance? = nil, textGraphics: TextGraphics = .ascii
     ) {
         self.period = period
         self.accountNames = accountNames
         self.unassignedCurrency = unassignedCurrency
         self.rounding = rounding
         self.provenance = provenance
+        self.textGraphics = textGraphics
     }
 
     func includes(_ period: BillingPeriod) -> Bool { self.period.map { $0 == period } ?? true }
@@ -135,6 +143,8 @@ public enum CostReportRenderer {
         case .text: marginText(report, table)
         case .csv: marginCSV(report, table)
         case .json: JSONWriter.write(marginJSON(report, table))
+        case .html: marginHTML(report, table)
+        case .svg: marginSVG(report, table)
         }
     }
 
@@ -144,6 +154,8 @@ public enum CostReportRenderer {
         case .text: costsText(report, table)
         case .csv: costsCSV(report, table)
         case .json: JSONWriter.write(costsJSON(report, table))
+        case .html: costsHTML(report, table)
+        case .svg: costsSVG(report, table)
         }
     }
 
@@ -425,12 +437,61 @@ public enum CostReportRenderer {
                 ])
         }
         output += text.render() + "\n"
+        output += marginTrendText(report, table)
         output += roundingNote(options) + "\n"
         output +=
             "Unassigned: accounts in no billing group; their AWS cost is not billed, so it counts against the margin.\n"
         output += checkText(table) + "\n"
         if let provenance = options.provenance { output += "\n" + provenanceText(provenance) }
         return output
+    }
+
+    /// Over several periods, each group's margin shown per period as a sparkline (from its lowest to its highest
+    /// margin), with its first and last margin; nothing for one period.
+    static func marginTrendText(_ report: MarginReport, _ table: MarginTable) -> String {
+        let periods = periods(report.result, report.options)
+        guard periods.count > 1, let first = periods.first, let last = periods.last else { return "" }
+        var text = TextTable([.left, .left, .left, .right, .right])
+        text.add(["Group", "Currency", "Margin trend", first.description, last.description])
+        text.rule()
+        for series in marginSeries(table, periods: periods) {
+            text.add([
+                series.group ?? unassignedGroup, series.currency,
+                report.options.textGraphics.sparkline(series.margins),
+                grouped(series.margins.first ?? .zero, series.currency),
+                grouped(series.margins.last ?? .zero, series.currency),
+            ])
+        }
+        return "Margin by month, \(first) to \(last):\n\n" + text.render() + "\n"
+    }
+
+    /// Each group's (and the unassigned accounts') shown figures per period and currency: the sums of its rows shown
+    /// (its figures as every document shows them), 0 in a period without rows. Groups by name, the unassigned last.
+    static func marginSeries(_ table: MarginTable, periods: [BillingPeriod]) -> [(
+        group: String?, currency: String, proForma: [ExactDecimal], awsCost: [ExactDecimal], margins: [ExactDecimal]
+    )] {
+        struct Key: Hashable {
+            var group: String?
+            var currency: String
+        }
+        var sums: [Key: [BillingPeriod: [ExactDecimal]]] = [:]
+        for (row, shown) in zip(table.rows, table.columns.shown) {
+            let key = Key(group: row.group, currency: row.currency)
+            let current = sums[key]?[row.period] ?? [.zero, .zero]
+            sums[key, default: [:]][row.period] = [current[0] + shown[0], current[1] + shown[1]]
+        }
+        let keys = sums.keys.sorted { a, b in
+            if (a.group == nil) != (b.group == nil) { return b.group == nil }
+            return (a.group ?? "", a.currency) < (b.group ?? "", b.currency)
+        }
+        return keys.map { key in
+            let places = CurrencyMinorUnits.places(for: key.currency)
+            let zero = ExactDecimal.zero.rescaled(to: places)
+            let values = periods.map { sums[key]?[$0] ?? [zero, zero] }
+            return (
+                key.group, key.currency, values.map { $0[0] }, values.map { $0[1] }, values.map { $0[0] - $0[1] }
+            )
+        }
     }
 
     static func checkText(_ table: MarginTable) -> String {
@@ -447,6 +508,13 @@ public enum CostReportRenderer {
             "Check FAILED: the AWS cost of the groups and the unassigned accounts differs from the data's AWS cost (tax excluded): \(differences.joined(separator: "; ")). This is a bug; please report it."
     }
 
+    static let marginFigureColumns = [
+        "currency", "pro_forma", "aws_cost", "margin", "margin_percentage", "pro_forma_exact", "aws_cost_exact",
+        "margin_exact",
+    ]
+
+    /// One row per figure row, no total row: `row_type` says whether a row is a billing group's (`billing_group`)
+    /// or the unassigned accounts' (`unassigned`); the totals are in `marginTotalsCSV` and the JSON.
     static func marginCSV(_ report: MarginReport, _ table: MarginTable) -> String {
         let options = report.options
         let keyColumns: [String] =
@@ -456,10 +524,8 @@ public enum CostReportRenderer {
             case .account: ["account_id", "account_name"]
             }
         var output = CSV.row(
-            (["record", "period", "billing_group"] + keyColumns + [
-                "currency", "pro_forma", "aws_cost", "margin", "margin_percentage", "pro_forma_exact", "aws_cost_exact",
-                "margin_exact",
-            ] + provenanceColumns(options)).map { .text($0) })
+            (["row_type", "period", "billing_group"] + keyColumns + marginFigureColumns + provenanceColumns(options))
+                .map { .text($0) })
         for (row, shown) in zip(table.rows, table.columns.shown) {
             var keyCells: [CSV.Cell] = []
             switch report.by {
@@ -470,33 +536,42 @@ public enum CostReportRenderer {
                     .text(row.key ?? ""), row.key.flatMap { options.accountNames[$0] }.map { .text($0) } ?? .empty,
                 ]
             }
-            let percentage = MoneyText.percentage(
-                marginPercentage(row.margin, row.proForma), rounding: options.rounding)
             output += CSV.row(
                 [
-                    .text(row.group == nil ? "unassigned" : "row"), .text(row.period.description),
+                    .text(row.group == nil ? "unassigned" : "billing_group"), .text(row.period.description),
                     row.group.map { .text($0) } ?? .empty,
-                ]
-                    + keyCells + [
-                        .text(row.currency), .number(plain(shown[0], row.currency)),
-                        .number(plain(shown[1], row.currency)),
-                        .number(plain(shown[0] - shown[1], row.currency)), percentage.map { .number($0) } ?? .empty,
-                        .number(exact(row.proForma, row.currency)), .number(exact(row.awsCost, row.currency)),
-                        .number(exact(row.margin, row.currency)),
-                    ] + provenanceCells(options))
+                ] + keyCells
+                    + marginFigureCells(
+                        currency: row.currency, exact: [row.proForma, row.awsCost], shown: shown, options: options)
+                    + provenanceCells(options))
         }
+        return output
+    }
+
+    /// The currency, the shown figures, the margin % and the exact figures of a margin row or total.
+    static func marginFigureCells(
+        currency: String, exact: [ExactDecimal], shown: [ExactDecimal], options: CostReportOptions
+    ) -> [CSV.Cell] {
+        let margin = exact[0] - exact[1]
+        let percentage = MoneyText.percentage(marginPercentage(margin, exact[0]), rounding: options.rounding)
+        return [
+            .text(currency), .number(plain(shown[0], currency)), .number(plain(shown[1], currency)),
+            .number(plain(shown[0] - shown[1], currency)), percentage.map { .number($0) } ?? .empty,
+            .number(Self.exact(exact[0], currency)), .number(Self.exact(exact[1], currency)),
+            .number(Self.exact(margin, currency)),
+        ]
+    }
+
+    /// The margin report's totals as CSV: one row per currency, the columns of `marginCSV`'s figures. Each total is
+    /// the sum of that currency's rows in `marginCSV`.
+    public static func totalsCSV(_ report: MarginReport) -> String {
+        let table = MarginTable(report)
+        let options = report.options
+        var output = CSV.row((marginFigureColumns + provenanceColumns(options)).map { .text($0) })
         for total in table.columns.totals {
-            let margin = total.exact[0] - total.exact[1]
-            let percentage = MoneyText.percentage(marginPercentage(margin, total.exact[0]), rounding: options.rounding)
             output += CSV.row(
-                [.text("total"), .empty, .empty] + keyColumns.map { _ in .empty } + [
-                    .text(total.currency), .number(plain(total.shown[0], total.currency)),
-                    .number(plain(total.shown[1], total.currency)),
-                    .number(plain(total.shown[0] - total.shown[1], total.currency)),
-                    percentage.map { .number($0) } ?? .empty,
-                    .number(exact(total.exact[0], total.currency)), .number(exact(total.exact[1], total.currency)),
-                    .number(exact(margin, total.currency)),
-                ] + provenanceCells(options))
+                marginFigureCells(currency: total.currency, exact: total.exact, shown: total.shown, options: options)
+                    + provenanceCells(options))
         }
         return output
     }
@@ -728,9 +803,15 @@ public enum CostReportRenderer {
         let options = report.options
         var output = costsTitle(report) + "\n\n"
         let dimensions = report.groupBy
-        var text = TextTable(dimensions.map { _ in .left } + [.left, .right, .right, .right, .right])
-        text.add(dimensions.map(\.title) + ["Currency", "Pro forma", "AWS cost", "Public cost", "Lines"])
+        let shares = !dimensions.isEmpty
+        var text = TextTable(
+            dimensions.map { _ in .left } + [.left, .right, .right, .right, .right] + (shares ? [.left] : []))
+        text.add(
+            dimensions.map(\.title) + ["Currency", "Pro forma", "AWS cost", "Public cost", "Lines"]
+                + (shares ? ["Share of pro forma"] : []))
         text.rule()
+        let totals = Dictionary(
+            table.columns.totals.map { ($0.currency, $0.shown[0]) }, uniquingKeysWith: { a, _ in a })
         for (row, shown) in zip(table.rows, table.columns.shown) {
             let values = zip(dimensions, row.values).map { dimension, value in
                 dimension == .account ? accountLabel(value, options) : value
@@ -739,7 +820,7 @@ public enum CostReportRenderer {
                 values + [
                     row.currency, grouped(shown[0], row.currency), grouped(shown[1], row.currency),
                     grouped(shown[2], row.currency), String(row.lines),
-                ])
+                ] + (shares ? [shareText(shown[0], of: totals[row.currency] ?? .zero, options.textGraphics)] : []))
         }
         if !dimensions.isEmpty { text.rule() }
         for total in table.columns.totals {
@@ -756,34 +837,59 @@ public enum CostReportRenderer {
         return output
     }
 
+    static let costsFigureColumns = [
+        "currency", "pro_forma", "aws_cost", "public_cost", "lines", "pro_forma_exact", "aws_cost_exact",
+        "public_cost_exact",
+    ]
+
+    /// One row per figure row, no total row (`totalsCSV` writes them): every row is a sum of one kind, by the
+    /// report's dimensions.
     static func costsCSV(_ report: CostsReport, _ table: CostsTable) -> String {
         let options = report.options
-        let dimensions = report.groupBy
         var output = CSV.row(
-            (["record"] + dimensions.map(\.rawValue) + [
-                "currency", "pro_forma", "aws_cost", "public_cost", "lines", "pro_forma_exact", "aws_cost_exact",
-                "public_cost_exact",
-            ] + provenanceColumns(options)).map { .text($0) })
+            (report.groupBy.map(\.rawValue) + costsFigureColumns + provenanceColumns(options)).map { .text($0) })
         for (row, shown) in zip(table.rows, table.columns.shown) {
             output += CSV.row(
-                [.text("row")] + row.values.map { .text($0) } + [
-                    .text(row.currency), .number(plain(shown[0], row.currency)), .number(plain(shown[1], row.currency)),
-                    .number(plain(shown[2], row.currency)), .number(String(row.lines)),
-                    .number(exact(row.proForma, row.currency)), .number(exact(row.awsCost, row.currency)),
-                    .number(exact(row.publicCost, row.currency)),
-                ] + provenanceCells(options))
+                row.values.map { .text($0) }
+                    + costsFigureCells(
+                        currency: row.currency, exact: [row.proForma, row.awsCost, row.publicCost], shown: shown,
+                        lines: row.lines)
+                    + provenanceCells(options))
         }
+        return output
+    }
+
+    static func costsFigureCells(currency: String, exact: [ExactDecimal], shown: [ExactDecimal], lines: Int)
+        -> [CSV.Cell]
+    {
+        [
+            .text(currency), .number(plain(shown[0], currency)), .number(plain(shown[1], currency)),
+            .number(plain(shown[2], currency)), .number(String(lines)), .number(Self.exact(exact[0], currency)),
+            .number(Self.exact(exact[1], currency)), .number(Self.exact(exact[2], currency)),
+        ]
+    }
+
+    /// The costs report's totals as CSV: one row per currency, the columns of `costsCSV`'s figures. Each total is
+    /// the sum of that currency's rows in `costsCSV`.
+    public static func totalsCSV(_ report: CostsReport) -> String {
+        let table = CostsTable(report)
+        let options = report.options
+        var output = CSV.row((costsFigureColumns + provenanceColumns(options)).map { .text($0) })
         for total in table.columns.totals {
             let lines = table.rows.filter { $0.currency == total.currency }.map(\.lines).reduce(0, +)
             output += CSV.row(
-                [.text("total")] + dimensions.map { _ in .empty } + [
-                    .text(total.currency), .number(plain(total.shown[0], total.currency)),
-                    .number(plain(total.shown[1], total.currency)), .number(plain(total.shown[2], total.currency)),
-                    .number(String(lines)), .number(exact(total.exact[0], total.currency)),
-                    .number(exact(total.exact[1], total.currency)), .number(exact(total.exact[2], total.currency)),
-                ] + provenanceCells(options))
+                costsFigureCells(currency: total.currency, exact: total.exact, shown: total.shown, lines: lines)
+                    + provenanceCells(options))
         }
         return output
+    }
+
+    /// A row's share of its currency's pro forma total, as a bar of 10 cells and a percentage to one place; empty
+    /// when the total is not positive.
+    static func shareText(_ value: ExactDecimal, of total: ExactDecimal, _ graphics: TextGraphics) -> String {
+        guard total > .zero, let share = value.divided(by: total, scale: 6) else { return "" }
+        let percent = (value * .hundred).divided(by: total, scale: 1)?.description ?? ""
+        return graphics.bar(share, width: 10) + " " + percent + "%"
     }
 
     static func costsJSON(_ report: CostsReport, _ table: CostsTable) -> JSONValue {

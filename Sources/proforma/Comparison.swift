@@ -108,19 +108,7 @@ struct PlanCommand: ProformaCommand {
 
     /// The periods asked for.
     func periodRequest() throws -> PeriodRequest {
-        if let periods {
-            let parts = periods.components(separatedBy: "..")
-            guard parts.count == 2, let first = BillingPeriod(parts[0]), let last = BillingPeriod(parts[1]),
-                first <= last
-            else {
-                throw UserError(
-                    "--periods \(periods) is not a range of billing periods",
-                    hint: "write P1..P2, e.g. 2026-07..2026-10",
-                    kind: .usage)
-            }
-            return .range(first, last)
-        }
-        return try period.map { .period(try Pricing.period($0)) } ?? .latest
+        try Pricing.periodRequest(period: period, periods: periods) ?? .latest
     }
 
     func execute() throws -> ExitCode {

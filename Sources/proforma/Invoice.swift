@@ -7,8 +7,6 @@ import ProformaModel
 import ProformaReport
 
 extension InvoiceFormat: ExpressibleByArgument {}
-extension CostReportFormat: ExpressibleByArgument {}
-extension MarginBreakdown: ExpressibleByArgument {}
 
 struct Invoice: ProformaCommand {
     static let configuration = CommandConfiguration(
@@ -122,111 +120,6 @@ extension InvoiceFormat {
         case .csv: "csv"
         case .json: "json"
         case .html: "html"
-        }
-    }
-}
-
-struct Report: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Margin and cost reports over usage data.",
-        subcommands: [Margin.self, Costs.self])
-
-    struct Margin: ProformaCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Pro forma cost, AWS cost and margin per billing group, service or account for a period.",
-            discussion: """
-                Accounts in no billing group are listed as unassigned; the rows add up to the whole data set.
-                """)
-
-        @OptionGroup var repository: RepositoryOptions
-        @OptionGroup var usage: UsageOptions
-
-        @Argument(
-            help: ArgumentHelp("A git revision for the configuration. Default: the working tree.", valueName: "rev"))
-        var revision: String?
-
-        @Option(
-            help: ArgumentHelp(
-                "The billing period, YYYY-MM. Default: the latest period in the usage data.", valueName: "period"))
-        var period: String?
-
-        @Option(help: "Break the margin down by group, service or account.")
-        var by: MarginBreakdown = .group
-
-        @Option(help: "Output format: text, csv or json.")
-        var format: CostReportFormat = .text
-
-        @Flag(help: "Report a period that has no usage lines instead of refusing it.")
-        var allowEmptyPeriod = false
-
-        func execute() throws -> ExitCode {
-            let requested = try period.map(Pricing.period)
-            let priced = try Pricing.run(
-                repository,
-                PricingRequest(
-                    revision: revision, usage: usage.selection, periods: requested.map { .period($0) } ?? .latest,
-                    allowEmptyPeriod: allowEmptyPeriod, strict: usage.strict))
-            Pricing.printWarnings(priced)
-            let report = MarginReport(result: priced.result, by: by, options: priced.reportOptions)
-            Terminal.write(CostReportRenderer.render(report, as: format))
-            return ExitStatus.success
-        }
-    }
-
-    struct Costs: ProformaCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Costs grouped Cost-Explorer style: by group, account, service, line type, category or period.")
-
-        @OptionGroup var repository: RepositoryOptions
-        @OptionGroup var usage: UsageOptions
-
-        @Argument(
-            help: ArgumentHelp("A git revision for the configuration. Default: the working tree.", valueName: "rev"))
-        var revision: String?
-
-        @Option(
-            help: ArgumentHelp(
-                "Only this billing period, YYYY-MM. Default: every period in the data.", valueName: "period"))
-        var period: String?
-
-        @Option(
-            name: .customLong("group-by"), parsing: .upToNextOption,
-            help: ArgumentHelp(
-                "Dimensions: group, account, service, line_type, category, period (comma- or space-separated).",
-                valueName: "dimension"))
-        var groupBy: [String] = ["group", "service"]
-
-        @Option(help: "Output format: text, csv or json.")
-        var format: CostReportFormat = .text
-
-        func validate() throws {
-            for dimension in dimensions where CostDimension(rawValue: dimension) == nil {
-                throw ValidationError(
-                    "unknown dimension \"\(dimension)\"; dimensions are \(CostDimension.allCases.map(\.rawValue).joined(separator: ", "))"
-                )
-            }
-        }
-
-        var dimensions: [String] {
-            groupBy.flatMap { $0.split(separator: ",").map { String($0).replacingOccurrences(of: "-", with: "_") } }
-        }
-
-        @Flag(help: "Report a period that has no usage lines instead of refusing it.")
-        var allowEmptyPeriod = false
-
-        func execute() throws -> ExitCode {
-            let requested = try period.map(Pricing.period)
-            let priced = try Pricing.run(
-                repository,
-                PricingRequest(
-                    revision: revision, usage: usage.selection, periods: requested.map { .period($0) } ?? .all,
-                    allowEmptyPeriod: allowEmptyPeriod, strict: usage.strict))
-            Pricing.printWarnings(priced)
-            let report = CostsReport(
-                result: priced.result, groupBy: dimensions.compactMap(CostDimension.init(rawValue:)),
-                options: priced.reportOptions)
-            Terminal.write(CostReportRenderer.render(report, as: format))
-            return ExitStatus.success
         }
     }
 }

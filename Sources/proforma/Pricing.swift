@@ -49,6 +49,23 @@ enum Pricing {
         for message in priced.warnings(groups: groups) { Terminal.error("proforma: warning: \(message)") }
     }
 
+    /// `--period P` or `--periods P1..P2` parsed, with a clear error; nil when neither is given.
+    static func periodRequest(period: String?, periods: String?) throws -> PeriodRequest? {
+        if let periods {
+            let parts = periods.components(separatedBy: "..")
+            guard parts.count == 2, let first = BillingPeriod(parts[0]), let last = BillingPeriod(parts[1]),
+                first <= last
+            else {
+                throw UserError(
+                    "--periods \(periods) is not a range of billing periods",
+                    hint: "write P1..P2, e.g. 2026-07..2026-10",
+                    kind: .usage)
+            }
+            return .range(first, last)
+        }
+        return try period.map { .period(try Pricing.period($0)) }
+    }
+
     /// `--period P` parsed, with a clear error.
     static func period(_ text: String) throws -> BillingPeriod {
         guard let period = BillingPeriod(text) else {

@@ -20,8 +20,14 @@ import Testing
         case .text: "txt"
         case .csv: "csv"
         case .json: "json"
+        case .html: "html"
+        case .svg: "svg"
         }
     }
+
+    /// The formats whose golden files cover every breakdown; the page and its charts are checked for the margin
+    /// report by group and the costs report.
+    static let tableFormats: [CostReportFormat] = [.text, .csv, .json]
 
     @Test(arguments: InvoiceFormat.allCases)
     func invoice(format: InvoiceFormat) {
@@ -29,7 +35,7 @@ import Testing
         Golden.check(output, matches: "invoice.retail.\(Self.fileExtension(format))")
     }
 
-    @Test(arguments: MarginBreakdown.allCases, CostReportFormat.allCases)
+    @Test(arguments: MarginBreakdown.allCases, tableFormats)
     func margin(by: MarginBreakdown, format: CostReportFormat) {
         let report = MarginReport(result: BillingFixtures.billingResult, by: by, options: BillingFixtures.reportOptions)
         let output = CostReportRenderer.render(report, as: format)
@@ -43,6 +49,14 @@ import Testing
             options: BillingFixtures.reportOptions)
         let output = CostReportRenderer.render(report, as: format)
         Golden.check(output, matches: "costs.by-service-category.\(Self.fileExtension(format))")
+    }
+
+    @Test(arguments: [CostReportFormat.html, .svg])
+    func marginByGroupPage(format: CostReportFormat) {
+        let report = MarginReport(
+            result: BillingFixtures.billingResult, by: .group, options: BillingFixtures.reportOptions)
+        Golden.check(
+            CostReportRenderer.render(report, as: format), matches: "margin.by-group.\(Self.fileExtension(format))")
     }
 
     @Test func costsByGroupAccountAndLineType() {

@@ -76,7 +76,7 @@ import Testing
         #expect(unassigned["margin"] as? String == "-20.4583")
         #expect(unassigned["margin_percentage"] is NSNull)
         let csv = RenderedOutput.csvRecords(CostReportRenderer.render(report, as: .csv))
-        let row = try #require(csv.first { $0["record"] == "unassigned" })
+        let row = try #require(csv.first { $0["row_type"] == "unassigned" })
         #expect(row["billing_group"] == "")
         #expect(row["margin"] == "-20.46")
         #expect(row["margin_percentage"] == "")

@@ -141,7 +141,7 @@ import Testing
         }
         if by == .group {
             for record in RenderedOutput.csvRecords(CostReportRenderer.render(report, as: .csv))
-            where record["record"] == "row" {
+            where record["row_type"] == "billing_group" {
                 let key = "\(record["billing_group"] ?? "") \(record["period"] ?? "")"
                 let csv = Figures(
                     proForma: try amount(Substring(record["pro_forma"] ?? "")),
