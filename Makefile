@@ -1,7 +1,7 @@
 # Set-up, demo and tests. `make demo` and `make test` work on a fresh Debian machine with Swift installed:
 # they install the C libraries proforma links against when they are missing.
 
-DEBIAN_PACKAGES := pkg-config git libyaml-dev libgit2-dev zlib1g-dev libsqlite3-dev
+DEBIAN_PACKAGES := pkg-config git libyaml-dev libgit2-dev zlib1g-dev libsqlite3-dev libxml2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps demo build test
