@@ -42,9 +42,13 @@ public struct ConfigurationLoader: Sendable {
     public static let projectFileName = "proforma.yaml"
     /// Files larger than this are not read as configuration.
     public var limits: YAMLLimits
+    /// Whether files the configuration names (the issuer's logo) must be in the tree. Off for trees that hold
+    /// the documents alone, as the state store rebuilds them.
+    public var checksNamedFiles: Bool
 
-    public init(limits: YAMLLimits = .default) {
+    public init(limits: YAMLLimits = .default, checksNamedFiles: Bool = true) {
         self.limits = limits
+        self.checksNamedFiles = checksNamedFiles
     }
 
     /// The configuration root within `tree`: the folder of its `proforma.yaml`, the shallowest one when there are
@@ -154,7 +158,7 @@ public struct ConfigurationLoader: Sendable {
             state.diagnostics.append(
                 .note(.skippedEntry, message, at: SourceLocation(path: path, line: 1, column: 1)))
         }
-        if let project = state.configuration.project, let logo = project.issuer?.logo {
+        if checksNamedFiles, let project = state.configuration.project, let logo = project.issuer?.logo {
             let location = state.sourceMap.location(of: ResourceID(.project, project.name), field: "issuer.logo")
             if let problem = Self.logoProblem(logo, prefix: prefix, entries: entries) {
                 state.diagnostics.append(.error(.invalidLogo, problem.message, at: location, hint: problem.hint))

@@ -242,16 +242,16 @@ public enum InvoiceRenderer {
         }
     }
 
-    /// `fee`, `credit, 2 % of 385.00`, `fee, 3 % of 435.00, itemized`; a percentage of a base of 0 as shown says
-    /// so instead of printing a product of zeros.
+    /// `fee`, `credit, 2% of 385.00`, `fee, 3% of 435.00, itemized`; a percentage of a base of 0 as shown says so
+    /// instead of printing a product of zeros.
     static func chargeDetail(_ line: InvoiceLayout.CustomLine, _ invoice: InvoiceDocument) -> String {
         let charge = line.charge
         var detail = charge.type == .credit ? "credit" : "fee"
         if let percentage = charge.percentage {
             if let base = line.base, base != .zero {
-                detail += ", \(percentage.normalized) % of \(MoneyText.grouped(base, places: invoice.currencyPlaces))"
+                detail += ", \(percentage.normalized)% of \(MoneyText.grouped(base, places: invoice.currencyPlaces))"
             } else {
-                detail += ", \(percentage.normalized) % of no base"
+                detail += ", \(percentage.normalized)% (no base this period)"
             }
         }
         if line.isItemized { detail += ", itemized" }
@@ -518,16 +518,19 @@ public enum InvoiceRenderer {
     /// one account, service and category), `custom_item` (a CONSOLIDATED custom line item) or `custom_item_part`
     /// (a part of an ITEMIZED item: its share of one base line; the item itself has no row). Every line is listed,
     /// those of 0 too. Amounts are exact decimal text: `amount` rounded to the currency's minor unit as the
-    /// invoice shows it, `amount_exact` as computed.
+    /// invoice shows it, `amount_exact` as computed. Every row repeats the invoice number, group, period, currency
+    /// and provenance, so rows keep their origin when invoices are concatenated.
     static let csvColumns = [
         "invoice_number", "billing_group", "period", "currency", "row_type", "account_id", "account_name",
         "service_code", "service_name", "category", "custom_line_item", "description", "amount", "amount_exact",
+        "configuration_revision", "configuration_commit", "usage_files", "tool_version",
     ]
 
     static func csv(_ invoice: InvoiceDocument, _ layout: InvoiceLayout) -> String {
         let result = invoice.result
         let places = invoice.currencyPlaces
         let names = invoice.serviceNames
+        let provenance = invoice.provenance
         var output = CSV.row(csvColumns.map { .text($0) })
         func row(
             _ type: String, account: String, service: String?, category: String, item: String? = nil,
@@ -539,7 +542,9 @@ public enum InvoiceRenderer {
                 .text(result.currency), .text(type), .text(account), text(invoice.accountNames[account]),
                 text(service), text(service.map(names.name(for:))), .text(category), text(item), text(description),
                 .number(MoneyText.plain(amount.rounded, places: places)),
-                .number(MoneyText.exact(amount.exact, places: places)),
+                .number(MoneyText.exact(amount.exact, places: places)), text(provenance.revision),
+                text(provenance.commit), .text(provenance.usageFiles.joined(separator: "; ")),
+                .text(provenance.toolVersion),
             ])
         }
         for line in layout.usageLines {
