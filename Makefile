@@ -4,7 +4,7 @@
 DEBIAN_PACKAGES := pkg-config git libyaml-dev libgit2-dev zlib1g-dev libsqlite3-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps demo build test
+.PHONY: deps demo build test docs
 
 deps:
 	@missing=""; \
@@ -27,3 +27,11 @@ demo: build
 
 test: deps
 	swift test
+
+# One example invoice, as a customer receives it: docs/invoice-example.html (printable, self-contained) and its text.
+docs: build
+	mkdir -p docs
+	.build/debug/proforma invoice -C examples/msp --group harbor-logistics --period 2026-10 --format html \
+	  -o "$(CURDIR)/docs/invoice-example.html"
+	.build/debug/proforma invoice -C examples/msp --group harbor-logistics --period 2026-10 --format text \
+	  -o "$(CURDIR)/docs/invoice-example.txt"

@@ -175,10 +175,11 @@ public struct InvoiceNumberPattern: Sendable, Hashable, CustomStringConvertible 
             index += 1
         }
         if !literal.isEmpty { tokens.append(.literal(literal)) }
-        let used = Set(tokens.compactMap { token -> Placeholder? in
-            if case .placeholder(let placeholder) = token { return placeholder }
-            return nil
-        })
+        let used = Set(
+            tokens.compactMap { token -> Placeholder? in
+                if case .placeholder(let placeholder) = token { return placeholder }
+                return nil
+            })
         if used.isDisjoint(with: [.group, .hash, .seq]) {
             throw Problem(
                 message: "the pattern does not tell billing groups apart", offset: 0,

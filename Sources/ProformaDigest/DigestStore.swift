@@ -64,11 +64,14 @@ public enum DigestStore {
             let queue = try DatabaseQueue(path: temporary.path)
             try queue.write { db in
                 try db.execute(sql: schema)
-                let pairs: [(String, String)] = [
+                var pairs: [(String, String)] = [
                     ("format", String(formatVersion)), ("hash", digest.hash),
                     ("skip_invalid_rows", digest.skipInvalidRows ? "1" : "0"), ("rows_read", String(digest.rowsRead)),
                     ("rows_skipped", String(digest.rowsSkipped)), ("lines", String(digest.lines.count)),
-                ] + digest.serviceNames.sorted { $0.key < $1.key }.map { (serviceNamePrefix + $0.key, $0.value) }
+                ]
+                for (code, name) in digest.serviceNames.sorted(by: { $0.key < $1.key }) {
+                    pairs.append((serviceNamePrefix + code, name))
+                }
                 for (key, value) in pairs {
                     try db.execute(sql: "INSERT INTO digest (key, value) VALUES (?, ?)", arguments: [key, value])
                 }

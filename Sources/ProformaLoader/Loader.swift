@@ -218,7 +218,9 @@ public struct ConfigurationLoader: Sendable {
 
     /// Why `logo` (relative to the configuration root) cannot be the issuer's logo; nil when it is a regular file
     /// of the tree below the root with an image type.
-    static func logoProblem(_ logo: String, prefix: String, entries: [FileTreeEntry]) -> (message: String, hint: String?)? {
+    static func logoProblem(_ logo: String, prefix: String, entries: [FileTreeEntry]) -> (
+        message: String, hint: String?
+    )? {
         let components = logo.split(separator: "/", omittingEmptySubsequences: false)
         if logo.hasPrefix("/") || components.contains("..") || components.contains("") || components.contains(".") {
             return (

@@ -186,7 +186,8 @@ public enum ModelSpec {
                             + "(default PF-{yyyy}{mm}-{hash})."),
                     FieldSpec(
                         "payment_instructions", addressLines,
-                        "How to pay (bank details, the reference to quote), one line each (at most 6 of 80 characters)."),
+                        "How to pay (bank details, the reference to quote), one line each "
+                            + "(at most 6 of 80 characters)."),
                 ]), "Who issues the invoices: printed at the head of every invoice."),
         ])
 

@@ -93,7 +93,8 @@ extension InvoiceRenderer {
             return cell + "</td>"
         }
         let customer = heading.customerLines.isEmpty ? [invoice.title] : heading.customerLines
-        output += "<table class=\"parties\"><tr>\(party("From", heading.issuerLines))\(party("Bill to", customer))</tr></table>\n"
+        output +=
+            "<table class=\"parties\"><tr>\(party("From", heading.issuerLines))\(party("Bill to", customer))</tr></table>\n"
 
         output += "<table class=\"facts\">\n"
         for (label, value) in facts(invoice) {
@@ -101,11 +102,13 @@ extension InvoiceRenderer {
         }
         output += "</table>\n"
 
-        output += "<table class=\"charges\">\n<thead><tr><th>Item</th><th>Detail</th><th class=\"amount\">Amount (\(e(result.currency)))</th></tr></thead>\n"
+        output +=
+            "<table class=\"charges\">\n<thead><tr><th>Item</th><th>Detail</th><th class=\"amount\">Amount (\(e(result.currency)))</th></tr></thead>\n"
         output += "<tbody class=\"usage\">\n"
         if presentation.accounts.isEmpty { output += "<tr><td colspan=\"3\">No usage charges.</td></tr>\n" }
         for block in presentation.accounts {
-            output += "<tr class=\"account\"><td colspan=\"3\">Account \(e(accountText(block.account, invoice)))</td></tr>\n"
+            output +=
+                "<tr class=\"account\"><td colspan=\"3\">Account \(e(accountText(block.account, invoice)))</td></tr>\n"
             var previous: String?
             for line in block.rows {
                 let service = line.service == previous ? "" : e(line.service)
@@ -124,8 +127,10 @@ extension InvoiceRenderer {
                 for item in group.items {
                     let line = item.line
                     let note = accountNote(line.charge.account, invoice)
-                    let label = e(line.charge.description) + (note.isEmpty ? "" : " <span class=\"code\">\(e(note))</span>")
-                    output += row("item", label, chargeDetail(line, invoice), item.parts.isEmpty ? line.amount.rounded : nil)
+                    let label =
+                        e(line.charge.description) + (note.isEmpty ? "" : " <span class=\"code\">\(e(note))</span>")
+                    output += row(
+                        "item", label, chargeDetail(line, invoice), item.parts.isEmpty ? line.amount.rounded : nil)
                     for (part, service) in item.parts {
                         output += row("part", e(service), "share, account \(part.account)", part.amount.rounded)
                     }

@@ -64,7 +64,11 @@ struct InvoicePresentation {
                         service: names.name(for: line.service), code: line.service, category: line.category,
                         amount: line.amount))
             }
-            rows.sort { ($0.service, $0.code, $0.category) < ($1.service, $1.code, $1.category) }
+            // By name as people read it (case aside), then by code.
+            rows.sort {
+                ($0.service.lowercased(), $0.service, $0.code, $0.category)
+                    < ($1.service.lowercased(), $1.service, $1.code, $1.category)
+            }
             let subtotal = lines.map(\.amount.rounded).sum()
             guard !rows.isEmpty else { continue }
             accounts.append(
@@ -86,7 +90,7 @@ struct InvoicePresentation {
             groups[service, default: []].append(ItemRow(line: line, parts: parts))
         }
         // Items under a service first, by the service's name; then those under none.
-        let keys = groups.keys.compactMap { $0 }.sorted()
+        let keys = groups.keys.compactMap { $0 }.sorted { ($0.lowercased(), $0) < ($1.lowercased(), $1) }
         itemGroups = keys.map { ItemGroup(service: $0, items: groups[$0] ?? []) }
         if let rest = groups[nil] { itemGroups.append(ItemGroup(service: nil, items: rest)) }
         self.accounts = accounts

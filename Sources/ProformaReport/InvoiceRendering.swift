@@ -358,14 +358,18 @@ public enum InvoiceRenderer {
                     let label = line.charge.description + accountNote(line.charge.account, invoice)
                     rows.append(
                         .cells(
-                            [label, chargeDetail(line, invoice), item.parts.isEmpty ? shown(line.amount, invoice) : ""],
+                            [
+                                label, chargeDetail(line, invoice),
+                                item.parts.isEmpty ? shown(line.amount, invoice) : "",
+                            ],
                             indent: 4))
                     for (part, service) in item.parts {
                         rows.append(
                             .cells([service, "share, account \(part.account)", shown(part.amount, invoice)], indent: 6))
                     }
                     if !item.parts.isEmpty {
-                        rows.append(.cells(["Total " + line.charge.description, "", shown(line.amount, invoice)], indent: 6))
+                        rows.append(
+                            .cells(["Total " + line.charge.description, "", shown(line.amount, invoice)], indent: 6))
                     }
                 }
             }
@@ -379,7 +383,9 @@ public enum InvoiceRenderer {
         output += "\n"
         if let instructions = heading.issuer?.paymentInstructions, !instructions.isEmpty {
             output += "Payment\n"
-            for line in instructions { output += TextWrap.lines(line, width: width, indent: 2).joined(separator: "\n") + "\n" }
+            for line in instructions {
+                output += TextWrap.lines(line, width: width, indent: 2).joined(separator: "\n") + "\n"
+            }
             output += "\n"
         }
         if let note = presentation.hiddenNote(invoice) {
@@ -410,7 +416,8 @@ public enum InvoiceRenderer {
         let result = invoice.result
         let heading = invoice.heading
         let presentation = InvoicePresentation(invoice, layout)
-        var output = "### Pro forma invoice \(Markdown.code(heading.number)): \(Markdown.text(invoice.title)), \(result.period)\n\n"
+        var output =
+            "### Pro forma invoice \(Markdown.code(heading.number)): \(Markdown.text(invoice.title)), \(result.period)\n\n"
         let from = heading.issuerLines
         let to = heading.customerLines
         if !from.isEmpty || !to.isEmpty {
@@ -424,7 +431,11 @@ public enum InvoiceRenderer {
         }
         output += "| | |\n|---|---|\n"
         for (label, value) in facts(invoice) {
-            let shownValue = label == "Billing group" ? Markdown.code(result.group) + (invoice.description.map { $0.isEmpty ? "" : " " + Markdown.text($0) } ?? "") : Markdown.text(value)
+            let shownValue =
+                label == "Billing group"
+                ? Markdown.code(result.group)
+                    + (invoice.description.map { $0.isEmpty ? "" : " " + Markdown.text($0) } ?? "")
+                : Markdown.text(value)
             output += "| \(label) | \(shownValue) |\n"
         }
         output += "\n"
@@ -443,9 +454,11 @@ public enum InvoiceRenderer {
                         first = false
                         let service = row.service == previous ? "" : Markdown.text(row.service)
                         previous = row.service
-                        output += "| \(account) | \(service) | \(categoryLabel(row.category)) | \(shown(row.amount, invoice)) |\n"
+                        output +=
+                            "| \(account) | \(service) | \(categoryLabel(row.category)) | \(shown(row.amount, invoice)) |\n"
                     }
-                    output += "| | _Subtotal \(Markdown.code(block.account))_ | | _\(shown(block.subtotal, invoice))_ |\n"
+                    output +=
+                        "| | _Subtotal \(Markdown.code(block.account))_ | | _\(shown(block.subtotal, invoice))_ |\n"
                 }
                 output += "| **Subtotal (usage)** | | | **\(shown(layout.usageTotal, invoice))** |\n\n"
             }
@@ -548,7 +561,9 @@ public enum InvoiceRenderer {
             ])
         }
         for line in layout.usageLines {
-            row("line", account: line.account, service: line.service, category: line.category.rawValue, amount: line.amount)
+            row(
+                "line", account: line.account, service: line.service, category: line.category.rawValue,
+                amount: line.amount)
         }
         for line in layout.customLines {
             let charge = line.charge
@@ -622,7 +637,8 @@ public enum InvoiceRenderer {
         }
         let accounts: [JSONValue] = accountOrder.map { id in
             let sums = accountSums[id] ?? (.zero, .zero)
-            return .object(account(id).merging(["usage": money(sums.exact), "usage_rounded": rounded(sums.rounded)]) { a, _ in a })
+            return .object(
+                account(id).merging(["usage": money(sums.exact), "usage_rounded": rounded(sums.rounded)]) { a, _ in a })
         }
         var totals: [String: JSONValue] = [:]
         totals.merge(amounts(layout.usageTotal, "usage")) { a, _ in a }
@@ -638,24 +654,27 @@ public enum InvoiceRenderer {
             "margin": money(figures.margin.exact),
             "margin_rounded": rounded(figures.margin.rounded),
             "margin_percentage": figures.marginPercentage.map { .string($0.normalized.description) } ?? .null,
-            "margin_percentage_rounded": MoneyText.percentage(figures.marginPercentage, rounding: invoice.rounding).map {
+            "margin_percentage_rounded": MoneyText.percentage(figures.marginPercentage, rounding: invoice.rounding).map
+            {
                 .string($0)
             } ?? .null,
         ])
         func strings(_ values: [String]) -> JSONValue { .array(values.map { .string($0) }) }
-        let issuer: JSONValue = heading.issuer.map { issuer in
-            .object([
-                "name": .string(issuer.name), "address": strings(issuer.address), "tax_id": .string(issuer.taxID),
-                "email": .string(issuer.email), "payment_instructions": strings(issuer.paymentInstructions),
-            ])
-        } ?? .null
-        let customer: JSONValue = heading.customer.map { customer in
-            .object([
-                "legal_name": .string(customer.legalName), "address": strings(customer.address),
-                "tax_id": .string(customer.taxID), "email": .string(customer.email),
-                "purchase_order": .string(customer.purchaseOrder),
-            ])
-        } ?? .null
+        let issuer: JSONValue =
+            heading.issuer.map { issuer in
+                .object([
+                    "name": .string(issuer.name), "address": strings(issuer.address), "tax_id": .string(issuer.taxID),
+                    "email": .string(issuer.email), "payment_instructions": strings(issuer.paymentInstructions),
+                ])
+            } ?? .null
+        let customer: JSONValue =
+            heading.customer.map { customer in
+                .object([
+                    "legal_name": .string(customer.legalName), "address": strings(customer.address),
+                    "tax_id": .string(customer.taxID), "email": .string(customer.email),
+                    "purchase_order": .string(customer.purchaseOrder),
+                ])
+            } ?? .null
         return .object([
             "format_version": .int(1),
             "kind": .string("invoice"),

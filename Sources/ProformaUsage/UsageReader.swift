@@ -158,7 +158,8 @@ public final class UsageReader {
         commitmentColumn = column(.commitmentDiscountID)
         frequencyColumn = column(.chargeFrequency)
         resourceColumn = options.readsResourceIDs ? column(.resourceID) : -1
-        productNameColumn = format == .focus ? column(.serviceName) : Self.productNameColumn(header: header, format: format)
+        productNameColumn =
+            format == .focus ? column(.serviceName) : Self.productNameColumn(header: header, format: format)
         let identity = Self.identityColumns(header: header, format: format)
         lineItemIDColumn = identity?.lineItemID ?? -1
         timeIntervalColumn = identity?.timeInterval ?? -1

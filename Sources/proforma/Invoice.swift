@@ -104,11 +104,13 @@ struct Invoice: ProformaCommand {
         let format = chosenFormat
         let options = InvoiceOptions(issueDate: issueDate.flatMap(CalendarDate.init), showZero: showZero)
         // Found before anything is priced into a file, so a missing converter fails at once.
-        let converter: PDFConverter? =
-            format == .pdf
-            ? try PDFConverter.find(path: ProcessInfo.processInfo.environment["PATH"]) ?? {
+        var converter: PDFConverter?
+        if format == .pdf {
+            guard let found = PDFConverter.find(path: ProcessInfo.processInfo.environment["PATH"]) else {
                 throw PDFConverter.notFound
-            }() : nil
+            }
+            converter = found
+        }
         func bytes(_ name: String) throws -> [UInt8] {
             let text = InvoiceRenderer.render(try document(name), as: format)
             guard let converter else { return Array(text.utf8) }

@@ -78,7 +78,10 @@ import Testing
     }
 
     @Test func servicesAreNamedByTheDataThenTheCatalogue() {
-        var names = ServiceNames(fromData: ["AmazonEC2": "Amazon EC2 (as the data says)", "5lmg2ks8h1d0fg0q4vqhcgm0s": "Acme Threat Detector", "empty": ""])
+        var names = ServiceNames(fromData: [
+            "AmazonEC2": "Amazon EC2 (as the data says)", "5lmg2ks8h1d0fg0q4vqhcgm0s": "Acme Threat Detector",
+            "empty": "",
+        ])
         #expect(names.name(for: "AmazonEC2") == "Amazon EC2 (as the data says)")
         #expect(names.name(for: "5lmg2ks8h1d0fg0q4vqhcgm0s") == "Acme Threat Detector")
         #expect(names.name(for: "awskms") == "AWS Key Management Service")

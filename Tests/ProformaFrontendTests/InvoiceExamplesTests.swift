@@ -130,7 +130,8 @@ import Testing
         #expect(harbor.heading.logo?.bytes.starts(with: Array("<svg".utf8)) == true)
         // The issue date asked for moves the due date with it.
         let asked = try #require(
-            try msp.invoice("harbor-logistics", period: october, options: InvoiceOptions(issueDate: CalendarDate("2026-11-20"))))
+            try msp.invoice(
+                "harbor-logistics", period: october, options: InvoiceOptions(issueDate: CalendarDate("2026-11-20"))))
         #expect(asked.heading.dueDate.description == "2026-12-20")
         #expect(asked.heading.number == harbor.heading.number)
         // The enterprise: CHG-{period}-{group}, issued on the 3rd, due 14 days later.
@@ -148,14 +149,16 @@ import Testing
         var hiddenSomewhere = false
         for group in msp.configuration.billingGroups {
             let hidden = try #require(try msp.invoice(group.name, period: october))
-            let shown = try #require(try msp.invoice(group.name, period: october, options: InvoiceOptions(showZero: true)))
+            let shown = try #require(
+                try msp.invoice(group.name, period: october, options: InvoiceOptions(showZero: true)))
             let text = InvoiceRenderer.render(hidden, as: .text)
             let all = InvoiceRenderer.render(shown, as: .text)
             let zeroRows = all.split(separator: "\n").filter { $0.hasSuffix(" 0.00") }
             if let note = text.split(separator: "\n").first(where: { $0.contains("of 0.00") }) {
                 hiddenSomewhere = true
                 let count = try #require(Int(note.split(separator: " ")[0]))
-                #expect(zeroRows.count >= count - 1, "\(group.name)")  // a hidden ITEMIZED total row shows no 0.00 of its own
+                // An ITEMIZED item of 0.00 shows its parts' rows but no row of its own.
+                #expect(zeroRows.count >= count - 1, "\(group.name)")
                 #expect(!all.contains("not shown"))
             }
             // Hidden or not, the totals are the same.

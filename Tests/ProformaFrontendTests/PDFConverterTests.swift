@@ -21,7 +21,8 @@ import Testing
     @Test func eachConverterIsToldToPrintTheFileToTheFile() {
         let html = "/tmp/x/invoice.html"
         let pdf = "/tmp/x/invoice.pdf"
-        #expect(PDFConverter(kind: .weasyprint, executable: "w").arguments(html: html, pdf: pdf) == ["--quiet", html, pdf])
+        #expect(
+            PDFConverter(kind: .weasyprint, executable: "w").arguments(html: html, pdf: pdf) == ["--quiet", html, pdf])
         let wk = PDFConverter(kind: .wkhtmltopdf, executable: "k").arguments(html: html, pdf: pdf)
         #expect(wk.suffix(2) == [html, pdf])
         #expect(wk.contains("--print-media-type") && wk.contains("--disable-javascript"))

@@ -42,7 +42,9 @@ import Testing
             issueDate: CalendarDate("2025-12-30"))
         #expect(asked.dueDate.description == "2026-01-13")
         let standard = InvoiceHeading.standard(group: "retail", period: BillingFixtures.period)
-        #expect(standard.number == "PF-202503-" + InvoiceNumberPattern.hash(group: "retail", period: BillingFixtures.period))
+        #expect(
+            standard.number == "PF-202503-" + InvoiceNumberPattern.hash(group: "retail", period: BillingFixtures.period)
+        )
         #expect(standard.issueDate.description == "2025-04-01")
         #expect(standard.dueDate.description == "2025-05-01")
         #expect(standard.paymentTermsDays == 30)
@@ -75,7 +77,9 @@ import Testing
         // 111111111111: 200.33 + 50.33 + 34.33 (+ 0.00 free) = 284.99; 222222222222: 30.00 + 40.01 = 70.01.
         for subtotal in ["284.99", "70.01", "30.00"] { #expect(output.contains(subtotal), "\(format)") }
         let layout = InvoiceLayout(Self.invoice())
-        let byAccount = Dictionary(grouping: layout.usageLines, by: \.account).mapValues { $0.map(\.amount.rounded).sum() }
+        let byAccount = Dictionary(grouping: layout.usageLines, by: \.account).mapValues {
+            $0.map(\.amount.rounded).sum()
+        }
         #expect(byAccount["111111111111"] == Self.d("284.99"))
         #expect(byAccount.values.reduce(.zero, +) == layout.usageTotal.rounded)
     }
@@ -165,7 +169,8 @@ import Testing
                 revision: String(repeating: "feature/", count: 20), commit: String(repeating: "0", count: 40),
                 usageFiles: (1...30).map { "usage/cur-2025-03-part-\($0).csv.gz" }, toolVersion: "0.1.0"),
             heading: InvoiceHeading.make(
-                group: "retail", period: BillingFixtures.period, sequence: 1, issuer: longIssuer, customer: Self.customer))
+                group: "retail", period: BillingFixtures.period, sequence: 1, issuer: longIssuer,
+                customer: Self.customer))
         let text = InvoiceRenderer.render(document, as: .text)
         for line in text.split(separator: "\n") {
             #expect(TextTable.width(String(line)) <= InvoiceRenderer.textWidth, "\(line)")
@@ -179,7 +184,8 @@ import Testing
 
     @Test func htmlIsSelfContainedWithItsLogoAndPrintsOnAnyPaper() throws {
         let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0xFF]
-        let html = InvoiceRenderer.render(Self.invoice(logo: InvoiceLogo(mediaType: "image/png", bytes: png)), as: .html)
+        let html = InvoiceRenderer.render(
+            Self.invoice(logo: InvoiceLogo(mediaType: "image/png", bytes: png)), as: .html)
         #expect(html.contains("<img src=\"data:image/png;base64,iVBORw0KGgr/\" alt=\"Altitude Cloud Partners LLC\">"))
         #expect(html.contains("img-src data:"))
         #expect(html.contains("@page"))
@@ -189,7 +195,9 @@ import Testing
         for external in ["http://", "https://", "<script", "<link", "@import", "url("] {
             #expect(!html.contains(external), "\(external)")
         }
-        #expect(InvoiceRenderer.render(Self.invoice(logo: InvoiceLogo(mediaType: "image/png", bytes: png)), as: .pdf) == html)
+        #expect(
+            InvoiceRenderer.render(Self.invoice(logo: InvoiceLogo(mediaType: "image/png", bytes: png)), as: .pdf)
+                == html)
         #expect(!InvoiceRenderer.render(Self.invoice(), as: .html).contains("<img"))
     }
 

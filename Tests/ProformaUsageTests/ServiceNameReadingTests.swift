@@ -1,7 +1,7 @@
 import Foundation
 import ProformaCore
-import ProformaUsage
 import ProformaTestSupport
+import ProformaUsage
 import Testing
 
 /// The product name of each service code, read once per code (the first row of the code that names it).
@@ -24,7 +24,10 @@ import Testing
                 "5lmg2ks8h1d0fg0q4vqhcgm0s": "Acme Threat Detector, \"Enterprise\"",
             ])
         // The lines themselves carry the code only.
-        #expect(lines.map(\.serviceCode) == ["awskms", "5lmg2ks8h1d0fg0q4vqhcgm0s", "awskms", "AWSQueueService", "AmazonS3"])
+        #expect(
+            lines.map(\.serviceCode) == [
+                "awskms", "5lmg2ks8h1d0fg0q4vqhcgm0s", "awskms", "AWSQueueService", "AmazonS3",
+            ])
         // Codes the data does not name fall back to the catalogue.
         let names = ServiceNames(fromData: summary.serviceNames)
         #expect(names.name(for: "AWSQueueService") == "Amazon Simple Queue Service")
@@ -62,9 +65,11 @@ import Testing
     }
 
     @Test func aScanTakesTheFirstFilesName() throws {
-        let header = "bill/BillingPeriodStartDate,lineItem/UsageAccountId,lineItem/LineItemType,lineItem/ProductCode,product/ProductName,lineItem/UnblendedCost,lineItem/CurrencyCode\n"
+        let header =
+            "bill/BillingPeriodStartDate,lineItem/UsageAccountId,lineItem/LineItemType,lineItem/ProductCode,product/ProductName,lineItem/UnblendedCost,lineItem/CurrencyCode\n"
         let first = header + "2026-10-01T00:00:00Z,111111111111,Usage,awskms,KMS from the first file,1,USD\n"
-        let second = header + "2026-10-01T00:00:00Z,111111111111,Usage,awskms,KMS from the second,1,USD\n"
+        let second =
+            header + "2026-10-01T00:00:00Z,111111111111,Usage,awskms,KMS from the second,1,USD\n"
             + "2026-10-01T00:00:00Z,111111111111,Usage,AmazonS3,S3 from the second,1,USD\n"
         let scan = UsageScan(inputs: [
             UsageInput(bytes: Array(first.utf8), name: "a.csv"), UsageInput(bytes: Array(second.utf8), name: "b.csv"),

@@ -130,7 +130,8 @@ import Testing
         let (_, diagnostics) = try Self.check([
             "proforma.yaml": project, "groups.yaml": group, "branding/logo.png": "png",
         ])
-        let found = Set(diagnostics.filter { $0.severity == .error }.map { "\($0.code.rawValue) \($0.location?.line ?? 0)" })
+        let found = Set(
+            diagnostics.filter { $0.severity == .error }.map { "\($0.code.rawValue) \($0.location?.line ?? 0)" })
         // 400 days and the 31st are out of range; the customer lacks its legal name and has an unknown field.
         #expect(found == ["PF206 11", "PF206 12", "PF204 7", "PF203 10"])
     }
