@@ -17,7 +17,8 @@ struct Invoice: ProformaCommand {
             The configuration comes from a revision (default: the working tree, uncommitted changes included) and \
             the usage data from --usage files or the project's `usage` list. Every invoice names the commit and \
             the usage files it was priced from. With --all-groups, one file per billing group is written into \
-            --output-dir (default: invoices/PERIOD).
+            --output-dir (default: invoices/PERIOD). PDF is the HTML invoice printed by the first of weasyprint, \
+            wkhtmltopdf or chromium found on PATH.
             """)
 
     @OptionGroup var repository: RepositoryOptions

@@ -60,6 +60,30 @@ import Testing
         #expect(manifest.contains("harbor-logistics.pdf"))
     }
 
+    /// A real converter, where one is installed (`weasyprint`, `wkhtmltopdf` or Chromium on PATH).
+    static var realConverterInstalled: Bool {
+        let names = [
+            "weasyprint", "wkhtmltopdf", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable",
+        ]
+        let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+        return folders.contains { folder in
+            names.contains { FileManager.default.isExecutableFile(atPath: "\(folder)/\($0)") }
+        }
+    }
+
+    @Test(.enabled(if: realConverterInstalled)) func aRealConverterMakesAPDF() throws {
+        let output = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let file = output.appendingPathComponent("medisync.pdf")
+        let result = try TestSupport.run(
+            binary,
+            ["invoice", "-C", example.path, "--group", "medisync-health", "--period", "2026-10", "-o", file.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let bytes = try Data(contentsOf: file)
+        #expect(bytes.starts(with: Array("%PDF-".utf8)))
+        #expect(bytes.count > 5_000)
+    }
+
     @Test func withoutAConverterPDFFailsInOneLineNamingWhatToInstall() throws {
         let empty = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: empty) }
