@@ -30,6 +30,8 @@ extension InvoiceRenderer {
         tr.account td { font-weight: 600; padding-top: 0.7rem; border-bottom: 1px solid #bbb; }
         tr.line td.item, tr.item td.item { padding-left: 1.2rem; }
         tr.part td.item { padding-left: 2.4rem; color: #444; }
+        tr.part-account td.item { padding-left: 1.8rem; font-style: italic; color: #444; }
+        td.detail { white-space: nowrap; }
         tr.subtotal td { font-style: italic; }
         tr.section td { font-weight: 600; padding-top: 1rem; border-bottom: 1px solid #bbb; }
         tr.sum td { font-weight: 600; border-top: 1.5px solid #333; }
@@ -47,7 +49,7 @@ extension InvoiceRenderer {
           thead { display: table-header-group; }
           tfoot { display: table-row-group; }
           tr, td, th { break-inside: avoid; page-break-inside: avoid; }
-          tr.account, tr.section { break-after: avoid; page-break-after: avoid; }
+          tr.account, tr.section, tr.part-account { break-after: avoid; page-break-after: avoid; }
           tbody.totals, table.parties, table.facts { break-inside: avoid; page-break-inside: avoid; }
           footer { break-inside: avoid; page-break-inside: avoid; }
         }
@@ -60,7 +62,7 @@ extension InvoiceRenderer {
         let e = HTML.escape
         func amount(_ value: ExactDecimal) -> String { "<td class=\"amount\">\(e(shown(value, invoice)))</td>" }
         func row(_ kind: String, _ item: String, _ detail: String = "", _ value: ExactDecimal?) -> String {
-            "<tr class=\"\(kind)\"><td class=\"item\">\(item)</td><td>\(e(detail))</td>"
+            "<tr class=\"\(kind)\"><td class=\"item\">\(item)</td><td class=\"detail\">\(e(detail))</td>"
                 + (value.map(amount) ?? "<td></td>") + "</tr>\n"
         }
         var output = """
@@ -131,11 +133,16 @@ extension InvoiceRenderer {
                         e(line.charge.description) + (note.isEmpty ? "" : " <span class=\"code\">\(e(note))</span>")
                     output += row(
                         "item", label, chargeDetail(line, invoice), item.parts.isEmpty ? line.amount.rounded : nil)
+                    var previousAccount: String?
                     for (part, service) in item.parts {
-                        output += row("part", e(service), "share, account \(part.account)", part.amount.rounded)
+                        if part.account != previousAccount {
+                            output += row("part-account", "Account " + e(accountText(part.account, invoice)), "", nil)
+                            previousAccount = part.account
+                        }
+                        output += row("part", e(service), "share", part.amount.rounded)
                     }
                     if !item.parts.isEmpty {
-                        output += row("part subtotal", "Total " + e(line.charge.description), "", line.amount.rounded)
+                        output += row("part subtotal", "Item total", "", line.amount.rounded)
                     }
                 }
             }

@@ -85,7 +85,11 @@ struct InvoicePresentation {
             for part in line.parts {
                 if show(part.amount) { parts.append((part, names.name(for: part.service))) } else { hidden += 1 }
             }
-            parts.sort { ($0.0.account, $0.1, $0.0.service) < ($1.0.account, $1.1, $1.0.service) }
+            // By account, then by name as people read it: shown under a heading per account.
+            parts.sort {
+                ($0.0.account, $0.1.lowercased(), $0.1, $0.0.service)
+                    < ($1.0.account, $1.1.lowercased(), $1.1, $1.0.service)
+            }
             let service = line.charge.presentationService.map(names.name(for:))
             groups[service, default: []].append(ItemRow(line: line, parts: parts))
         }

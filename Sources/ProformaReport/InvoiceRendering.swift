@@ -363,13 +363,17 @@ public enum InvoiceRenderer {
                                 item.parts.isEmpty ? shown(line.amount, invoice) : "",
                             ],
                             indent: 4))
+                    var previousAccount: String?
                     for (part, service) in item.parts {
-                        rows.append(
-                            .cells([service, "share, account \(part.account)", shown(part.amount, invoice)], indent: 6))
+                        if part.account != previousAccount {
+                            rows.append(.cells(["Account " + accountText(part.account, invoice), "", ""], indent: 6))
+                            previousAccount = part.account
+                        }
+                        rows.append(.cells([service, "share", shown(part.amount, invoice)], indent: 8))
                     }
                     if !item.parts.isEmpty {
                         rows.append(
-                            .cells(["Total " + line.charge.description, "", shown(line.amount, invoice)], indent: 6))
+                            .cells(["Item total", "", shown(line.amount, invoice)], indent: 6))
                     }
                 }
             }
@@ -477,9 +481,13 @@ public enum InvoiceRenderer {
                             output += "| \(service) | \(label) | \(detail) | \(shown(line.amount, invoice)) |\n"
                         } else {
                             output += "| \(service) | \(label) | \(detail): \(shown(line.amount, invoice)) | |\n"
+                            var previousAccount: String?
                             for (part, partService) in item.parts {
+                                let account =
+                                    part.account == previousAccount ? "" : accountMarkdown(part.account, invoice)
+                                previousAccount = part.account
                                 output +=
-                                    "| | ↳ \(Markdown.text(partService)) | share, \(Markdown.code(part.account)) | \(shown(part.amount, invoice)) |\n"
+                                    "| | ↳ \(Markdown.text(partService)) | share\(account.isEmpty ? "" : ", " + account) | \(shown(part.amount, invoice)) |\n"
                             }
                         }
                     }
