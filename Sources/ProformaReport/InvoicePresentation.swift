@@ -83,7 +83,7 @@ struct InvoicePresentation {
             }
             var parts: [(InvoiceLayout.Part, String)] = []
             for part in line.parts {
-                if show(part.amount) { parts.append((part, names.name(for: part.service))) } else { hidden += 1 }
+                if show(part.amount) { parts.append((part, document.partName(part.service))) } else { hidden += 1 }
             }
             // By account, then by name as people read it: shown under a heading per account.
             parts.sort {

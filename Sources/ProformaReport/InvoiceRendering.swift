@@ -76,6 +76,15 @@ public struct InvoiceDocument: Sendable, Hashable {
             showZero: showZero)
     }
 
+    /// The name an ITEMIZED part's base line is shown by: a flat custom line item's description, or the service's
+    /// name.
+    public func partName(_ service: String) -> String {
+        if let item = result.customLineItems.first(where: { $0.name == service && $0.percentage == nil }) {
+            return item.description
+        }
+        return serviceNames.name(for: service)
+    }
+
     /// The title: the customer's legal name where the group has one, else the group's name.
     public var title: String { heading.customer?.legalName ?? result.group }
 
@@ -554,14 +563,15 @@ public enum InvoiceRenderer {
         let provenance = invoice.provenance
         var output = CSV.row(csvColumns.map { .text($0) })
         func row(
-            _ type: String, account: String, service: String?, category: String, item: String? = nil,
-            description: String? = nil, amount: PresentedAmount
+            _ type: String, account: String, service: String?, serviceName: String? = nil, category: String,
+            item: String? = nil, description: String? = nil, amount: PresentedAmount
         ) {
             func text(_ value: String?) -> CSV.Cell { value.map { .text($0) } ?? .empty }
             output += CSV.row([
                 .text(invoice.heading.number), .text(result.group), .text(result.period.description),
                 .text(result.currency), .text(type), .text(account), text(invoice.accountNames[account]),
-                text(service), text(service.map(names.name(for:))), .text(category), text(item), text(description),
+                text(service), text(serviceName ?? service.map(names.name(for:))), .text(category), text(item),
+                text(description),
                 .number(MoneyText.plain(amount.rounded, places: places)),
                 .number(MoneyText.exact(amount.exact, places: places)), text(provenance.revision),
                 text(provenance.commit), .text(provenance.usageFiles.joined(separator: "; ")),
@@ -579,7 +589,8 @@ public enum InvoiceRenderer {
                 for part in line.parts {
                     row(
                         "custom_item_part", account: part.account, service: part.service,
-                        category: charge.type.rawValue, item: charge.name, description: charge.description,
+                        serviceName: invoice.partName(part.service), category: charge.type.rawValue, item: charge.name,
+                        description: charge.description,
                         amount: part.amount)
                 }
             } else {
@@ -630,7 +641,7 @@ public enum InvoiceRenderer {
                 line.parts.map { part in
                     .object(
                         account(part.account).merging(amounts(part.amount)) { a, _ in a }.merging([
-                            "service": .string(part.service), "service_name": .string(names.name(for: part.service)),
+                            "service": .string(part.service), "service_name": .string(invoice.partName(part.service)),
                         ]) { a, _ in a })
                 })
             return .object(members)

@@ -230,6 +230,12 @@ import Testing
         #expect(accounts.map { $0["account_id"] as? String } == ["111111111111", "222222222222", "333333333333"])
         #expect(accounts.map { $0["usage_rounded"] as? String } == ["284.99", "70.01", "30.00"])
         #expect(accounts.first?["usage"] as? String == "285.00")
+        // An ITEMIZED share of a flat item is named by that item's description.
+        let items = try #require(json["custom_line_items"] as? [[String: Any]])
+        let platform = try #require(items.first { $0["name"] as? String == "platform-fee" })
+        let parts = try #require(platform["parts"] as? [[String: Any]])
+        let flatShare = try #require(parts.first { $0["service"] as? String == "managed-service-fee" })
+        #expect(flatShare["service_name"] as? String == "Managed service fee")
         // Without an issuer or a customer, they are null.
         let plain = try RenderedOutput.json(InvoiceRenderer.render(BillingFixtures.retailInvoice, as: .json))
         #expect(plain["issuer"] is NSNull && plain["customer"] is NSNull)
