@@ -4,7 +4,7 @@
 DEBIAN_PACKAGES := pkg-config git libyaml-dev libgit2-dev zlib1g-dev libsqlite3-dev libxml2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps demo build test
+.PHONY: deps demo build test docs
 
 deps:
 	@missing=""; \
@@ -28,10 +28,18 @@ demo: build
 test: deps
 	swift test
 
-# docs/margin-chart.html (the page) and docs/margin-chart.svg (its charts alone): the margin report of examples/msp
-# over its two months. They name the commit that priced them; nothing in them depends on the time they are made.
-.PHONY: docs
+
+# What the documentation shows, rendered by the built proforma from examples/msp: one invoice as a customer receives
+# it (docs/invoice-example.html, printable and self-contained, and its text), and the margin report over the two
+# months as a page of charts (docs/margin-chart.html) and its charts alone (docs/margin-chart.svg). They name the
+# commit that priced them; nothing in them depends on the time they are made.
 docs: build
 	mkdir -p docs
-	.build/debug/proforma report margin -C examples/msp --periods 2026-09..2026-10 --format html -o $(CURDIR)/docs/margin-chart.html
-	.build/debug/proforma report margin -C examples/msp --periods 2026-09..2026-10 --format svg -o $(CURDIR)/docs/margin-chart.svg
+	.build/debug/proforma invoice -C examples/msp --group harbor-logistics --period 2026-10 --format html \
+	  -o "$(CURDIR)/docs/invoice-example.html"
+	.build/debug/proforma invoice -C examples/msp --group harbor-logistics --period 2026-10 --format text \
+	  -o "$(CURDIR)/docs/invoice-example.txt"
+	.build/debug/proforma report margin -C examples/msp --periods 2026-09..2026-10 --format html \
+	  -o "$(CURDIR)/docs/margin-chart.html"
+	.build/debug/proforma report margin -C examples/msp --periods 2026-09..2026-10 --format svg \
+	  -o "$(CURDIR)/docs/margin-chart.svg"

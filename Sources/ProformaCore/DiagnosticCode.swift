@@ -31,6 +31,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case unsupportedVersion = "PF214"
     case otherYAMLReading = "PF215"
     case guardrailsWithoutUsage = "PF216"
+    case invalidInvoiceNumber = "PF217"
+    case invalidLogo = "PF218"
 
     // Names and references
     case duplicateName = "PF300"
@@ -104,6 +106,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .unsupportedVersion: "unsupported-version"
         case .otherYAMLReading: "other-yaml-reading"
         case .guardrailsWithoutUsage: "guardrails-without-usage"
+        case .invalidInvoiceNumber: "invalid-invoice-number"
+        case .invalidLogo: "invalid-logo"
         case .duplicateName: "duplicate-name"
         case .unknownPricingPlan: "unknown-pricing-plan"
         case .unknownPricingRule: "unknown-pricing-rule"
@@ -171,6 +175,10 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
             "An unquoted value read as text is a boolean or another number to other YAML tools (`no`, `on`, `012`, `1:20`)."
         case .guardrailsWithoutUsage:
             "The project has guardrails but lists no usage data, so `plan` cannot evaluate them without `--usage`."
+        case .invalidInvoiceNumber:
+            "The issuer's invoice number pattern has an unknown placeholder or character, or does not tell billing groups and periods apart."
+        case .invalidLogo:
+            "The issuer's logo is not an image file in the configuration (missing, outside the root, a link, or of another type)."
         case .duplicateName: "Two resources of one kind have the same name."
         case .unknownPricingPlan: "A billing group names a pricing plan that does not exist."
         case .unknownPricingRule: "A pricing plan names a pricing rule that does not exist."

@@ -120,6 +120,12 @@ public final class OutputFolder {
     /// into place. Returns the bytes written.
     @discardableResult
     public func write(_ text: String, named name: String) throws(OutputError) -> Int {
+        try write(bytes: Array(text.utf8), named: name)
+    }
+
+    /// Writes `bytes` to the file `name` in this folder, as `write(_:named:)` writes text. Returns the bytes written.
+    @discardableResult
+    public func write(bytes: [UInt8], named name: String) throws(OutputError) -> Int {
         let shown = Self.join(path, name)
         guard !name.isEmpty, name != ".", name != "..", !name.contains("/") else {
             throw OutputError(path: shown, reason: .system("not a plain file name"))
@@ -135,7 +141,7 @@ public final class OutputFolder {
         let temporary = ".\(name).\(UInt64.random(in: 0...UInt64.max)).\(Self.temporarySuffix)"
         let file = openat(descriptor, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
         if file < 0 { throw Self.fileError(shown, folder: path, errno: errno) }
-        let failure = writeAll(text, to: file)
+        let failure = writeAll(bytes, to: file)
         let closed = close(file) == 0 ? nil : errno
         if let code = failure ?? closed {
             unlinkat(descriptor, temporary, 0)
@@ -146,7 +152,7 @@ public final class OutputFolder {
             unlinkat(descriptor, temporary, 0)
             throw Self.fileError(shown, folder: path, errno: code)
         }
-        return text.utf8.count
+        return bytes.count
     }
 
     /// Removes the file `name` from this folder if it is there (a link is removed, not followed).
@@ -276,10 +282,10 @@ public final class OutputFolder {
     }
 }
 
-/// Writes all of `text` to the open file `descriptor`; the error number if that fails.
-func writeAll(_ text: String, to descriptor: Int32) -> Int32? {
-    var text = text
-    return text.withUTF8 { bytes in
+/// Writes all of `bytes` to the open file `descriptor`; the error number if that fails.
+func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
+    if bytes.isEmpty { return nil }
+    return bytes.withUnsafeBufferPointer { bytes in
         var offset = 0
         while offset < bytes.count {
             let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
@@ -297,6 +303,11 @@ func writeAll(_ text: String, to descriptor: Int32) -> Int32? {
 /// never a link followed, and is replaced atomically.
 public enum SafeFile {
     public static func write(_ text: String, toFile path: String) throws(OutputError) {
+        try write(bytes: Array(text.utf8), toFile: path)
+    }
+
+    /// Writes `bytes` to the file at `path`, as `write(_:toFile:)` writes text.
+    public static func write(bytes: [UInt8], toFile path: String) throws(OutputError) {
         var trimmed = path
         while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
         let folder: String
@@ -312,7 +323,7 @@ public enum SafeFile {
             throw OutputError(path: path, reason: .isAFolder)
         }
         do {
-            try OutputFolder(folder, create: false).write(text, named: name)
+            try OutputFolder(folder, create: false).write(bytes: bytes, named: name)
         } catch {
             var error = error
             error.path = path
@@ -363,8 +374,18 @@ public final class OutputSet {
         guard name != Self.manifestName else {
             throw OutputError(path: OutputFolder.join(folder.path, name), reason: .reservedName)
         }
-        let bytes = try folder.write(text, named: name)
-        files.append(.object(["name": .string(name), "sha256": .string(SHA256.hex(text)), "bytes": .int(bytes)]))
+        try write(bytes: Array(text.utf8), named: name)
+    }
+
+    /// Writes one file of the set from its bytes.
+    public func write(bytes: [UInt8], named name: String) throws(OutputError) {
+        guard name != Self.manifestName else {
+            throw OutputError(path: OutputFolder.join(folder.path, name), reason: .reservedName)
+        }
+        var hasher = SHA256()
+        hasher.update(bytes)
+        let count = try folder.write(bytes: bytes, named: name)
+        files.append(.object(["name": .string(name), "sha256": .string(hasher.finalizeHex()), "bytes": .int(count)]))
     }
 
     /// Writes the manifest: `format_version`, `files` (name, sha256, bytes, in the order written) and `fields`.

@@ -67,10 +67,12 @@ public struct UsageDigest: Sendable {
     public var readingWarnings: [String]
     public var readingNotes: [String]
     public var lines: [DigestLine]
+    /// The product name of each service code, as the data names it (`UsageScanSummary.serviceNames`).
+    public var serviceNames: [String: String]
 
     public init(
         hash: String, sources: [DigestSource], skipInvalidRows: Bool, rowsRead: Int, rowsSkipped: Int,
-        readingWarnings: [String], readingNotes: [String], lines: [DigestLine]
+        readingWarnings: [String], readingNotes: [String], lines: [DigestLine], serviceNames: [String: String] = [:]
     ) {
         self.hash = hash
         self.sources = sources
@@ -80,6 +82,7 @@ public struct UsageDigest: Sendable {
         self.readingWarnings = readingWarnings
         self.readingNotes = readingNotes
         self.lines = lines
+        self.serviceNames = serviceNames
     }
 
     /// The content hash of a digest of files with these SHA-256 hashes, read with or without skipping rows.
@@ -120,6 +123,8 @@ public struct DigestHeader: Sendable, Hashable {
     public var rowsRead: Int
     public var rowsSkipped: Int
     public var lineCount: Int
+    /// The product name of each service code, as the data names it.
+    public var serviceNames: [String: String] = [:]
 
     /// Whether the digest stands for `stamps` (the same files in the same order, each of the same size and
     /// modification time) read with `skipInvalidRows`: a digest made skipping no row serves both ways.

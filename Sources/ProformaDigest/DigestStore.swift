@@ -7,7 +7,7 @@ import ProformaUsage
 /// Amounts are exact decimal text as the data writes them, never REAL; `sqlite3` reads them.
 public enum DigestStore {
     /// The version of the file's layout; a digest of another version is not used.
-    public static let formatVersion = 2
+    public static let formatVersion = 3
 
     /// The digests' folder below a configuration root.
     public static func folder(root: URL) -> URL {
@@ -64,11 +64,14 @@ public enum DigestStore {
             let queue = try DatabaseQueue(path: temporary.path)
             try queue.write { db in
                 try db.execute(sql: schema)
-                let pairs: [(String, String)] = [
+                var pairs: [(String, String)] = [
                     ("format", String(formatVersion)), ("hash", digest.hash),
                     ("skip_invalid_rows", digest.skipInvalidRows ? "1" : "0"), ("rows_read", String(digest.rowsRead)),
                     ("rows_skipped", String(digest.rowsSkipped)), ("lines", String(digest.lines.count)),
                 ]
+                for (code, name) in digest.serviceNames.sorted(by: { $0.key < $1.key }) {
+                    pairs.append((serviceNamePrefix + code, name))
+                }
                 for (key, value) in pairs {
                     try db.execute(sql: "INSERT INTO digest (key, value) VALUES (?, ?)", arguments: [key, value])
                 }
@@ -190,10 +193,17 @@ public enum DigestStore {
             DigestSource(
                 stamp: FileStamp(path: row[0], size: row[2], modified: row[3]), name: row[1], sha256: row[4])
         }
+        var serviceNames: [String: String] = [:]
+        for (key, value) in values where key.hasPrefix(serviceNamePrefix) {
+            serviceNames[String(key.dropFirst(serviceNamePrefix.count))] = value
+        }
         return DigestHeader(
             hash: hash, sources: sources, skipInvalidRows: skip == "1", rowsRead: rowsRead, rowsSkipped: rowsSkipped,
-            lineCount: lineCount)
+            lineCount: lineCount, serviceNames: serviceNames)
     }
+
+    /// The keys of the `digest` table that hold a service code's product name: `service_name:CODE`.
+    static let serviceNamePrefix = "service_name:"
 
     /// The header of the digest at `url`.
     public static func header(at url: URL) throws(DigestError) -> DigestHeader {
@@ -351,7 +361,8 @@ public enum DigestStore {
         if !batch.isEmpty { try body(batch) }
         return UsageDigest(
             hash: hash, sources: header.sources, skipInvalidRows: header.skipInvalidRows, rowsRead: header.rowsRead,
-            rowsSkipped: header.rowsSkipped, readingWarnings: warnings, readingNotes: notes, lines: [])
+            rowsSkipped: header.rowsSkipped, readingWarnings: warnings, readingNotes: notes, lines: [],
+            serviceNames: header.serviceNames)
     }
 
     /// A digest in `folder` that stands for `stamps` read with `skipInvalidRows`, with what was found unusable on

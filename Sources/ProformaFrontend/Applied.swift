@@ -83,9 +83,11 @@ extension Frontend {
         }
         var readingWarnings: [String]
         var readingNotes: [String]
+        var serviceNames: [String: String]
         if let fromDigest {
             readingWarnings = fromDigest.digest.readingWarnings
             readingNotes = fromDigest.digest.readingNotes
+            serviceNames = fromDigest.digest.serviceNames
         } else {
             let scan = UsageScan(
                 inputs: inputs, options: UsageReadOptions(skipInvalidRows: request.usage.skipInvalidRows))
@@ -100,6 +102,7 @@ extension Frontend {
             }
             readingWarnings = summary.skippedRowsNotes
             readingNotes = [summary.roundedValuesNote].compactMap { $0 }
+            serviceNames = summary.serviceNames
         }
         var engines: [Int: PricingEngine] = [:]
         for (serial, entry) in bySerial {
@@ -152,6 +155,7 @@ extension Frontend {
             inputs: inputs, provenance: provenance, readingWarnings: readingWarnings, readingNotes: readingNotes,
             digest: fromDigest?.name, digestProblems: digestProblems)
         priced.applied = applied
+        priced.serviceNames = ServiceNames(fromData: serviceNames)
         return priced
     }
 }

@@ -32,6 +32,8 @@ struct UsageReading {
     var digest: String?
     /// Digests passed over because they could not be read, one line each.
     var digestProblems: [String]
+    /// The product names of the service codes, as the data names them.
+    var serviceNames: [String: String] = [:]
 }
 
 extension Frontend {
@@ -91,7 +93,8 @@ extension Frontend {
         let digest = UsageDigest(
             hash: hash, sources: sources, skipInvalidRows: selection.skipInvalidRows, rowsRead: summary.rowsRead,
             rowsSkipped: summary.rowsSkipped, readingWarnings: summary.skippedRowsNotes,
-            readingNotes: [summary.roundedValuesNote].compactMap { $0 }, lines: aggregator.lines)
+            readingNotes: [summary.roundedValuesNote].compactMap { $0 }, lines: aggregator.lines,
+            serviceNames: summary.serviceNames)
         try DigestStore.write(digest, in: folder)
         return UsageImport(
             file: file, fileName: displayName(file), hash: hash, sources: sources, rowsRead: summary.rowsRead,
@@ -134,13 +137,13 @@ extension Frontend {
                 try feeder.finish()
                 return UsageReading(
                     engines: engines, warnings: digest.readingWarnings, notes: digest.readingNotes,
-                    digest: displayName(url), digestProblems: problems)
+                    digest: displayName(url), digestProblems: problems, serviceNames: digest.serviceNames)
             } catch let error as DigestError {
                 problems.append(error.message)
             }
         }
         let pipelines = configurations.map { PricingPipeline(engine: PricingEngine(configuration: $0)) }
-        let reading: (warnings: [String], notes: [String])
+        let reading: (warnings: [String], notes: [String], serviceNames: [String: String])
         do {
             reading = try read(inputs, skipInvalidRows: skipInvalidRows, into: pipelines, progress: progress)
         } catch {
@@ -149,7 +152,8 @@ extension Frontend {
         }
         let engines = try pipelines.map { try $0.finish() }
         return UsageReading(
-            engines: engines, warnings: reading.warnings, notes: reading.notes, digest: nil, digestProblems: problems)
+            engines: engines, warnings: reading.warnings, notes: reading.notes, digest: nil, digestProblems: problems,
+            serviceNames: reading.serviceNames)
     }
 
     /// The digest in `root`'s `.proforma/digests/` that matches `inputs` (every file of the same path, size and

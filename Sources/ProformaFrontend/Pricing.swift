@@ -76,6 +76,8 @@ public struct PricedUsage {
     public var digest: String?
     /// Digests passed over because they could not be read, one line each (the files were read instead).
     public var digestProblems: [String] = []
+    /// The names of the services in the data (the data's product names, else the catalogue's).
+    public var serviceNames = ServiceNames()
 
     /// The configuration of each period priced, where they differ from `validated`'s: those in effect for them in
     /// the state store.
@@ -106,16 +108,6 @@ public struct PricedUsage {
             provenance: provenance)
     }
 
-    /// The invoice of `group` for `period`, ready to render; nil when the group does not exist.
-    public func invoice(_ group: String, period: BillingPeriod) -> InvoiceDocument? {
-        let configuration = configuration(for: period)
-        guard let result = result.group(group, period: period),
-            let definition = configuration.billingGroups.first(where: { $0.name == group })
-        else { return nil }
-        return InvoiceDocument(
-            result: result, group: definition, accounts: configuration.accounts, currencyPlaces: nil,
-            rounding: configuration.project?.rounding ?? .halfEven, provenance: provenance)
-    }
 }
 
 extension Frontend {
@@ -145,13 +137,15 @@ extension Frontend {
         let inData = engine.periodsInData
         let periods = try Self.choose(request.periods, inData: inData, allowEmpty: request.allowEmptyPeriod)
         let result = try engine.result(periods: periods)
-        return PricedUsage(
+        var priced = PricedUsage(
             result: result, validated: validated, periods: periods, request: request.periods, periodsInData: inData,
             inputs: inputs,
             provenance: provenance(
                 validated, usageFiles: inputs.map { URL(fileURLWithPath: $0.name).lastPathComponent }),
             readingWarnings: reading.warnings, readingNotes: reading.notes, digest: reading.digest,
             digestProblems: reading.digestProblems)
+        priced.serviceNames = ServiceNames(fromData: reading.serviceNames)
+        return priced
     }
 
     /// Reads every input once (refusing data given twice), handing each line to every pipeline, and returns what
@@ -159,12 +153,12 @@ extension Frontend {
     func read(
         _ inputs: [UsageInput], skipInvalidRows: Bool, into pipelines: [PricingPipeline],
         progress: ((UsageProgress) -> Void)?
-    ) throws -> (warnings: [String], notes: [String]) {
+    ) throws -> (warnings: [String], notes: [String], serviceNames: [String: String]) {
         let scan = UsageScan(inputs: inputs, options: UsageReadOptions(skipInvalidRows: skipInvalidRows))
         let summary = try scan.forEach(progress: progress) { line, index in
             for pipeline in pipelines { try pipeline.add(line, file: inputs[index].name) }
         }
-        return (summary.skippedRowsNotes, [summary.roundedValuesNote].compactMap { $0 })
+        return (summary.skippedRowsNotes, [summary.roundedValuesNote].compactMap { $0 }, summary.serviceNames)
     }
 
     /// The periods a request covers, given the periods that have data.

@@ -91,7 +91,8 @@ struct DocumentReader {
                     name: name, description: object.text("description"),
                     primaryAccountID: object.text("primary_account_id") ?? "",
                     accountIDs: object.texts("account_ids") ?? [], pricingPlan: object.text("pricing_plan") ?? "",
-                    autoAssociate: object.boolean("auto_associate") ?? false, tags: object.tags("tags")))
+                    autoAssociate: object.boolean("auto_associate") ?? false, tags: object.tags("tags"),
+                    customer: object.object("customer").flatMap(Self.customer)))
         case .pricingPlan:
             state.configuration.pricingPlans.append(
                 PricingPlan(
@@ -137,7 +138,24 @@ struct DocumentReader {
             name: name, description: object.text("description"), version: object.integer("version") ?? 1,
             payerAccountID: object.text("payer_account_id"), currency: object.text("currency") ?? "USD",
             rounding: object.text("rounding").flatMap(RoundingMode.init) ?? .halfEven, usage: usage, state: state,
-            guardrails: guardrails, exclude: object.texts("exclude") ?? [])
+            guardrails: guardrails, exclude: object.texts("exclude") ?? [],
+            issuer: object.object("issuer").flatMap(Self.issuer))
+    }
+
+    static func issuer(_ object: ObjectValue) -> Issuer? {
+        guard let name = object.text("name") else { return nil }
+        return Issuer(
+            name: name, address: object.texts("address") ?? [], taxID: object.text("tax_id"),
+            email: object.text("email"), logo: object.text("logo"),
+            paymentTermsDays: object.integer("payment_terms_days"), invoiceNumber: object.text("invoice_number"),
+            issueDay: object.integer("issue_day"), paymentInstructions: object.texts("payment_instructions") ?? [])
+    }
+
+    static func customer(_ object: ObjectValue) -> Customer? {
+        guard let name = object.text("legal_name") else { return nil }
+        return Customer(
+            legalName: name, address: object.texts("address") ?? [], taxID: object.text("tax_id"),
+            email: object.text("email"), purchaseOrder: object.text("purchase_order"))
     }
 
     static func pricingRule(name: String, scope: PricingRuleScope, type: PricingRuleType, _ object: ObjectValue)

@@ -42,9 +42,13 @@ public struct ConfigurationLoader: Sendable {
     public static let projectFileName = "proforma.yaml"
     /// Files larger than this are not read as configuration.
     public var limits: YAMLLimits
+    /// Whether files the configuration names (the issuer's logo) must be in the tree. Off for trees that hold
+    /// the documents alone, as the state store rebuilds them.
+    public var checksNamedFiles: Bool
 
-    public init(limits: YAMLLimits = .default) {
+    public init(limits: YAMLLimits = .default, checksNamedFiles: Bool = true) {
         self.limits = limits
+        self.checksNamedFiles = checksNamedFiles
     }
 
     /// The configuration root within `tree`: the folder of its `proforma.yaml`, the shallowest one when there are
@@ -154,6 +158,12 @@ public struct ConfigurationLoader: Sendable {
             state.diagnostics.append(
                 .note(.skippedEntry, message, at: SourceLocation(path: path, line: 1, column: 1)))
         }
+        if checksNamedFiles, let project = state.configuration.project, let logo = project.issuer?.logo {
+            let location = state.sourceMap.location(of: ResourceID(.project, project.name), field: "issuer.logo")
+            if let problem = Self.logoProblem(logo, prefix: prefix, entries: entries) {
+                state.diagnostics.append(.error(.invalidLogo, problem.message, at: location, hint: problem.hint))
+            }
+        }
         state.configuration.sort()
         state.sourceMap.files = state.files.sorted()
         return LoadedConfiguration(
@@ -198,6 +208,38 @@ public struct ConfigurationLoader: Sendable {
         }
         let all = results.withLock { $0 }
         return (0..<inputs.count).map { all[$0]! }
+    }
+
+    /// The image types an issuer's logo may have, by file extension (lower case), with their media types.
+    public static let logoTypes: [String: String] = [
+        "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "webp": "image/webp",
+        "svg": "image/svg+xml",
+    ]
+
+    /// Why `logo` (relative to the configuration root) cannot be the issuer's logo; nil when it is a regular file
+    /// of the tree below the root with an image type.
+    static func logoProblem(_ logo: String, prefix: String, entries: [FileTreeEntry]) -> (
+        message: String, hint: String?
+    )? {
+        let components = logo.split(separator: "/", omittingEmptySubsequences: false)
+        if logo.hasPrefix("/") || components.contains("..") || components.contains("") || components.contains(".") {
+            return (
+                "logo \"\(shown(logo))\" must be a path below the configuration root",
+                "write it relative to proforma.yaml, e.g. branding/logo.png"
+            )
+        }
+        let fileExtension = logo.split(separator: ".").last.map { $0.lowercased() } ?? ""
+        guard components.count > 0, logo.contains("."), logoTypes[fileExtension] != nil else {
+            return (
+                "logo \"\(shown(logo))\" is not an image proforma can embed",
+                "use a .png, .jpg, .gif, .webp or .svg file"
+            )
+        }
+        guard let entry = entries.first(where: { $0.path == prefix + logo }) else {
+            return ("logo \"\(shown(logo))\" does not exist in the configuration", "add the file, or fix the path")
+        }
+        if case .file = entry.kind { return nil }
+        return ("logo \"\(shown(logo))\" is not a regular file", "symbolic links are not followed; copy the image in")
     }
 
     static func isYAML(_ path: String) -> Bool { path.hasSuffix(".yaml") || path.hasSuffix(".yml") }

@@ -125,6 +125,42 @@ public struct Guardrail: Sendable, Hashable, Codable {
     }
 }
 
+/// Who issues the invoices: the project's `issuer`, printed at the head of every invoice.
+public struct Issuer: Sendable, Hashable {
+    /// The issuer's legal name.
+    public var name: String
+    /// Postal address, one line each.
+    public var address: [String]
+    public var taxID: String?
+    public var email: String?
+    /// An image file (PNG, JPEG, GIF, WebP or SVG) relative to the configuration root, embedded in HTML invoices.
+    public var logo: String?
+    /// Days from the issue date to the due date (default 30).
+    public var paymentTermsDays: Int?
+    /// The invoice number pattern (`InvoiceNumberPattern`; default `PF-{yyyy}{mm}-{hash}`).
+    public var invoiceNumber: String?
+    /// Day of the month after the period on which invoices are issued (default 1).
+    public var issueDay: Int?
+    /// Payment instructions (bank details, a reference to quote), one line each.
+    public var paymentInstructions: [String]
+
+    public init(
+        name: String, address: [String] = [], taxID: String? = nil, email: String? = nil, logo: String? = nil,
+        paymentTermsDays: Int? = nil, invoiceNumber: String? = nil, issueDay: Int? = nil,
+        paymentInstructions: [String] = []
+    ) {
+        self.name = name
+        self.address = address
+        self.taxID = taxID
+        self.email = email
+        self.logo = logo
+        self.paymentTermsDays = paymentTermsDays
+        self.invoiceNumber = invoiceNumber
+        self.issueDay = issueDay
+        self.paymentInstructions = paymentInstructions
+    }
+}
+
 /// The project file, `proforma.yaml`: marks the root of a configuration.
 public struct Project: Sendable, Hashable {
     public var name: String
@@ -142,11 +178,14 @@ public struct Project: Sendable, Hashable {
     public var guardrails: [Guardrail]
     /// Glob patterns (relative to the root) of files that are not configuration.
     public var exclude: [String]
+    /// Who issues the invoices.
+    public var issuer: Issuer?
 
     public init(
         name: String, description: String? = nil, version: Int = 1, payerAccountID: String? = nil,
         currency: String = "USD", rounding: RoundingMode = .halfEven, usage: [UsageSource] = [],
-        state: StateBackend = StateBackend(), guardrails: [Guardrail] = [], exclude: [String] = []
+        state: StateBackend = StateBackend(), guardrails: [Guardrail] = [], exclude: [String] = [],
+        issuer: Issuer? = nil
     ) {
         self.name = name
         self.description = description
@@ -158,6 +197,7 @@ public struct Project: Sendable, Hashable {
         self.state = state
         self.guardrails = guardrails
         self.exclude = exclude
+        self.issuer = issuer
     }
 }
 
@@ -182,6 +222,28 @@ public struct Account: Sendable, Hashable {
 
 // MARK: - Billing group
 
+/// Who a billing group's invoices are addressed to: its `customer`.
+public struct Customer: Sendable, Hashable {
+    public var legalName: String
+    /// Postal address, one line each.
+    public var address: [String]
+    public var taxID: String?
+    public var email: String?
+    /// The customer's purchase-order reference, printed on its invoices.
+    public var purchaseOrder: String?
+
+    public init(
+        legalName: String, address: [String] = [], taxID: String? = nil, email: String? = nil,
+        purchaseOrder: String? = nil
+    ) {
+        self.legalName = legalName
+        self.address = address
+        self.taxID = taxID
+        self.email = email
+        self.purchaseOrder = purchaseOrder
+    }
+}
+
 /// A primary account plus linked accounts, priced by exactly one pricing plan.
 public struct BillingGroup: Sendable, Hashable {
     public var name: String
@@ -193,10 +255,12 @@ public struct BillingGroup: Sendable, Hashable {
     /// Accounts of the organization in no group join this one.
     public var autoAssociate: Bool
     public var tags: Tags
+    /// Who the group's invoices are addressed to.
+    public var customer: Customer?
 
     public init(
         name: String, description: String? = nil, primaryAccountID: String, accountIDs: [String],
-        pricingPlan: String, autoAssociate: Bool = false, tags: Tags = [:]
+        pricingPlan: String, autoAssociate: Bool = false, tags: Tags = [:], customer: Customer? = nil
     ) {
         self.name = name
         self.description = description
@@ -205,6 +269,7 @@ public struct BillingGroup: Sendable, Hashable {
         self.pricingPlan = pricingPlan
         self.autoAssociate = autoAssociate
         self.tags = tags
+        self.customer = customer
     }
 }
 

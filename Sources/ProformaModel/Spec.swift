@@ -90,6 +90,7 @@ public enum ModelSpec {
     static let tags = FieldSpec("tags", .tags, "Key/value tags (keys up to 128, values up to 256 characters).")
     static let name = FieldSpec("name", .name, required: true, "Unique name within its kind.")
     static let percentage = FieldType.decimal(minimum: .zero, maximum: nil)
+    static let addressLines = FieldType.list(of: .text(minLength: 1, maxLength: 80, pattern: nil), maxItems: 6)
 
     public static let project = KindSpec(
         kind: .project,
@@ -160,6 +161,34 @@ public enum ModelSpec {
             FieldSpec(
                 "exclude", .list(of: .text(minLength: 1, maxLength: nil, pattern: nil), maxItems: nil),
                 "Glob patterns of files below the root that are not configuration."),
+            FieldSpec(
+                "issuer",
+                .object([
+                    FieldSpec(
+                        "name", .text(minLength: 1, maxLength: 128, pattern: nil), required: true,
+                        "The issuer's legal name."),
+                    FieldSpec("address", addressLines, "Postal address, one line each (at most 6 of 80 characters)."),
+                    FieldSpec("tax_id", .text(minLength: 1, maxLength: 64, pattern: nil), "Tax or VAT number."),
+                    FieldSpec("email", .text(minLength: 1, maxLength: 254, pattern: nil), "Billing contact address."),
+                    FieldSpec(
+                        "logo", .text(minLength: 1, maxLength: 1_024, pattern: nil),
+                        "Logo image (.png, .jpg, .jpeg, .gif, .webp or .svg) relative to the configuration root, "
+                            + "embedded in HTML and PDF invoices."),
+                    FieldSpec(
+                        "payment_terms_days", .integer(minimum: 0, maximum: 365),
+                        "Days from the issue date to the due date (default 30)."),
+                    FieldSpec(
+                        "issue_day", .integer(minimum: 1, maximum: 28),
+                        "Day of the month after the period on which invoices are issued (default 1)."),
+                    FieldSpec(
+                        "invoice_number", .text(minLength: 1, maxLength: 128, pattern: nil),
+                        "Invoice number pattern: text and {group}, {period}, {yyyy}, {mm}, {hash}, {seq} "
+                            + "(default PF-{yyyy}{mm}-{hash})."),
+                    FieldSpec(
+                        "payment_instructions", addressLines,
+                        "How to pay (bank details, the reference to quote), one line each "
+                            + "(at most 6 of 80 characters)."),
+                ]), "Who issues the invoices: printed at the head of every invoice."),
         ])
 
     public static let account = KindSpec(
@@ -190,6 +219,19 @@ public enum ModelSpec {
                 "auto_associate", .boolean,
                 "Accounts of the organization in no group join this one (at most one group)."),
             tags,
+            FieldSpec(
+                "customer",
+                .object([
+                    FieldSpec(
+                        "legal_name", .text(minLength: 1, maxLength: 128, pattern: nil), required: true,
+                        "The customer's legal name, which invoices are addressed to."),
+                    FieldSpec("address", addressLines, "Postal address, one line each (at most 6 of 80 characters)."),
+                    FieldSpec("tax_id", .text(minLength: 1, maxLength: 64, pattern: nil), "Tax or VAT number."),
+                    FieldSpec("email", .text(minLength: 1, maxLength: 254, pattern: nil), "Billing contact address."),
+                    FieldSpec(
+                        "purchase_order", .text(minLength: 1, maxLength: 64, pattern: nil),
+                        "The customer's purchase-order reference, printed on its invoices."),
+                ]), "Who the group's invoices are addressed to."),
         ])
 
     public static let pricingPlan = KindSpec(

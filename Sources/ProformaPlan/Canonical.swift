@@ -128,6 +128,7 @@ public enum Canonical {
                         })
             ),
             ("exclude", project.exclude.isEmpty ? nil : set(project.exclude)),
+            ("issuer", project.issuer.map(value(of:))),
         ])
     }
 
@@ -148,6 +149,35 @@ public enum Canonical {
             ("pricing_plan", .text(group.pricingPlan)),
             ("auto_associate", .boolean(group.autoAssociate)),
             ("tags", tags(group.tags)),
+            ("customer", group.customer.map(value(of:))),
+        ])
+    }
+
+    static func lines(_ values: [String]) -> CanonicalValue? {
+        values.isEmpty ? nil : .list(values.map { .text($0) })
+    }
+
+    public static func value(of issuer: Issuer) -> CanonicalValue {
+        object([
+            ("name", .text(issuer.name)),
+            ("address", lines(issuer.address)),
+            ("tax_id", text(issuer.taxID)),
+            ("email", text(issuer.email)),
+            ("logo", text(issuer.logo)),
+            ("payment_terms_days", issuer.paymentTermsDays.map { .integer($0) }),
+            ("issue_day", issuer.issueDay.map { .integer($0) }),
+            ("invoice_number", text(issuer.invoiceNumber)),
+            ("payment_instructions", lines(issuer.paymentInstructions)),
+        ])
+    }
+
+    public static func value(of customer: Customer) -> CanonicalValue {
+        object([
+            ("legal_name", .text(customer.legalName)),
+            ("address", lines(customer.address)),
+            ("tax_id", text(customer.taxID)),
+            ("email", text(customer.email)),
+            ("purchase_order", text(customer.purchaseOrder)),
         ])
     }
 

@@ -8,12 +8,14 @@ public enum InvoiceFormat: String, CaseIterable, Sendable, Hashable {
     case text
     /// For a pull-request comment or a wiki page (GitHub-flavoured tables, at most 65,536 characters).
     case markdown
-    /// One row per shown line, RFC 4180, for spreadsheets and accounting imports.
+    /// One row per invoice line (no subtotal or total rows), RFC 4180, for spreadsheets and accounting imports.
     case csv
     /// For programs: `format_version` 1, sorted keys, money as decimal strings, exact and rounded.
     case json
     /// A self-contained, printable page: inline CSS, no scripts, no external resources.
     case html
+    /// The HTML page printed to PDF by an external converter (see `PDFConverter`); the renderer gives the HTML.
+    case pdf
 }
 
 /// A billing group's pro forma invoice for one period, with everything needed to present it.
@@ -35,11 +37,19 @@ public struct InvoiceDocument: Sendable, Hashable {
     public var rounding: RoundingMode
     /// Which configuration, usage data and tool version priced the invoice.
     public var provenance: Provenance
+    /// Issuer, customer, number and dates.
+    public var heading: InvoiceHeading
+    /// The names services are shown by (the code stays in JSON and CSV).
+    public var serviceNames: ServiceNames
+    /// Show lines and custom line items whose amount is 0 as shown (text, markdown, html); hidden by default.
+    public var showZero: Bool
 
-    /// `currencyPlaces` defaults to the minor unit of the result's currency (see `CurrencyMinorUnits`).
+    /// `currencyPlaces` defaults to the minor unit of the result's currency (see `CurrencyMinorUnits`); `heading`
+    /// to `InvoiceHeading.standard`.
     public init(
         result: GroupResult, description: String? = nil, accountNames: [String: String] = [:],
-        currencyPlaces: Int? = nil, rounding: RoundingMode = .halfEven, provenance: Provenance
+        currencyPlaces: Int? = nil, rounding: RoundingMode = .halfEven, provenance: Provenance,
+        heading: InvoiceHeading? = nil, serviceNames: ServiceNames = .catalogue, showZero: Bool = false
     ) {
         self.result = result
         self.description = description
@@ -47,19 +57,36 @@ public struct InvoiceDocument: Sendable, Hashable {
         self.currencyPlaces = currencyPlaces ?? CurrencyMinorUnits.places(for: result.currency)
         self.rounding = rounding
         self.provenance = provenance
+        self.heading = heading ?? .standard(group: result.group, period: result.period)
+        self.serviceNames = serviceNames
+        self.showZero = showZero
     }
 
     /// Takes the description from the billing group and the names of the given accounts.
     public init(
         result: GroupResult, group: BillingGroup?, accounts: [Account], currencyPlaces: Int? = nil,
-        rounding: RoundingMode = .halfEven, provenance: Provenance
+        rounding: RoundingMode = .halfEven, provenance: Provenance, heading: InvoiceHeading? = nil,
+        serviceNames: ServiceNames = .catalogue, showZero: Bool = false
     ) {
         var names: [String: String] = [:]
         for account in accounts where names[account.accountID] == nil { names[account.accountID] = account.name }
         self.init(
             result: result, description: group?.description, accountNames: names, currencyPlaces: currencyPlaces,
-            rounding: rounding, provenance: provenance)
+            rounding: rounding, provenance: provenance, heading: heading, serviceNames: serviceNames,
+            showZero: showZero)
     }
+
+    /// The name an ITEMIZED part's base line is shown by: a flat custom line item's description, or the service's
+    /// name.
+    public func partName(_ service: String) -> String {
+        if let item = result.customLineItems.first(where: { $0.name == service && $0.percentage == nil }) {
+            return item.description
+        }
+        return serviceNames.name(for: service)
+    }
+
+    /// The title: the customer's legal name where the group has one, else the group's name.
+    public var title: String { heading.customer?.legalName ?? result.group }
 
     func accountLabel(_ id: String) -> String {
         guard let name = accountNames[id], !name.isEmpty, name != id else { return id }
@@ -195,6 +222,9 @@ public struct InvoiceLayout: Sendable, Hashable {
 
 /// Renders pro forma invoices. Pure: values in, text out.
 public enum InvoiceRenderer {
+    /// The widest line of a text invoice, in terminal cells.
+    public static let textWidth = 100
+
     public static func render(_ invoice: InvoiceDocument, as format: InvoiceFormat) -> String {
         let layout = InvoiceLayout(invoice)
         return switch format {
@@ -202,7 +232,7 @@ public enum InvoiceRenderer {
         case .markdown: markdown(invoice, layout)
         case .csv: csv(invoice, layout)
         case .json: JSONWriter.write(json(invoice, layout))
-        case .html: html(invoice, layout)
+        case .html, .pdf: html(invoice, layout)
         }
     }
 
@@ -221,12 +251,17 @@ public enum InvoiceRenderer {
         }
     }
 
-    /// `fee`, `credit, 2% of 385.00`, `fee, 3% of 435.00, itemized`.
+    /// `fee`, `credit, 2% of 385.00`, `fee, 3% of 435.00, itemized`; a percentage of a base of 0 as shown says so
+    /// instead of printing a product of zeros.
     static func chargeDetail(_ line: InvoiceLayout.CustomLine, _ invoice: InvoiceDocument) -> String {
         let charge = line.charge
         var detail = charge.type == .credit ? "credit" : "fee"
-        if let percentage = charge.percentage, let base = line.base {
-            detail += ", \(percentage.normalized)% of \(MoneyText.grouped(base, places: invoice.currencyPlaces))"
+        if let percentage = charge.percentage {
+            if let base = line.base, base != .zero {
+                detail += ", \(percentage.normalized)% of \(MoneyText.grouped(base, places: invoice.currencyPlaces))"
+            } else {
+                detail += ", \(percentage.normalized)% (no base this period)"
+            }
         }
         if line.isItemized { detail += ", itemized" }
         return detail
@@ -234,6 +269,10 @@ public enum InvoiceRenderer {
 
     static func shown(_ value: PresentedAmount, _ invoice: InvoiceDocument) -> String {
         MoneyText.grouped(value.rounded, places: invoice.currencyPlaces)
+    }
+
+    static func shown(_ value: ExactDecimal, _ invoice: InvoiceDocument) -> String {
+        MoneyText.grouped(value, places: invoice.currencyPlaces)
     }
 
     static func roundingNote(_ invoice: InvoiceDocument) -> String {
@@ -248,62 +287,129 @@ public enum InvoiceRenderer {
         ]
     }
 
+    /// ` (account 111111111111)` for an item charged to another account than the group's primary one, else "".
+    static func accountNote(_ account: String, _ invoice: InvoiceDocument) -> String {
+        account == invoice.result.primaryAccount ? "" : " (account \(account))"
+    }
+
+    /// `111111111111 harbor-prod`, or the ID alone.
+    static func accountText(_ id: String, _ invoice: InvoiceDocument) -> String {
+        guard let name = invoice.accountNames[id], !name.isEmpty, name != id else { return id }
+        return "\(id) \(name)"
+    }
+
+    /// The invoice's facts, label and value, in order.
+    static func facts(_ invoice: InvoiceDocument) -> [(String, String)] {
+        let result = invoice.result
+        let heading = invoice.heading
+        var facts: [(String, String)] = [
+            ("Invoice number", heading.number),
+            ("Issue date", heading.issueDate.description),
+            ("Due date", "\(heading.dueDate) (\(heading.paymentTermsDays) days)"),
+            (
+                "Period",
+                "\(result.period) (\(CalendarDate(firstDayOf: result.period)) to \(CalendarDate(lastDayOf: result.period)))"
+            ),
+        ]
+        var group = result.group
+        if let description = invoice.description, !description.isEmpty { group += " (\(description))" }
+        facts.append(("Billing group", group))
+        if let order = heading.customer?.purchaseOrder { facts.append(("Purchase order", order)) }
+        facts.append(("Primary account", accountText(result.primaryAccount, invoice)))
+        facts.append(("Currency", result.currency))
+        return facts
+    }
+
     // MARK: - Text
 
     static func text(_ invoice: InvoiceDocument, _ layout: InvoiceLayout) -> String {
+        let width = textWidth
         let result = invoice.result
-        var header = TextTable([.left, .left])
-        header.add(["Billing group", result.group])
-        if let description = invoice.description, !description.isEmpty { header.add(["Description", description]) }
-        header.add(["Period", result.period.description])
-        header.add(["Currency", result.currency])
-        header.add(["Primary account", invoice.accountLabel(result.primaryAccount)])
-        var output = "PRO FORMA INVOICE\n\n" + header.render() + "\n"
-
-        var table = TextTable([.left, .left, .left, .right])
-        table.add(["Account", "Item", "Detail", "Amount"])
-        table.rule()
-        if layout.usageLines.isEmpty { table.text("No usage charges.") }
-        var previousAccount: String?
-        for line in layout.usageLines {
-            let account = line.account == previousAccount ? "" : invoice.accountLabel(line.account)
-            previousAccount = line.account
-            table.add([account, line.service, categoryLabel(line.category), shown(line.amount, invoice)])
+        let heading = invoice.heading
+        let presentation = InvoicePresentation(invoice, layout)
+        var output = TextWrap.lines("PRO FORMA INVOICE " + heading.number, width: width).joined(separator: "\n")
+        output += "\n\n"
+        let from = heading.issuerLines
+        let to = heading.customerLines.isEmpty ? [invoice.title] : heading.customerLines
+        output += TextWrap.sideBySide(
+            left: from.isEmpty ? [] : ["From"] + from, right: ["Bill to"] + to, width: width)
+        output += "\n"
+        let labelWidth = facts(invoice).map { TextTable.width($0.0) }.max() ?? 0
+        for (label, value) in facts(invoice) {
+            output += TextWrap.labelled(label, value, labelWidth: labelWidth, width: width)
         }
-        table.rule()
-        table.add(["Subtotal (usage)", "", "", shown(layout.usageTotal, invoice)])
-        if !layout.customLines.isEmpty {
-            table.text("")
-            table.text("Custom line items")
-            for line in layout.customLines {
-                if line.isItemized {
-                    table.add([
-                        invoice.accountLabel(line.charge.account), line.charge.description,
-                        chargeDetail(line, invoice) + ": " + shown(line.amount, invoice), "",
-                    ])
-                    for part in line.parts {
-                        table.add([
-                            "  " + invoice.accountLabel(part.account), "  " + part.service, "  share",
-                            shown(part.amount, invoice),
-                        ])
+        output += "\n"
+
+        // The charges: item (wrapped), detail, amount.
+        var rows: [TextWrap.Row] = []
+        rows.append(.cells(["Item", "Detail", "Amount"], indent: 0))
+        rows.append(.rule)
+        if presentation.accounts.isEmpty { rows.append(.text("No usage charges.")) }
+        for block in presentation.accounts {
+            rows.append(.cells(["Account " + accountText(block.account, invoice), "", ""], indent: 0))
+            var previous: String?
+            for row in block.rows {
+                let service = row.service == previous ? "" : row.service
+                previous = row.service
+                rows.append(.cells([service, categoryLabel(row.category), shown(row.amount, invoice)], indent: 2))
+            }
+            rows.append(.cells(["Subtotal account \(block.account)", "", shown(block.subtotal, invoice)], indent: 2))
+        }
+        rows.append(.rule)
+        rows.append(.cells(["Subtotal (usage)", "", shown(layout.usageTotal, invoice)], indent: 0))
+        if !presentation.itemGroups.isEmpty {
+            rows.append(.blank)
+            rows.append(.cells(["Custom line items", "", ""], indent: 0))
+            for group in presentation.itemGroups {
+                rows.append(.cells([group.service ?? "Other charges", "", ""], indent: 2))
+                for item in group.items {
+                    let line = item.line
+                    let label = line.charge.description + accountNote(line.charge.account, invoice)
+                    rows.append(
+                        .cells(
+                            [
+                                label, chargeDetail(line, invoice),
+                                item.parts.isEmpty ? shown(line.amount, invoice) : "",
+                            ],
+                            indent: 4))
+                    var previousAccount: String?
+                    for (part, service) in item.parts {
+                        if part.account != previousAccount {
+                            rows.append(.cells(["Account " + accountText(part.account, invoice), "", ""], indent: 6))
+                            previousAccount = part.account
+                        }
+                        rows.append(.cells([service, "share", shown(part.amount, invoice)], indent: 8))
                     }
-                } else {
-                    table.add([
-                        invoice.accountLabel(line.charge.account), line.charge.description, chargeDetail(line, invoice),
-                        shown(line.amount, invoice),
-                    ])
+                    if !item.parts.isEmpty {
+                        rows.append(
+                            .cells(["Item total", "", shown(line.amount, invoice)], indent: 6))
+                    }
                 }
             }
-            table.rule()
-            table.add(["Custom line items total", "", "", shown(layout.customLineItemTotal, invoice)])
+            rows.append(.rule)
+            rows.append(.cells(["Custom line items total", "", shown(layout.customLineItemTotal, invoice)], indent: 0))
         }
-        table.rule()
-        table.add(["Total (\(result.currency))", "", "", shown(layout.total, invoice)])
-        output += table.render() + "\n"
-        output += TerminalText.inline(roundingNote(invoice)) + "\n"
-        var footer = TextTable([.left, .left])
-        for (label, value) in provenanceLines(invoice.provenance) { footer.add([label, value]) }
-        output += footer.render()
+        rows.append(.rule)
+        rows.append(.cells(["Total (\(result.currency))", "", shown(layout.total, invoice)], indent: 0))
+        rows.append(.cells(["Amount due by \(heading.dueDate)", "", shown(layout.total, invoice)], indent: 0))
+        output += TextWrap.table(rows, width: width)
+        output += "\n"
+        if let instructions = heading.issuer?.paymentInstructions, !instructions.isEmpty {
+            output += "Payment\n"
+            for line in instructions {
+                output += TextWrap.lines(line, width: width, indent: 2).joined(separator: "\n") + "\n"
+            }
+            output += "\n"
+        }
+        if let note = presentation.hiddenNote(invoice) {
+            output += TextWrap.lines(note, width: width).joined(separator: "\n") + "\n"
+        }
+        output += TextWrap.lines(roundingNote(invoice), width: width).joined(separator: "\n") + "\n"
+        let provenance = provenanceLines(invoice.provenance)
+        let provenanceWidth = provenance.map { TextTable.width($0.0) }.max() ?? 0
+        for (label, value) in provenance {
+            output += TextWrap.labelled(label, value, labelWidth: provenanceWidth, width: width)
+        }
         return output
     }
 
@@ -321,46 +427,78 @@ public enum InvoiceRenderer {
 
     static func markdown(_ invoice: InvoiceDocument, _ layout: InvoiceLayout, detailed: Bool) -> String {
         let result = invoice.result
-        var output = "### Pro forma invoice: \(Markdown.code(result.group)), \(result.period)\n\n"
-        output += "| | |\n|---|---|\n"
-        output += "| Billing group | \(Markdown.code(result.group)) |\n"
-        if let description = invoice.description, !description.isEmpty {
-            output += "| Description | \(Markdown.text(description)) |\n"
+        let heading = invoice.heading
+        let presentation = InvoicePresentation(invoice, layout)
+        var output =
+            "### Pro forma invoice \(Markdown.code(heading.number)): \(Markdown.text(invoice.title)), \(result.period)\n\n"
+        let from = heading.issuerLines
+        let to = heading.customerLines
+        if !from.isEmpty || !to.isEmpty {
+            output += "| From | Bill to |\n|---|---|\n"
+            for index in 0..<max(from.count, to.count) {
+                let left = index < from.count ? Markdown.text(from[index]) : ""
+                let right = index < to.count ? Markdown.text(to[index]) : ""
+                output += "| \(left) | \(right) |\n"
+            }
+            output += "\n"
         }
-        output += "| Period | \(result.period) |\n"
-        output += "| Currency | \(Markdown.code(result.currency)) |\n"
-        output += "| Primary account | \(accountMarkdown(result.primaryAccount, invoice)) |\n\n"
+        output += "| | |\n|---|---|\n"
+        for (label, value) in facts(invoice) {
+            let shownValue =
+                label == "Billing group"
+                ? Markdown.code(result.group)
+                    + (invoice.description.map { $0.isEmpty ? "" : " " + Markdown.text($0) } ?? "")
+                : Markdown.text(value)
+            output += "| \(label) | \(shownValue) |\n"
+        }
+        output += "\n"
 
         if detailed {
             output += "#### Usage\n\n"
-            if layout.usageLines.isEmpty {
+            if presentation.accounts.isEmpty {
                 output += "No usage charges.\n\n"
             } else {
                 output += "| Account | Service | Detail | Amount |\n|---|---|---|---:|\n"
-                var previousAccount: String?
-                for line in layout.usageLines {
-                    let account = line.account == previousAccount ? "" : accountMarkdown(line.account, invoice)
-                    previousAccount = line.account
+                for block in presentation.accounts {
+                    var first = true
+                    var previous: String?
+                    for row in block.rows {
+                        let account = first ? accountMarkdown(block.account, invoice) : ""
+                        first = false
+                        let service = row.service == previous ? "" : Markdown.text(row.service)
+                        previous = row.service
+                        output +=
+                            "| \(account) | \(service) | \(categoryLabel(row.category)) | \(shown(row.amount, invoice)) |\n"
+                    }
                     output +=
-                        "| \(account) | \(Markdown.code(line.service)) | \(categoryLabel(line.category)) | \(shown(line.amount, invoice)) |\n"
+                        "| | _Subtotal \(Markdown.code(block.account))_ | | _\(shown(block.subtotal, invoice))_ |\n"
                 }
                 output += "| **Subtotal (usage)** | | | **\(shown(layout.usageTotal, invoice))** |\n\n"
             }
-            if !layout.customLines.isEmpty {
+            if !presentation.itemGroups.isEmpty {
                 output += "#### Custom line items\n\n"
-                output += "| Account | Item | Detail | Amount |\n|---|---|---|---:|\n"
-                for line in layout.customLines {
-                    let detail = Markdown.text(chargeDetail(line, invoice))
-                    if line.isItemized {
-                        output +=
-                            "| \(accountMarkdown(line.charge.account, invoice)) | \(Markdown.text(line.charge.description)) | \(detail): \(shown(line.amount, invoice)) | |\n"
-                        for part in line.parts {
-                            output +=
-                                "| ↳ \(accountMarkdown(part.account, invoice)) | ↳ \(Markdown.code(part.service)) | share | \(shown(part.amount, invoice)) |\n"
+                output += "| Service | Item | Detail | Amount |\n|---|---|---|---:|\n"
+                for group in presentation.itemGroups {
+                    var first = true
+                    for item in group.items {
+                        let service = first ? Markdown.text(group.service ?? "Other charges") : ""
+                        first = false
+                        let line = item.line
+                        let detail = Markdown.text(chargeDetail(line, invoice))
+                        let label = Markdown.text(line.charge.description + accountNote(line.charge.account, invoice))
+                        if item.parts.isEmpty {
+                            output += "| \(service) | \(label) | \(detail) | \(shown(line.amount, invoice)) |\n"
+                        } else {
+                            output += "| \(service) | \(label) | \(detail): \(shown(line.amount, invoice)) | |\n"
+                            var previousAccount: String?
+                            for (part, partService) in item.parts {
+                                let account =
+                                    part.account == previousAccount ? "" : accountMarkdown(part.account, invoice)
+                                previousAccount = part.account
+                                output +=
+                                    "| | ↳ \(Markdown.text(partService)) | share\(account.isEmpty ? "" : ", " + account) | \(shown(part.amount, invoice)) |\n"
+                            }
                         }
-                    } else {
-                        output +=
-                            "| \(accountMarkdown(line.charge.account, invoice)) | \(Markdown.text(line.charge.description)) | \(detail) | \(shown(line.amount, invoice)) |\n"
                     }
                 }
                 output += "| **Custom line items total** | | | **\(shown(layout.customLineItemTotal, invoice))** |\n\n"
@@ -373,6 +511,10 @@ public enum InvoiceRenderer {
         output += "| Subtotal (usage) | \(shown(layout.usageTotal, invoice)) |\n"
         output += "| Custom line items | \(shown(layout.customLineItemTotal, invoice)) |\n"
         output += "| **Total (\(Markdown.text(result.currency)))** | **\(shown(layout.total, invoice))** |\n\n"
+        if let instructions = heading.issuer?.paymentInstructions, !instructions.isEmpty {
+            output += "Payment: " + instructions.map(Markdown.text).joined(separator: "  \n") + "\n\n"
+        }
+        if detailed, let note = presentation.hiddenNote(invoice) { output += Markdown.text(note) + "\n\n" }
         output += Markdown.text(roundingNote(invoice)) + "\n\n"
         let provenance = invoice.provenance
         output += "Configuration: \(provenanceMarkdown(provenance))  \n"
@@ -401,31 +543,36 @@ public enum InvoiceRenderer {
 
     // MARK: - CSV
 
-    /// The CSV columns. Every row repeats the group, period, currency and provenance, so rows keep their origin
-    /// when invoices are concatenated. `record` says what a row is: `usage`, `custom_line_item` (a CONSOLIDATED
-    /// item), `custom_line_item_part` (a part of an ITEMIZED item; the item itself has no row), `subtotal`,
-    /// `custom_line_items_total`, `total`. The `amount` of the `usage`, `custom_line_item` and
-    /// `custom_line_item_part` rows adds up exactly to the `total` row's.
+    /// The CSV columns: one row per invoice line, and nothing else, so the `amount` column adds up exactly to the
+    /// invoice's total (which is in the JSON invoice). `row_type` says what a row is: `line` (the counted usage of
+    /// one account, service and category), `custom_item` (a CONSOLIDATED custom line item) or `custom_item_part`
+    /// (a part of an ITEMIZED item: its share of one base line; the item itself has no row). Every line is listed,
+    /// those of 0 too. Amounts are exact decimal text: `amount` rounded to the currency's minor unit as the
+    /// invoice shows it, `amount_exact` as computed. Every row repeats the invoice number, group, period, currency
+    /// and provenance, so rows keep their origin when invoices are concatenated.
     static let csvColumns = [
-        "billing_group", "period", "currency", "record", "account_id", "account_name", "service", "category",
-        "custom_line_item", "description", "amount", "amount_exact", "configuration_revision", "configuration_commit",
-        "usage_files", "tool_version",
+        "invoice_number", "billing_group", "period", "currency", "row_type", "account_id", "account_name",
+        "service_code", "service_name", "category", "custom_line_item", "description", "amount", "amount_exact",
+        "configuration_revision", "configuration_commit", "usage_files", "tool_version",
     ]
 
     static func csv(_ invoice: InvoiceDocument, _ layout: InvoiceLayout) -> String {
         let result = invoice.result
         let places = invoice.currencyPlaces
+        let names = invoice.serviceNames
         let provenance = invoice.provenance
         var output = CSV.row(csvColumns.map { .text($0) })
         func row(
-            _ record: String, account: String? = nil, service: String? = nil, category: String? = nil,
+            _ type: String, account: String, service: String?, serviceName: String? = nil, category: String,
             item: String? = nil, description: String? = nil, amount: PresentedAmount
         ) {
             func text(_ value: String?) -> CSV.Cell { value.map { .text($0) } ?? .empty }
             output += CSV.row([
-                .text(result.group), .text(result.period.description), .text(result.currency), .text(record),
-                text(account), text(account.flatMap { invoice.accountNames[$0] }), text(service), text(category),
-                text(item), text(description), .number(MoneyText.plain(amount.rounded, places: places)),
+                .text(invoice.heading.number), .text(result.group), .text(result.period.description),
+                .text(result.currency), .text(type), .text(account), text(invoice.accountNames[account]),
+                text(service), text(serviceName ?? service.map(names.name(for:))), .text(category), text(item),
+                text(description),
+                .number(MoneyText.plain(amount.rounded, places: places)),
                 .number(MoneyText.exact(amount.exact, places: places)), text(provenance.revision),
                 text(provenance.commit), .text(provenance.usageFiles.joined(separator: "; ")),
                 .text(provenance.toolVersion),
@@ -433,7 +580,7 @@ public enum InvoiceRenderer {
         }
         for line in layout.usageLines {
             row(
-                "usage", account: line.account, service: line.service, category: line.category.rawValue,
+                "line", account: line.account, service: line.service, category: line.category.rawValue,
                 amount: line.amount)
         }
         for line in layout.customLines {
@@ -441,20 +588,18 @@ public enum InvoiceRenderer {
             if line.isItemized {
                 for part in line.parts {
                     row(
-                        "custom_line_item_part", account: part.account, service: part.service,
-                        category: charge.type.rawValue,
-                        item: charge.name, description: charge.description, amount: part.amount)
+                        "custom_item_part", account: part.account, service: part.service,
+                        serviceName: invoice.partName(part.service), category: charge.type.rawValue, item: charge.name,
+                        description: charge.description,
+                        amount: part.amount)
                 }
             } else {
                 row(
-                    "custom_line_item", account: charge.account, service: charge.presentationService,
+                    "custom_item", account: charge.account, service: charge.presentationService,
                     category: charge.type.rawValue, item: charge.name, description: charge.description,
                     amount: line.amount)
             }
         }
-        row("subtotal", description: "Subtotal (usage)", amount: layout.usageTotal)
-        row("custom_line_items_total", description: "Custom line items total", amount: layout.customLineItemTotal)
-        row("total", description: "Total", amount: layout.total)
         return output
     }
 
@@ -463,6 +608,8 @@ public enum InvoiceRenderer {
     static func json(_ invoice: InvoiceDocument, _ layout: InvoiceLayout) -> JSONValue {
         let result = invoice.result
         let places = invoice.currencyPlaces
+        let names = invoice.serviceNames
+        let heading = invoice.heading
         func money(_ value: ExactDecimal) -> JSONValue { .string(MoneyText.exact(value, places: places)) }
         func rounded(_ value: ExactDecimal) -> JSONValue { .string(MoneyText.plain(value, places: places)) }
         func amounts(_ amount: PresentedAmount, _ name: String = "amount") -> [String: JSONValue] {
@@ -474,8 +621,8 @@ public enum InvoiceRenderer {
         let lines: [JSONValue] = layout.usageLines.map { line in
             .object(
                 account(line.account).merging(amounts(line.amount)) { a, _ in a }.merging([
-                    "service": .string(line.service), "category": .string(line.category.rawValue),
-                    "line_count": .int(line.lineCount),
+                    "service": .string(line.service), "service_name": .string(names.name(for: line.service)),
+                    "category": .string(line.category.rawValue), "line_count": .int(line.lineCount),
                 ]) { a, _ in a })
         }
         let customLineItems: [JSONValue] = layout.customLines.map { line in
@@ -486,6 +633,7 @@ public enum InvoiceRenderer {
             members["type"] = .string(charge.type.rawValue)
             members["computation_rule"] = .string(charge.computationRule.rawValue)
             members["presentation_service"] = .string(charge.presentationService)
+            members["presentation_service_name"] = .string(charge.presentationService.map(names.name(for:)))
             members["percentage"] = charge.percentage.map { .string($0.normalized.description) } ?? .null
             members["base"] = charge.base.map(money) ?? .null
             members["base_rounded"] = line.base.map(rounded) ?? .null
@@ -493,10 +641,23 @@ public enum InvoiceRenderer {
                 line.parts.map { part in
                     .object(
                         account(part.account).merging(amounts(part.amount)) { a, _ in a }.merging([
-                            "service": .string(part.service)
+                            "service": .string(part.service), "service_name": .string(invoice.partName(part.service)),
                         ]) { a, _ in a })
                 })
             return .object(members)
+        }
+        // Each account's usage: the sum of its lines, exact and as shown.
+        var accountOrder: [String] = []
+        var accountSums: [String: (exact: ExactDecimal, rounded: ExactDecimal)] = [:]
+        for line in layout.usageLines {
+            if accountSums[line.account] == nil { accountOrder.append(line.account) }
+            accountSums[line.account, default: (.zero, .zero)].exact += line.amount.exact
+            accountSums[line.account, default: (.zero, .zero)].rounded += line.amount.rounded
+        }
+        let accounts: [JSONValue] = accountOrder.map { id in
+            let sums = accountSums[id] ?? (.zero, .zero)
+            return .object(
+                account(id).merging(["usage": money(sums.exact), "usage_rounded": rounded(sums.rounded)]) { a, _ in a })
         }
         var totals: [String: JSONValue] = [:]
         totals.merge(amounts(layout.usageTotal, "usage")) { a, _ in a }
@@ -512,13 +673,36 @@ public enum InvoiceRenderer {
             "margin": money(figures.margin.exact),
             "margin_rounded": rounded(figures.margin.rounded),
             "margin_percentage": figures.marginPercentage.map { .string($0.normalized.description) } ?? .null,
-            "margin_percentage_rounded": MoneyText.percentage(figures.marginPercentage, rounding: invoice.rounding).map {
+            "margin_percentage_rounded": MoneyText.percentage(figures.marginPercentage, rounding: invoice.rounding).map
+            {
                 .string($0)
             } ?? .null,
         ])
+        func strings(_ values: [String]) -> JSONValue { .array(values.map { .string($0) }) }
+        let issuer: JSONValue =
+            heading.issuer.map { issuer in
+                .object([
+                    "name": .string(issuer.name), "address": strings(issuer.address), "tax_id": .string(issuer.taxID),
+                    "email": .string(issuer.email), "payment_instructions": strings(issuer.paymentInstructions),
+                ])
+            } ?? .null
+        let customer: JSONValue =
+            heading.customer.map { customer in
+                .object([
+                    "legal_name": .string(customer.legalName), "address": strings(customer.address),
+                    "tax_id": .string(customer.taxID), "email": .string(customer.email),
+                    "purchase_order": .string(customer.purchaseOrder),
+                ])
+            } ?? .null
         return .object([
             "format_version": .int(1),
             "kind": .string("invoice"),
+            "invoice_number": .string(heading.number),
+            "issue_date": .string(heading.issueDate.description),
+            "due_date": .string(heading.dueDate.description),
+            "payment_terms_days": .int(heading.paymentTermsDays),
+            "issuer": issuer,
+            "customer": customer,
             "billing_group": .object([
                 "name": .string(result.group),
                 "description": .string(invoice.description),
@@ -530,122 +714,12 @@ public enum InvoiceRenderer {
             "currency_places": .int(places),
             "rounding": .string(invoice.rounding.rawValue),
             "lines": .array(lines),
+            "accounts": .array(accounts),
             "custom_line_items": .array(customLineItems),
             "totals": .object(totals),
             "internal": internalFigures,
             "warnings": .array(result.warnings.map { .string($0.message) }),
             "provenance": invoice.provenance.json,
         ])
-    }
-
-    // MARK: - HTML
-
-    static let css = """
-        body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #1a1a1a; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; }
-        h1 { font-size: 1.5rem; margin-bottom: 0.25rem; }
-        h2 { font-size: 1.1rem; margin-top: 2rem; }
-        p.description { margin-top: 0; color: #444; }
-        table { border-collapse: collapse; width: 100%; }
-        th, td { padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; border-bottom: 1px solid #ddd; }
-        th { background: #f3f3f3; }
-        td.amount, th.amount { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-        tr.part td { color: #555; }
-        tr.part td.indent { padding-left: 1.6rem; }
-        tr.total td { font-weight: bold; border-top: 2px solid #333; }
-        table.header { width: auto; }
-        table.header th { background: none; }
-        footer { margin-top: 2rem; font-size: 0.85rem; color: #555; }
-        footer dl { display: grid; grid-template-columns: max-content auto; gap: 0.2rem 1rem; }
-        footer dd { margin: 0; word-break: break-all; }
-        @media print {
-          body { margin: 0; max-width: none; font-size: 10pt; }
-          th { background: none; }
-          tr { page-break-inside: avoid; }
-          thead { display: table-header-group; }
-        }
-        """
-
-    static func html(_ invoice: InvoiceDocument, _ layout: InvoiceLayout) -> String {
-        let result = invoice.result
-        let e = HTML.escape
-        func amountCell(_ amount: PresentedAmount) -> String {
-            "<td class=\"amount\">\(e(shown(amount, invoice)))</td>"
-        }
-        var output = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Pro forma invoice: \(e(result.group)), \(e(result.period.description))</title>
-            <style>
-            \(css)
-            </style>
-            </head>
-            <body>
-            <h1>Pro forma invoice: \(e(result.group))</h1>
-
-            """
-        if let description = invoice.description, !description.isEmpty {
-            output += "<p class=\"description\">\(e(description))</p>\n"
-        }
-        output += "<table class=\"header\">\n"
-        output += "<tr><th scope=\"row\">Billing group</th><td>\(e(result.group))</td></tr>\n"
-        output += "<tr><th scope=\"row\">Period</th><td>\(e(result.period.description))</td></tr>\n"
-        output += "<tr><th scope=\"row\">Currency</th><td>\(e(result.currency))</td></tr>\n"
-        output +=
-            "<tr><th scope=\"row\">Primary account</th><td>\(e(invoice.accountLabel(result.primaryAccount)))</td></tr>\n"
-        output += "</table>\n"
-
-        output += "<h2>Usage</h2>\n"
-        output +=
-            "<table class=\"lines\">\n<thead><tr><th>Account</th><th>Service</th><th>Detail</th><th class=\"amount\">Amount</th></tr></thead>\n<tbody>\n"
-        if layout.usageLines.isEmpty { output += "<tr><td colspan=\"4\">No usage charges.</td></tr>\n" }
-        var previousAccount: String?
-        for line in layout.usageLines {
-            let account = line.account == previousAccount ? "" : e(invoice.accountLabel(line.account))
-            previousAccount = line.account
-            output +=
-                "<tr><td>\(account)</td><td>\(e(line.service))</td><td>\(e(categoryLabel(line.category)))</td>\(amountCell(line.amount))</tr>\n"
-        }
-        output +=
-            "</tbody>\n<tfoot><tr class=\"total\"><td colspan=\"3\">Subtotal (usage)</td>\(amountCell(layout.usageTotal))</tr></tfoot>\n</table>\n"
-
-        if !layout.customLines.isEmpty {
-            output += "<h2>Custom line items</h2>\n"
-            output +=
-                "<table class=\"custom-line-items\">\n<thead><tr><th>Account</th><th>Item</th><th>Detail</th><th class=\"amount\">Amount</th></tr></thead>\n<tbody>\n"
-            for line in layout.customLines {
-                let account = e(invoice.accountLabel(line.charge.account))
-                let description = e(line.charge.description)
-                if line.isItemized {
-                    output +=
-                        "<tr><td>\(account)</td><td>\(description)</td><td>\(e(chargeDetail(line, invoice) + ": " + shown(line.amount, invoice)))</td><td></td></tr>\n"
-                    for part in line.parts {
-                        output +=
-                            "<tr class=\"part\"><td class=\"indent\">\(e(invoice.accountLabel(part.account)))</td><td class=\"indent\">\(e(part.service))</td><td>share</td>\(amountCell(part.amount))</tr>\n"
-                    }
-                } else {
-                    output +=
-                        "<tr><td>\(account)</td><td>\(description)</td><td>\(e(chargeDetail(line, invoice)))</td>\(amountCell(line.amount))</tr>\n"
-                }
-            }
-            output +=
-                "</tbody>\n<tfoot><tr class=\"total\"><td colspan=\"3\">Custom line items total</td>\(amountCell(layout.customLineItemTotal))</tr></tfoot>\n</table>\n"
-        }
-
-        output += "<h2>Total</h2>\n<table class=\"totals\">\n<tbody>\n"
-        output += "<tr><td>Subtotal (usage)</td>\(amountCell(layout.usageTotal))</tr>\n"
-        output += "<tr><td>Custom line items</td>\(amountCell(layout.customLineItemTotal))</tr>\n"
-        output += "<tr class=\"total\"><td>Total (\(e(result.currency)))</td>\(amountCell(layout.total))</tr>\n"
-        output += "</tbody>\n</table>\n"
-
-        output += "<footer>\n<p>\(e(roundingNote(invoice)))</p>\n<dl>\n"
-        for (label, value) in provenanceLines(invoice.provenance) {
-            output += "<dt>\(e(label))</dt><dd>\(e(value))</dd>\n"
-        }
-        output += "</dl>\n</footer>\n</body>\n</html>\n"
-        return output
     }
 }

@@ -95,7 +95,8 @@ public enum ResourceDocument {
         let tree = try tree(from: resources, location: location)
         let loaded: LoadedConfiguration
         do {
-            loaded = try ConfigurationLoader().load(from: tree, root: "")
+            // The documents alone: files they name (a logo) are not stored.
+            loaded = try ConfigurationLoader(checksNamedFiles: false).load(from: tree, root: "")
         } catch {
             throw StateError(
                 .damaged, "\(location) is damaged: \(error)", hint: SQLiteStateBackend.damagedHint)

@@ -195,6 +195,9 @@ public struct UsageReadSummary: Sendable, Hashable {
     /// Optional fields the header has no column for (for FOCUS, `serviceCode` or `serviceName` when only the
     /// other is there), in `UsageField` order.
     public var absentFields: [UsageField]
+    /// The product name of each service code, where the file has one (CUR `product/ProductName`, CUR 2.0
+    /// `product_product_name`, FOCUS `ServiceName`): the name in the first row holding the code.
+    public var serviceNames: [String: String] = [:]
 
     /// "80 values were rounded to 20 decimal places", or nil when none were.
     public var roundedValuesNote: String? {

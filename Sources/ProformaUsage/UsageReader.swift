@@ -72,6 +72,9 @@ public final class UsageReader {
     private let commitmentColumn: Int
     private let frequencyColumn: Int
     private let resourceColumn: Int
+    /// The product name (CUR `product/ProductName`, CUR 2.0 `product_product_name`, FOCUS `ServiceName`), -1 when
+    /// the file has none. Read once per service code: see `serviceNames`.
+    private let productNameColumn: Int
     /// The line item identity (CUR `identity/LineItemId` and `identity/TimeInterval`, CUR 2.0 snake_case), -1 when
     /// the file lacks either column (FOCUS has none).
     private let lineItemIDColumn: Int
@@ -88,6 +91,11 @@ public final class UsageReader {
     private let categories = InternTable<FocusCategory>()
     private let commitments = InternTable<Commitment>()
     private let resources = InternTable<String>()
+    private let productNames = InternTable<String>()
+    /// The product name of each service code, taken from the row that first held the code.
+    @exclusivity(unchecked) private var serviceNames: [String: String] = [:]
+    /// The count of `services` when a name was last looked for.
+    @exclusivity(unchecked) private var servicesNamed = 0
 
     @exclusivity(unchecked) private var lastPeriodKey: UInt64 = 0
     @exclusivity(unchecked) private var lastPeriod: BillingPeriod? = nil
@@ -150,6 +158,8 @@ public final class UsageReader {
         commitmentColumn = column(.commitmentDiscountID)
         frequencyColumn = column(.chargeFrequency)
         resourceColumn = options.readsResourceIDs ? column(.resourceID) : -1
+        productNameColumn =
+            format == .focus ? column(.serviceName) : Self.productNameColumn(header: header, format: format)
         let identity = Self.identityColumns(header: header, format: format)
         lineItemIDColumn = identity?.lineItemID ?? -1
         timeIntervalColumn = identity?.timeInterval ?? -1
@@ -284,7 +294,7 @@ public final class UsageReader {
             file: file, format: format, isCompressed: csv.isCompressed, header: header, rowsRead: rowsRead,
             valuesRounded: valuesRounded, rowsSkipped: rowsSkipped, skippedExamples: skippedExamples,
             bytesRead: csv.bytesConsumed, currencies: currencySet.sorted(), periods: periods.sorted(),
-            absentFields: absentFields)
+            absentFields: absentFields, serviceNames: serviceNames)
     }
 
     // MARK: One row
@@ -313,6 +323,16 @@ public final class UsageReader {
         let payer = payerColumn >= 0 ? text(accounts, payerColumn) : nil
         var service = text(services, serviceColumn)
         if service.isEmpty && serviceNameColumn >= 0 { service = text(services, serviceNameColumn) }
+        if services.count != servicesNamed {
+            // A service code not seen before: its name, once (a row per code, not per line).
+            servicesNamed = services.count
+            if productNameColumn >= 0 && productNameColumn < fieldCount && !service.isEmpty
+                && serviceNames[service] == nil
+            {
+                let name = text(productNames, productNameColumn)
+                if !name.isEmpty { serviceNames[service] = name }
+            }
+        }
         let usageType = text(usageTypes, usageTypeColumn)
         let operation = text(operations, operationColumn)
         let entity = billingEntity()
@@ -469,6 +489,12 @@ public final class UsageReader {
         return table.value(for: bytes) { bytes in
             Self.isNull(bytes) ? "" : String(decoding: bytes, as: UTF8.self)
         }
+    }
+
+    /// The product name column of a CUR or CUR 2.0 header (matched case-insensitively), or -1.
+    static func productNameColumn(header: [String], format: UsageFormat) -> Int {
+        let name = format == .cur ? "product/productname" : "product_product_name"
+        return header.firstIndex { $0.lowercased() == name } ?? -1
     }
 
     private func billingEntity() -> String {

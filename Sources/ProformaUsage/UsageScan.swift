@@ -66,6 +66,12 @@ public struct UsageScanSummary: Sendable, Hashable {
     public var roundedValuesNote: String? { UsageReadSummary.roundedValuesNote(valuesRounded) }
     /// The inputs' notes on skipped rows, in order.
     public var skippedRowsNotes: [String] { files.compactMap(\.skippedRowsNote) }
+    /// The product names of the service codes over all inputs: an earlier input's name stands.
+    public var serviceNames: [String: String] {
+        var names: [String: String] = [:]
+        for file in files { names.merge(file.serviceNames) { first, _ in first } }
+        return names
+    }
 }
 
 /// Reads a set of usage inputs in order, handing every line to a closure, and refuses data given twice

@@ -709,6 +709,15 @@ struct ValidationRun {
 
     mutating func checkProject() {
         guard let project = configuration.project else { return }
+        if let pattern = project.issuer?.invoiceNumber {
+            do {
+                _ = try InvoiceNumberPattern(pattern)
+            } catch {
+                report(
+                    .invalidInvoiceNumber, "invoice number pattern \"\(pattern)\": \(error.message)",
+                    at: location(.project, project.name, "issuer.invoice_number"), hint: error.hint)
+            }
+        }
         if !project.guardrails.isEmpty && project.usage.isEmpty {
             let names = project.guardrails.map { "\"\($0.name)\"" }.joined(separator: ", ")
             report(

@@ -35,6 +35,11 @@ enum UsageGeneratorCommand {
           --accounts-from DIR usage accounts from the billing groups and accounts of the proforma configuration in
                               DIR, its payer account, plus a few accounts in no group (reported as unassigned)
           --accounts N        synthetic usage accounts when there is no --accounts-from (default 100)
+          --usage-scale K     every metered line stands for K times its quantity (default 1), so a small file
+                              holds a realistic month of a customer
+          --max-credit-percent P
+                              hold an account's credits and refunds in a period to P % of its usage written so far
+                              in that period (at least 0.01 each), so credits never outweigh usage
           --gzip              gzip the output (zlib, level 1, compressed on a second thread)
           -o, --output FILE   the file to write; - for standard output
 
@@ -81,6 +86,11 @@ struct UsageGeneratorOptions {
     var accounts = 100
     var gzip = false
     var output = ""
+    /// Every metered line stands for this many times its quantity (`--usage-scale`).
+    var usageScale: Int64 = 1
+    /// Credits and refunds of an account in a period are held to this percentage of its usage so far in the
+    /// period (`--max-credit-percent`); nil: not held.
+    var maxCreditPercent: Int64? = nil
 
     /// The options, or nil when help was asked for.
     static func parse(_ arguments: [String]) throws -> UsageGeneratorOptions? {
@@ -141,6 +151,16 @@ struct UsageGeneratorOptions {
                 options.accounts = try integer()
                 guard options.accounts >= 1 else {
                     throw UsageGeneratorFailure(message: "--accounts must be at least 1")
+                }
+            case "--usage-scale":
+                options.usageScale = Int64(try integer())
+                guard (1...1_000).contains(options.usageScale) else {
+                    throw UsageGeneratorFailure(message: "--usage-scale must be from 1 to 1000")
+                }
+            case "--max-credit-percent":
+                options.maxCreditPercent = Int64(try integer())
+                guard options.maxCreditPercent! <= 100 else {
+                    throw UsageGeneratorFailure(message: "--max-credit-percent must be from 0 to 100")
                 }
             case "--gzip":
                 options.gzip = true
@@ -2340,6 +2360,12 @@ final class UsageGenerator {
             clusterReservations: UsageGenIndexList(clusterReservations), clusterPlans: UsageGenIndexList(clusterPlans),
             edpPercent: edpPercent,
             pickTable: UsageGenTable(weights: UsageGenPick.allCases.map(\.weight), minimumSize: 1 << 17))
+        state.usageScale = options.usageScale
+        if let percent = options.maxCreditPercent {
+            state.maxCreditPercent = percent
+            state.usageSoFar = Array(repeating: 0, count: accounts.count * options.periods.count)
+            state.creditsSoFar = Array(repeating: 0, count: accounts.count * options.periods.count)
+        }
         state.negationPrefix = arena.add("SavingsPlanNegation used by AccountId : ")
         state.negationMiddle = arena.add(" and UsageSku : ")
         state.arena = arena.base
@@ -2472,6 +2498,13 @@ struct UsageGenState {
     /// Sums of what was written, in units of 10⁻¹⁰.
     var unblendedTotal: Int128 = 0
     var publicTotal: Int128 = 0
+    /// `--usage-scale` and `--max-credit-percent` (-1: not held).
+    var usageScale: Int64 = 1
+    var maxCreditPercent: Int64 = -1
+    /// Per account and period (account × periodCount + period): the actual cost of its usage lines written so
+    /// far, and of its credits and refunds (as a positive amount), in units of 10⁻¹⁰.
+    var usageSoFar: [Int64] = []
+    var creditsSoFar: [Int64] = []
 
     func release() {
         products.deallocate()
@@ -2509,6 +2542,9 @@ struct UsageGenState {
                 choose(pick, &row)
                 pendingNegation = row.kind == UsageGenKind.savingsPlanCovered.rawValue
             }
+            if maxCreditPercent >= 0 && row.unblendedCost > 0 && Self.isUsage(row.kind) {
+                usageSoFar[row.account * periodCount + row.period] &+= row.unblendedCost
+            }
             unblendedTotal += Int128(row.unblendedCost)
             if row.hasPublic { publicTotal += Int128(row.publicCost) }
             let plan = plans[Int(planIndex[row.product * kindCount + row.kind])]
@@ -2524,6 +2560,20 @@ struct UsageGenState {
 
     @inline(__always)
     private mutating func account() -> Int { accountTable.pick(&random) }
+
+    /// Usage lines whose actual cost is the account's (on-demand and marketplace usage; reserved usage costs 0, and
+    /// Savings Plan covered usage is cancelled by its negation): what credits are held against.
+    @inline(__always)
+    static func isUsage(_ kind: Int) -> Bool {
+        kind == UsageGenKind.usage.rawValue || kind == UsageGenKind.discountedUsage.rawValue
+    }
+
+    /// `value` times the usage scale, or `value` when that would overflow.
+    @inline(__always)
+    private func scaled(_ value: Int64) -> Int64 {
+        let (product, overflow) = value.multipliedReportingOverflow(by: usageScale)
+        return overflow || product > Int64(1) << 60 ? value : product
+    }
 
     /// A commitment for a line of `account`: one of its group's when `own` and there is one, else any.
     private mutating func commitment(for account: Int, savingsPlan: Bool, own: Bool) -> Int {
@@ -2598,7 +2648,7 @@ struct UsageGenState {
     private mutating func meter(_ productIndex: Int, _ row: inout UsageGenRow) {
         let product = products[productIndex]
         row.product = productIndex
-        row.amount = amount(product)
+        row.amount = usageScale == 1 ? amount(product) : scaled(amount(product))
         row.publicRate = product.rate
         row.publicCost = max(1, Self.times(row.amount, product.rate))
         row.unblendedRate = product.rate
@@ -2633,10 +2683,10 @@ struct UsageGenState {
             row.commitment = commitment(for: row.account, savingsPlan: false, own: pick == .reservedOwn)
             let reservation = commitments[row.commitment]
             meter(Int(reservation.product), &row)
-            row.amount = 10_000_000_000
+            row.amount = scaled(10_000_000_000)
             row.start = random.below(periods[row.period].hours)
             row.end = row.start + 1
-            row.publicCost = products[row.product].rate
+            row.publicCost = Self.times(row.amount, products[row.product].rate)
             row.unblendedRate = 0
             row.unblendedCost = 0
             row.effective = reservation.hourly
@@ -2702,10 +2752,18 @@ struct UsageGenState {
             row.product = representatives[random.below(representatives.count)]
             wholePeriod(&row)
             // Tax: up to $50 with ten decimals; credits and refunds: up to $500 in whole cents, negative.
-            let value =
+            var value =
                 pick == .tax
                 ? Int64(random.below(500_000)) * 1_000_000 + Int64(random.below(1_000_000))
                 : -(Int64(1 + random.below(50_000)) * 100_000_000)
+            if pick != .tax && maxCreditPercent >= 0 {
+                // Held to the percentage of the account's usage so far in the period, in whole cents, at least 1.
+                let slot = row.account * periodCount + row.period
+                let room = usageSoFar[slot] / 100 * maxCreditPercent - creditsSoFar[slot]
+                let cents = max(1, min(-value, room) / 100_000_000)
+                value = -cents * 100_000_000
+                creditsSoFar[slot] &+= -value
+            }
             row.amount = pick == .tax ? 10_000_000_000 : 0
             row.unblendedCost = value
             row.publicCost = 0

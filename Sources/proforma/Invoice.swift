@@ -15,7 +15,8 @@ struct Invoice: ProformaCommand {
             The configuration comes from a revision (default: the working tree, uncommitted changes included) and \
             the usage data from --usage files or the project's `usage` list. Every invoice names the commit and \
             the usage files it was priced from. With --all-groups, one file per billing group is written into \
-            --output-dir (default: invoices/PERIOD).
+            --output-dir (default: invoices/PERIOD). PDF is the HTML invoice printed by the first of weasyprint, \
+            wkhtmltopdf or chromium found on PATH.
             """)
 
     @OptionGroup var repository: RepositoryOptions
@@ -35,8 +36,20 @@ struct Invoice: ProformaCommand {
             "The billing period, YYYY-MM. Default: the latest period in the usage data.", valueName: "period"))
     var period: String?
 
-    @Option(help: "Output format: text, markdown, csv, json or html.")
-    var format: InvoiceFormat = .text
+    @Option(
+        help: ArgumentHelp(
+            "Output format: text, markdown, csv, json, html or pdf (default: text, or pdf for -o FILE.pdf).",
+            valueName: "format"))
+    var format: InvoiceFormat?
+
+    @Option(
+        help: ArgumentHelp(
+            "The issue date, YYYY-MM-DD. Default: the issuer's issue_day (1) of the month after the period.",
+            valueName: "date"))
+    var issueDate: String?
+
+    @Flag(help: "Show lines and custom line items of 0.00 (text, markdown, html, pdf); hidden by default.")
+    var showZero = false
 
     @Option(
         name: [.customShort("o"), .long],
@@ -56,6 +69,18 @@ struct Invoice: ProformaCommand {
         if allGroups && output != nil { throw ValidationError("--all-groups writes into --output-dir, not -o") }
         if output?.isEmpty == true { throw ValidationError("-o needs a file name") }
         if outputDir?.isEmpty == true { throw ValidationError("--output-dir needs a folder") }
+        if let issueDate, CalendarDate(issueDate) == nil {
+            throw ValidationError("--issue-date \"\(issueDate)\" is not a date of the form YYYY-MM-DD")
+        }
+        if chosenFormat == .pdf && !allGroups && output == nil {
+            throw ValidationError("--format pdf writes a file: name it with -o FILE.pdf, or use --all-groups")
+        }
+    }
+
+    /// The format asked for; `-o FILE.pdf` without --format means pdf.
+    var chosenFormat: InvoiceFormat {
+        if let format { return format }
+        return output?.lowercased().hasSuffix(".pdf") == true ? .pdf : .text
     }
 
     func execute() throws -> ExitCode {
@@ -75,8 +100,23 @@ struct Invoice: ProformaCommand {
                 hint: Suggestions.hint(for: name, among: configuration.billingGroups.map(\.name)), kind: .usage)
         }
         Pricing.printWarnings(priced, groups: Set(groups))
+        let format = chosenFormat
+        let options = InvoiceOptions(issueDate: issueDate.flatMap(CalendarDate.init), showZero: showZero)
+        // Found before anything is priced into a file, so a missing converter fails at once.
+        var converter: PDFConverter?
+        if format == .pdf {
+            guard let found = PDFConverter.find(path: ProcessInfo.processInfo.environment["PATH"]) else {
+                throw PDFConverter.notFound
+            }
+            converter = found
+        }
+        func bytes(_ name: String) throws -> [UInt8] {
+            let text = InvoiceRenderer.render(try document(name), as: format)
+            guard let converter else { return Array(text.utf8) }
+            return try converter.convert(text)
+        }
         func document(_ name: String) throws -> InvoiceDocument {
-            guard let document = priced.invoice(name, period: chosen) else {
+            guard let document = try priced.invoice(name, period: chosen, options: options) else {
                 throw UserError("no result for billing group \"\(name)\" in \(chosen)")
             }
             return document
@@ -91,8 +131,7 @@ struct Invoice: ProformaCommand {
                 Terminal.error("waiting for another proforma run writing to \(folder.path)")
             }
             for name in groups {
-                let text = InvoiceRenderer.render(try document(name), as: format)
-                try set.write(text, named: "\(name).\(format.fileExtension)")
+                try set.write(bytes: try bytes(name), named: "\(name).\(format.fileExtension)")
             }
             try set.finish([
                 "period": .string(chosen.description), "format": .string(format.rawValue),
@@ -102,11 +141,10 @@ struct Invoice: ProformaCommand {
                 "wrote \(groups.count) invoice\(groups.count == 1 ? "" : "s") for \(chosen) to \(folder.path)")
             return ExitStatus.success
         }
-        let text = InvoiceRenderer.render(try document(groups[0]), as: format)
         if let output {
-            try OutputFiles.write(text, toFile: frontend.workspace.argumentPath(output))
+            try OutputFiles.write(bytes: try bytes(groups[0]), toFile: frontend.workspace.argumentPath(output))
         } else {
-            Terminal.write(text)
+            Terminal.write(InvoiceRenderer.render(try document(groups[0]), as: format))
         }
         return ExitStatus.success
     }
@@ -120,6 +158,7 @@ extension InvoiceFormat {
         case .csv: "csv"
         case .json: "json"
         case .html: "html"
+        case .pdf: "pdf"
         }
     }
 }

@@ -97,6 +97,11 @@ enum OutputFiles {
         try SafeFile.write(text, toFile: path)
     }
 
+    /// `-o FILE` with bytes (a PDF).
+    static func write(bytes: [UInt8], toFile path: String) throws {
+        try SafeFile.write(bytes: bytes, toFile: path)
+    }
+
     /// A file at `relativePath` below the folder the user named, creating the folders that are missing.
     static func write(_ text: String, to relativePath: String, in folder: String) throws {
         try SafeFile.write(text, to: relativePath, in: folder)

@@ -298,10 +298,12 @@ func expectIdentical(
         expectIdentical(fromDigest.result, raw.result, example)
         #expect(fromDigest.readingWarnings == raw.readingWarnings)
         #expect(fromDigest.readingNotes == raw.readingNotes)
+        #expect(fromDigest.serviceNames == raw.serviceNames)
+        #expect(!raw.serviceNames.fromData.isEmpty)
         #expect(fromDigest.periodsInData == raw.periodsInData)
         for group in raw.configuration.billingGroups {
             for period in raw.periods {
-                #expect(fromDigest.invoice(group.name, period: period) == raw.invoice(group.name, period: period))
+                #expect(try fromDigest.invoice(group.name, period: period) == raw.invoice(group.name, period: period))
             }
         }
     }

@@ -42,22 +42,23 @@ import Testing
         #expect(adjusted.first?.amount.rounded == Self.d("40.01"))
     }
 
-    @Test func csvLineRowsAddUpToTheTotalRow() throws {
-        let records = RenderedOutput.csvRecords(InvoiceRenderer.render(BillingFixtures.retailInvoice, as: .csv))
-        let lineKinds: Set<String> = ["usage", "custom_line_item", "custom_line_item_part"]
-        let lines = try records.filter { lineKinds.contains($0["record"] ?? "") }.map {
-            try RenderedOutput.decimal($0["amount"])
-        }
-        let total = try #require(records.first { $0["record"] == "total" })
-        let subtotal = try #require(records.first { $0["record"] == "subtotal" })
-        let custom = try #require(records.first { $0["record"] == "custom_line_items_total" })
-        #expect(lines.count == 15)  // 7 usage lines, 2 consolidated items, 6 parts
-        #expect(try lines.sum() == RenderedOutput.decimal(total["amount"]))
-        #expect(
-            try RenderedOutput.decimal(subtotal["amount"]) + RenderedOutput.decimal(custom["amount"])
-                == RenderedOutput.decimal(total["amount"]))
-        #expect(total["amount"] == "440.35")
-        #expect(total["amount_exact"] == "440.35")
+    @Test func csvHasOneRowPerLineAndItsAmountsAddUpToTheJSONTotal() throws {
+        let invoice = BillingFixtures.retailInvoice
+        let records = RenderedOutput.csvRecords(InvoiceRenderer.render(invoice, as: .csv))
+        let json = try RenderedOutput.json(InvoiceRenderer.render(invoice, as: .json))
+        let totals = try #require(json["totals"] as? [String: Any])
+        #expect(records.count == 15)  // 7 usage lines, 2 consolidated items, 6 parts; no subtotal or total rows
+        #expect(Set(records.compactMap { $0["row_type"] }) == ["line", "custom_item", "custom_item_part"])
+        #expect(records.filter { $0["row_type"] == "line" }.count == 7)
+        let sum = try records.map { try RenderedOutput.decimal($0["amount"]) }.sum()
+        #expect(try sum == RenderedOutput.decimal(totals["total_rounded"]))
+        #expect(sum == Self.d("440.35"))
+        let usage = try records.filter { $0["row_type"] == "line" }.map { try RenderedOutput.decimal($0["amount"]) }
+        #expect(try usage.sum() == RenderedOutput.decimal(totals["usage_rounded"]))
+        // The service code and its name, the invoice number on every row.
+        let lambda = try #require(records.first { $0["service_code"] == "AWSLambda" })
+        #expect(lambda["service_name"] == "AWS Lambda")
+        #expect(records.allSatisfy { $0["invoice_number"] == invoice.heading.number })
     }
 
     @Test func theProjectsRoundingModeDecidesTies() {
@@ -409,15 +410,10 @@ import Testing
             #expect(layout.usageTotal.rounded + layout.customLineItemTotal.rounded == layout.total.rounded)
             for shown in layout.shownAmounts { #expect(shown.normalized.scale <= places) }
 
-            // As a consumer reads it: the CSV line rows and the JSON lines add up to the rendered total.
+            // As a consumer reads it: the CSV rows and the JSON lines add up to the rendered total.
             let records = RenderedOutput.csvRecords(InvoiceRenderer.render(invoice, as: .csv))
-            let kinds: Set<String> = ["usage", "custom_line_item", "custom_line_item_part"]
-            let csvLines = try records.filter { kinds.contains($0["record"]!) }.map {
-                try RenderedOutput.decimal($0["amount"])
-            }
-            let csvTotal = try RenderedOutput.decimal(records.first { $0["record"] == "total" }?["amount"])
-            #expect(csvLines.sum() == csvTotal)
-            #expect(csvTotal == expectedTotal)
+            let csvLines = try records.map { try RenderedOutput.decimal($0["amount"]) }
+            #expect(csvLines.sum() == expectedTotal)
 
             let json = try RenderedOutput.json(InvoiceRenderer.render(invoice, as: .json))
             var jsonLines = try (json["lines"] as! [[String: Any]]).map {
