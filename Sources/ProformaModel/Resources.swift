@@ -8,6 +8,8 @@ public enum ResourceKind: String, Sendable, Hashable, CaseIterable, Codable, Com
     case pricingPlan = "PricingPlan"
     case pricingRule = "PricingRule"
     case customLineItem = "CustomLineItem"
+    case parentGroup = "ParentGroup"
+    case costAllocation = "CostAllocation"
 
     /// Order of kinds in listings and diffs.
     var rank: Int { Self.allCases.firstIndex(of: self)! }
@@ -192,12 +194,15 @@ public struct BillingGroup: Sendable, Hashable {
     public var pricingPlan: String
     /// Accounts of the organization in no group join this one.
     public var autoAssociate: Bool
+    /// The parent group it rolls up to in the billing hierarchy; nil at the top.
+    public var parent: String?
     public var tags: Tags
 
     public init(
         name: String, description: String? = nil, primaryAccountID: String, accountIDs: [String],
-        pricingPlan: String, autoAssociate: Bool = false, tags: Tags = [:]
+        pricingPlan: String, autoAssociate: Bool = false, parent: String? = nil, tags: Tags = [:]
     ) {
+        self.parent = parent
         self.name = name
         self.description = description
         self.primaryAccountID = primaryAccountID

@@ -1,0 +1,249 @@
+import ProformaCore
+import ProformaModel
+
+/// Checks of the billing hierarchy (parent groups) and of cost allocations.
+extension ValidationRun {
+    // MARK: Hierarchy
+
+    mutating func checkHierarchy() {
+        let parents = Dictionary(
+            configuration.parentGroups.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for group in inWrittenOrder(configuration.billingGroups, .billingGroup, \.name) {
+            guard let parent = group.parent, parents[parent] == nil else { continue }
+            report(
+                .unknownParentGroup,
+                "billing group \"\(group.name)\" names parent group \"\(parent)\", which does not exist",
+                at: location(.billingGroup, group.name, "parent"),
+                hint: suggestion(for: parent, among: names(.parentGroup))
+                    ?? "declare it with kind: ParentGroup (a parent has no accounts of its own)")
+        }
+        for parent in inWrittenOrder(configuration.parentGroups, .parentGroup, \.name) {
+            if exists(.billingGroup, parent.name) {
+                report(
+                    .parentNamedLikeGroup, "parent group \"\(parent.name)\" has the name of a billing group",
+                    at: location(.parentGroup, parent.name),
+                    hint: "rename one of them: `invoice --group` and allocation targets name either")
+            }
+            guard let above = parent.parent else { continue }
+            guard parents[above] != nil else {
+                report(
+                    .unknownParentGroup,
+                    "parent group \"\(parent.name)\" names parent group \"\(above)\", which does not exist",
+                    at: location(.parentGroup, parent.name, "parent"),
+                    hint: suggestion(for: above, among: names(.parentGroup)))
+                continue
+            }
+        }
+        // Cycles: each is reported once, at the member of the cycle whose name sorts first.
+        var reported: Set<String> = []
+        for parent in configuration.parentGroups where !reported.contains(parent.name) {
+            var path = [parent.name]
+            var next = parent.parent
+            while let name = next, let node = parents[name] {
+                if let start = path.firstIndex(of: name) {
+                    let cycle = Array(path[start...])
+                    if cycle.allSatisfy({ !reported.contains($0) }) {
+                        reported.formUnion(cycle)
+                        let first = cycle.min() ?? name
+                        let rotation = cycle.firstIndex(of: first) ?? 0
+                        let ordered = Array(cycle[rotation...] + cycle[..<rotation]) + [first]
+                        report(
+                            .hierarchyCycle,
+                            "parent groups form a cycle: \(ordered.map { "\"\($0)\"" }.joined(separator: " → "))",
+                            at: location(.parentGroup, first, "parent"),
+                            hint: "a parent group may not be below itself; remove one of these parents")
+                    }
+                    break
+                }
+                path.append(name)
+                next = node.parent
+            }
+        }
+    }
+
+    // MARK: Cost allocations
+
+    mutating func checkCostAllocations() {
+        // Which allocation a billing group's lines are consumed by (as a source billing group), for messages.
+        for allocation in inWrittenOrder(configuration.costAllocations, .costAllocation, \.name) {
+            checkCostAllocation(allocation)
+        }
+    }
+
+    mutating func checkCostAllocation(_ allocation: CostAllocation) {
+        let name = allocation.name
+        func at(_ field: String? = nil) -> SourceLocation? { location(.costAllocation, name, field) }
+
+        // The source: filters and/or a fixed amount.
+        let hasSource = has(.costAllocation, name, field: "source")
+        if !hasSource && allocation.fixedAmount == nil {
+            report(
+                .allocationEmptySource, "cost allocation \"\(name)\" has no source and no fixed amount, so it shares nothing",
+                at: at(), hint: "add source: { services: [...] } or accounts, or fixed_amount")
+        } else if hasSource && allocation.source.isEmpty {
+            report(
+                .allocationEmptySource,
+                "the source of cost allocation \"\(name)\" sets no filter, so it would select every line",
+                at: at("source"), hint: "name services, account_ids, billing_groups, line_item_types or billing_entities")
+        }
+        for field in ["source", "basis_filter"] {
+            for list in ["services", "account_ids", "billing_groups", "line_item_types", "billing_entities"]
+            where has(.costAllocation, name, field: "\(field).\(list)") {
+                let filter = field == "source" ? allocation.source : allocation.basisFilter ?? AllocationFilter()
+                let values: [String] =
+                    switch list {
+                    case "services": filter.services
+                    case "account_ids": filter.accountIDs
+                    case "billing_groups": filter.billingGroups
+                    case "line_item_types": filter.lineItemTypes
+                    default: filter.billingEntities
+                    }
+                if values.isEmpty {
+                    report(
+                        .allocationEmptySource, "\"\(field).\(list)\" of cost allocation \"\(name)\" is empty",
+                        at: at("\(field).\(list)"), hint: "name at least one value, or remove the field")
+                }
+            }
+        }
+        for filter in [("source", allocation.source), ("basis_filter", allocation.basisFilter ?? AllocationFilter())] {
+            for (index, service) in filter.1.services.enumerated() {
+                checkKnownService(service, at: at("\(filter.0).services[\(index)]"))
+            }
+            for (index, account) in filter.1.accountIDs.enumerated() {
+                checkDeclared(account, at: at("\(filter.0).account_ids[\(index)]"))
+            }
+        }
+        for (index, group) in allocation.source.billingGroups.enumerated() where !exists(.billingGroup, group) {
+            report(
+                .unknownAllocationTarget,
+                "the source of cost allocation \"\(name)\" names billing group \"\(group)\", which does not exist",
+                at: at("source.billing_groups[\(index)]"), hint: suggestion(for: group, among: names(.billingGroup)))
+        }
+        if let amount = allocation.fixedAmount, amount.normalized.scale > Self.chargePlaces {
+            report(
+                .allocationMethodFields,
+                "the fixed amount of cost allocation \"\(name)\" has more than \(Self.chargePlaces) decimal places",
+                at: at("fixed_amount"))
+        }
+
+        // Fields against the method.
+        switch allocation.method {
+        case .fixed:
+            if has(.costAllocation, name, field: "targets") {
+                report(
+                    .allocationMethodFields, "a fixed cost allocation names its targets in percentages, not in targets",
+                    at: at("targets"), hint: "move each target into percentages: [{ target: …, percentage: … }]")
+            }
+            checkPercentages(allocation)
+        case .even, .proportional:
+            if has(.costAllocation, name, field: "percentages") {
+                report(
+                    .allocationMethodFields, "percentages apply to method fixed only, not \(allocation.method.rawValue)",
+                    at: at("percentages"), hint: "remove them, or set method: fixed")
+            }
+            if !has(.costAllocation, name, field: "targets") {
+                report(
+                    .allocationMethodFields, "cost allocation \"\(name)\" has no targets",
+                    at: at("method"), hint: "add targets: [GROUP or PARENT, …]")
+            }
+            checkTargets(allocation, field: "targets", names: allocation.targets, parentsAllowed: true)
+        }
+        if allocation.method != .proportional {
+            for field in ["basis", "basis_filter"] where has(.costAllocation, name, field: field) {
+                report(
+                    .allocationMethodFields, "\(field) applies to method proportional only, not \(allocation.method.rawValue)",
+                    at: at(field), hint: "remove it, or set method: proportional")
+            }
+        }
+        if let range = allocation.billingPeriodRange, let end = range.exclusiveEnd, end <= range.inclusiveStart {
+            report(
+                .periodOrder, "billing_period_range ends (\(end)) before it starts (\(range.inclusiveStart))",
+                at: at("billing_period_range.exclusive_end"))
+        }
+
+        // A source billing group (or a member of one) may not also be a target.
+        let targets = Set(configuration.targetGroups(of: allocation))
+        for (index, group) in allocation.source.billingGroups.enumerated() where targets.contains(group) {
+            report(
+                .allocationSourceIsTarget,
+                "billing group \"\(group)\" is both the source and a target of cost allocation \"\(name)\"",
+                at: at("source.billing_groups[\(index)]"), hint: "a pool is never shared with the group it comes from")
+        }
+        for (index, account) in allocation.source.accountIDs.enumerated() {
+            guard let group = configuration.billingGroups.first(where: { $0.accountIDs.contains(account) }),
+                targets.contains(group.name)
+            else { continue }
+            report(
+                .allocationSourceIsTarget,
+                "account \(account) of the source of cost allocation \"\(name)\" belongs to billing group \"\(group.name)\", one of its targets",
+                at: at("source.account_ids[\(index)]"), hint: "a pool is never shared with the group it comes from")
+        }
+    }
+
+    /// Targets must exist; each billing group is charged once (a group named directly and through a parent, or
+    /// under two parents, is an error).
+    mutating func checkTargets(_ allocation: CostAllocation, field: String, names targets: [String], parentsAllowed: Bool) {
+        let name = allocation.name
+        var chargedBy: [String: String] = [:]
+        for (index, target) in targets.enumerated() {
+            let at = location(.costAllocation, name, field == "targets" ? "targets[\(index)]" : "percentages[\(index)].target")
+            let isGroup = exists(.billingGroup, target)
+            let isParent = exists(.parentGroup, target)
+            guard isGroup || isParent else {
+                report(
+                    .unknownAllocationTarget,
+                    "cost allocation \"\(name)\" names target \"\(target)\", which is neither a billing group nor a parent group",
+                    at: at, hint: suggestion(for: target, among: self.names(.billingGroup) + self.names(.parentGroup)))
+                continue
+            }
+            if isParent && !parentsAllowed {
+                report(
+                    .allocationPercentages, "a fixed percentage names a billing group, not parent group \"\(target)\"",
+                    at: at, hint: "give each billing group below it a percentage of its own")
+                continue
+            }
+            let leaves = configuration.leafGroups(of: target)
+            if leaves.isEmpty {
+                report(
+                    .allocationMethodFields, "parent group \"\(target)\" has no billing group below it, so it cannot be charged",
+                    at: at, hint: "name billing groups with parent: \(target), or remove the target")
+            }
+            for leaf in leaves {
+                if let first = chargedBy[leaf] {
+                    report(
+                        .allocationMethodFields,
+                        "billing group \"\(leaf)\" is a target of cost allocation \"\(name)\" twice, through \"\(first)\" and \"\(target)\"",
+                        at: at, hint: "name each billing group once, directly or through one parent")
+                } else {
+                    chargedBy[leaf] = target
+                }
+            }
+        }
+    }
+
+    mutating func checkPercentages(_ allocation: CostAllocation) {
+        let name = allocation.name
+        guard has(.costAllocation, name, field: "percentages"), !allocation.percentages.isEmpty else {
+            report(
+                .allocationPercentages, "fixed cost allocation \"\(name)\" has no percentages",
+                at: location(.costAllocation, name, "method"),
+                hint: "add percentages: [{ target: GROUP, percentage: 60 }, …] adding up to 100")
+            return
+        }
+        checkTargets(allocation, field: "percentages", names: allocation.percentages.map(\.target), parentsAllowed: false)
+        for (index, share) in allocation.percentages.enumerated()
+        where share.percentage.normalized.scale > Self.percentagePlaces {
+            report(
+                .allocationPercentages,
+                "the percentage of \"\(share.target)\" has more than \(Self.percentagePlaces) decimal places",
+                at: location(.costAllocation, name, "percentages[\(index)].percentage"))
+        }
+        let sum = allocation.percentages.map(\.percentage).sum()
+        if sum != ExactDecimal(100) {
+            report(
+                .allocationPercentages,
+                "the percentages of cost allocation \"\(name)\" add up to \(sum.normalized), not 100",
+                at: location(.costAllocation, name, "percentages"), hint: "make them add up to exactly 100")
+        }
+    }
+}
