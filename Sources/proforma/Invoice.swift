@@ -26,7 +26,10 @@ struct Invoice: ProformaCommand {
     @Argument(help: ArgumentHelp("A git revision for the configuration. Default: the working tree.", valueName: "rev"))
     var revision: String?
 
-    @Option(help: ArgumentHelp("The billing group.", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "The billing group, or a parent group for the consolidated invoice of the groups below it.",
+            valueName: "name"))
     var group: String?
 
     @Flag(help: "Write an invoice for every billing group.")
@@ -70,11 +73,24 @@ struct Invoice: ProformaCommand {
                 allowEmptyPeriod: allowEmptyPeriod, strict: usage.strict))
         let configuration = priced.configuration
         let chosen = priced.periods[0]
+        if !allGroups, let group, let parent = try priced.parentInvoice(group, period: chosen) {
+            // A parent group: the consolidated invoice of the billing groups below it.
+            Pricing.printWarnings(priced, groups: Set(parent.invoices.map(\.result.group)))
+            let text = ParentInvoiceRenderer.render(parent, as: format)
+            if let output {
+                try OutputFiles.write(text, toFile: frontend.workspace.argumentPath(output))
+            } else {
+                Terminal.write(text)
+            }
+            return ExitStatus.success
+        }
         let groups = allGroups ? configuration.billingGroups.map(\.name) : [group ?? ""]
         for name in groups where configuration.billingGroups.first(where: { $0.name == name }) == nil {
             throw UserError(
-                "no billing group \"\(name)\" in the configuration",
-                hint: Suggestions.hint(for: name, among: configuration.billingGroups.map(\.name)), kind: .usage)
+                "no billing group or parent group \"\(name)\" in the configuration",
+                hint: Suggestions.hint(
+                    for: name, among: configuration.billingGroups.map(\.name) + configuration.parentGroups.map(\.name)),
+                kind: .usage)
         }
         Pricing.printWarnings(priced, groups: Set(groups))
         func document(_ name: String) throws -> InvoiceDocument {
@@ -129,7 +145,7 @@ extension InvoiceFormat {
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Margin and cost reports over usage data.",
-        subcommands: [Margin.self, Costs.self])
+        subcommands: [Margin.self, Costs.self, Allocations.self])
 
     struct Margin: ProformaCommand {
         static let configuration = CommandConfiguration(
@@ -150,8 +166,9 @@ struct Report: ParsableCommand {
                 "The billing period, YYYY-MM. Default: the latest period in the usage data.", valueName: "period"))
         var period: String?
 
-        @Option(help: "Break the margin down by group, service or account.")
-        var by: MarginBreakdown = .group
+        @Option(
+            help: "Break the margin down by group, service or account, or roll the groups up to their parents (parent).")
+        var by: MarginRows = .group
 
         @Option(help: "Output format: text, csv or json.")
         var format: CostReportFormat = .text
@@ -167,7 +184,11 @@ struct Report: ParsableCommand {
                     revision: revision, usage: usage.selection, periods: requested.map { .period($0) } ?? .latest,
                     allowEmptyPeriod: allowEmptyPeriod, strict: usage.strict))
             Pricing.printWarnings(priced)
-            let report = MarginReport(result: priced.result, by: by, options: priced.reportOptions)
+            guard let breakdown = by.breakdown else {
+                Terminal.write(HierarchyReportRenderer.render(priced.hierarchyMarginReport, as: format))
+                return ExitStatus.success
+            }
+            let report = MarginReport(result: priced.result, by: breakdown, options: priced.reportOptions)
             Terminal.write(CostReportRenderer.render(report, as: format))
             return ExitStatus.success
         }
@@ -199,6 +220,9 @@ struct Report: ParsableCommand {
         @Option(help: "Output format: text, csv or json.")
         var format: CostReportFormat = .text
 
+        @Option(help: "group: each billing group; parent: each group rolled up to its direct parent.")
+        var by: CostRollUp = .group
+
         func validate() throws {
             for dimension in dimensions where CostDimension(rawValue: dimension) == nil {
                 throw ValidationError(
@@ -222,8 +246,9 @@ struct Report: ParsableCommand {
                     revision: revision, usage: usage.selection, periods: requested.map { .period($0) } ?? .all,
                     allowEmptyPeriod: allowEmptyPeriod, strict: usage.strict))
             Pricing.printWarnings(priced)
+            let result = by == .parent ? priced.result.rolledUpToParents(priced.configuration) : priced.result
             let report = CostsReport(
-                result: priced.result, groupBy: dimensions.compactMap(CostDimension.init(rawValue:)),
+                result: result, groupBy: dimensions.compactMap(CostDimension.init(rawValue:)),
                 options: priced.reportOptions)
             Terminal.write(CostReportRenderer.render(report, as: format))
             return ExitStatus.success
