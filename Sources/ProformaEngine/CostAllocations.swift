@@ -101,8 +101,11 @@ extension PricingEngine {
             guard known.currency == line.currency else {
                 let name = sortedAllocations[matcher.index].name
                 throw EngineError(
-                    message: "\(source()): the pool of cost allocation \"\(name)\" has lines in two currencies in \(line.period): \(known.currency) (first at \(known.source)) and \(line.currency)",
-                    hint: "amounts in different currencies are never summed; narrow the source or split the data by currency")
+                    message:
+                        "\(source()): the pool of cost allocation \"\(name)\" has lines in two currencies in \(line.period): \(known.currency) (first at \(known.source)) and \(line.currency)",
+                    hint:
+                        "amounts in different currencies are never summed; narrow the source or split the data by currency"
+                )
             }
         } else {
             poolCurrencies[matcher.index, default: [:]][line.period] = (line.currency, source())
@@ -145,7 +148,8 @@ extension PricingEngine {
                 let indices = try targets.map { target throws(EngineError) -> Int in
                     guard let found = position[target]?[period] else {
                         throw EngineError(
-                            message: "cost allocation \"\(allocation.name)\" names billing group \"\(target)\", which has no result for \(period)",
+                            message:
+                                "cost allocation \"\(allocation.name)\" names billing group \"\(target)\", which has no result for \(period)",
                             hint: "check its targets")
                     }
                     return found
@@ -153,7 +157,8 @@ extension PricingEngine {
                 let currency = poolCurrencies[index]?[period]?.currency ?? results[indices[0]].currency
                 for target in indices where results[target].currency != currency && !results[target].rows.isEmpty {
                     throw EngineError(
-                        message: "cost allocation \"\(allocation.name)\" charges a pool in \(currency) to billing group \"\(results[target].group)\", whose lines are in \(results[target].currency) in \(period)",
+                        message:
+                            "cost allocation \"\(allocation.name)\" charges a pool in \(currency) to billing group \"\(results[target].group)\", whose lines are in \(results[target].currency) in \(period)",
                         hint: "amounts in different currencies are never summed")
                 }
                 var weights: [ExactDecimal]
@@ -197,7 +202,8 @@ extension PricingEngine {
                         results[target].rows.sort { $0.key < $1.key }
                     }
                     shares.append(
-                        .init(group: group, weight: weights[offset], amount: amounts[offset], awsCost: awsShares[offset]))
+                        .init(
+                            group: group, weight: weights[offset], amount: amounts[offset], awsCost: awsShares[offset]))
                 }
                 output.append(
                     AllocationResult(

@@ -177,7 +177,8 @@ public enum AllocationReportRenderer {
             for (index, target) in allocation.shares.enumerated() {
                 output += CSV.row(
                     [.text("target")] + head + [
-                        .empty, .empty, .empty, .text(target.group), .empty, .number(target.weight.normalized.description),
+                        .empty, .empty, .empty, .text(target.group), .empty,
+                        .number(target.weight.normalized.description),
                         .number(plain(shown.amounts[index], currency)), .number(plain(shown.awsCosts[index], currency)),
                         .empty, .number(exact(target.amount, currency)), .number(exact(target.awsCost, currency)),
                     ] + provenance)

@@ -134,7 +134,8 @@ public enum ParentInvoiceRenderer {
         if let description = document.description, !description.isEmpty {
             output += Markdown.text(description) + "\n\n"
         }
-        output += "Period \(Markdown.code(document.period.description)), currency \(Markdown.code(document.currency))\n\n"
+        output +=
+            "Period \(Markdown.code(document.period.description)), currency \(Markdown.code(document.currency))\n\n"
         output += "| Billing group | Kind | Total |\n|---|---|---:|\n"
         for row in document.summary {
             let indent = String(repeating: "&nbsp;&nbsp;", count: row.depth)
@@ -220,7 +221,8 @@ public enum ParentInvoiceRenderer {
             output += "<p class=\"description\">\(e(description))</p>\n"
         }
         output += "<p>Period \(e(document.period.description)), currency \(e(document.currency))</p>\n"
-        output += "<table class=\"lines\">\n<thead><tr><th>Billing group</th><th>Kind</th><th class=\"amount\">Total</th></tr></thead>\n<tbody>\n"
+        output +=
+            "<table class=\"lines\">\n<thead><tr><th>Billing group</th><th>Kind</th><th class=\"amount\">Total</th></tr></thead>\n<tbody>\n"
         for row in document.summary {
             let indent = String(repeating: "&nbsp;&nbsp;&nbsp;&nbsp;", count: row.depth)
             output +=
@@ -285,7 +287,9 @@ public struct HierarchyMarginReport: Sendable, Hashable {
             row.awsCostExact += group.awsCost
             rows[key] = row
         }
-        var sorted = rows.values.sorted { ($0.period, $0.name ?? "", $0.currency) < ($1.period, $1.name ?? "", $1.currency) }
+        var sorted = rows.values.sorted {
+            ($0.period, $0.name ?? "", $0.currency) < ($1.period, $1.name ?? "", $1.currency)
+        }
         let periods = options.period.map { [$0] } ?? result.periods
         for period in periods {
             for unit in result.unassignedFigures(
@@ -302,7 +306,8 @@ public struct HierarchyMarginReport: Sendable, Hashable {
     }
 
     /// Per currency (sorted): Σ shown pro forma, Σ shown AWS cost, and the exact sums.
-    var totals: [(currency: String, proForma: ExactDecimal, awsCost: ExactDecimal, exact: (ExactDecimal, ExactDecimal))] {
+    var totals: [(currency: String, proForma: ExactDecimal, awsCost: ExactDecimal, exact: (ExactDecimal, ExactDecimal))]
+    {
         Set(rows.map(\.currency)).sorted().map { currency in
             let mine = rows.filter { $0.currency == currency }
             return (
@@ -323,7 +328,8 @@ public enum HierarchyReportRenderer {
     }
 
     static func percentage(_ proForma: ExactDecimal, _ aws: ExactDecimal, _ options: CostReportOptions) -> String? {
-        MoneyText.percentage(RoundedFigures.percentage(margin: proForma - aws, of: proForma), rounding: options.rounding)
+        MoneyText.percentage(
+            RoundedFigures.percentage(margin: proForma - aws, of: proForma), rounding: options.rounding)
     }
 
     public static func render(_ report: HierarchyMarginReport, as format: CostReportFormat) -> String {
@@ -359,8 +365,10 @@ public enum HierarchyReportRenderer {
             return output
         case .csv:
             var output = CSV.row(
-                (["record", "period", "parent", "billing_groups", "currency", "pro_forma", "aws_cost", "margin",
-                  "margin_percentage"] + CostReportRenderer.provenanceColumns(options)).map { .text($0) })
+                ([
+                    "record", "period", "parent", "billing_groups", "currency", "pro_forma", "aws_cost", "margin",
+                    "margin_percentage",
+                ] + CostReportRenderer.provenanceColumns(options)).map { .text($0) })
             let provenance = CostReportRenderer.provenanceCells(options)
             for row in report.rows {
                 output += CSV.row(

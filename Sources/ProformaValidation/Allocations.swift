@@ -78,13 +78,19 @@ extension ValidationRun {
         let hasSource = has(.costAllocation, name, field: "source")
         if !hasSource && allocation.fixedAmount == nil {
             report(
-                .allocationEmptySource, "cost allocation \"\(name)\" has no source and no fixed amount, so it shares nothing",
+                .allocationEmptySource,
+                "cost allocation \"\(name)\" has no source and no fixed amount, so it shares nothing",
                 at: at(), hint: "add source: { services: [...] } or accounts, or fixed_amount")
-        } else if hasSource && allocation.source.isEmpty {
+        } else if hasSource && allocation.source.isEmpty
+            && !["services", "account_ids", "billing_groups", "line_item_types", "billing_entities"].contains(where: {
+                has(.costAllocation, name, field: "source.\($0)")
+            })
+        {
             report(
                 .allocationEmptySource,
                 "the source of cost allocation \"\(name)\" sets no filter, so it would select every line",
-                at: at("source"), hint: "name services, account_ids, billing_groups, line_item_types or billing_entities")
+                at: at("source"),
+                hint: "name services, account_ids, billing_groups, line_item_types or billing_entities")
         }
         for field in ["source", "basis_filter"] {
             for list in ["services", "account_ids", "billing_groups", "line_item_types", "billing_entities"]
@@ -138,7 +144,8 @@ extension ValidationRun {
         case .even, .proportional:
             if has(.costAllocation, name, field: "percentages") {
                 report(
-                    .allocationMethodFields, "percentages apply to method fixed only, not \(allocation.method.rawValue)",
+                    .allocationMethodFields,
+                    "percentages apply to method fixed only, not \(allocation.method.rawValue)",
                     at: at("percentages"), hint: "remove them, or set method: fixed")
             }
             if !has(.costAllocation, name, field: "targets") {
@@ -151,7 +158,8 @@ extension ValidationRun {
         if allocation.method != .proportional {
             for field in ["basis", "basis_filter"] where has(.costAllocation, name, field: field) {
                 report(
-                    .allocationMethodFields, "\(field) applies to method proportional only, not \(allocation.method.rawValue)",
+                    .allocationMethodFields,
+                    "\(field) applies to method proportional only, not \(allocation.method.rawValue)",
                     at: at(field), hint: "remove it, or set method: proportional")
             }
         }
@@ -182,11 +190,14 @@ extension ValidationRun {
 
     /// Targets must exist; each billing group is charged once (a group named directly and through a parent, or
     /// under two parents, is an error).
-    mutating func checkTargets(_ allocation: CostAllocation, field: String, names targets: [String], parentsAllowed: Bool) {
+    mutating func checkTargets(
+        _ allocation: CostAllocation, field: String, names targets: [String], parentsAllowed: Bool
+    ) {
         let name = allocation.name
         var chargedBy: [String: String] = [:]
         for (index, target) in targets.enumerated() {
-            let at = location(.costAllocation, name, field == "targets" ? "targets[\(index)]" : "percentages[\(index)].target")
+            let at = location(
+                .costAllocation, name, field == "targets" ? "targets[\(index)]" : "percentages[\(index)].target")
             let isGroup = exists(.billingGroup, target)
             let isParent = exists(.parentGroup, target)
             guard isGroup || isParent else {
@@ -205,7 +216,8 @@ extension ValidationRun {
             let leaves = configuration.leafGroups(of: target)
             if leaves.isEmpty {
                 report(
-                    .allocationMethodFields, "parent group \"\(target)\" has no billing group below it, so it cannot be charged",
+                    .allocationMethodFields,
+                    "parent group \"\(target)\" has no billing group below it, so it cannot be charged",
                     at: at, hint: "name billing groups with parent: \(target), or remove the target")
             }
             for leaf in leaves {
@@ -230,7 +242,8 @@ extension ValidationRun {
                 hint: "add percentages: [{ target: GROUP, percentage: 60 }, …] adding up to 100")
             return
         }
-        checkTargets(allocation, field: "percentages", names: allocation.percentages.map(\.target), parentsAllowed: false)
+        checkTargets(
+            allocation, field: "percentages", names: allocation.percentages.map(\.target), parentsAllowed: false)
         for (index, share) in allocation.percentages.enumerated()
         where share.percentage.normalized.scale > Self.percentagePlaces {
             report(
