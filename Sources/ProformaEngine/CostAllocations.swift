@@ -28,6 +28,8 @@ public struct AllocationResult: Sendable, Hashable {
     public var sources: [CostRow]
     /// The fixed amount charged instead of the pool, if any.
     public var fixedAmount: ExactDecimal?
+    /// The percentage of each target's basis charged instead of the pool, if any.
+    public var percentageOfBasis: ExactDecimal?
     /// Each target's share, by group name: after the split.
     public var shares: [Share]
     /// Proportional weights that were all zero (or negative): the split fell back to even.
@@ -140,7 +142,7 @@ extension PricingEngine {
                 let pool = sources.map(\.figures.actualCost).sum()
                 let charge = allocation.fixedAmount ?? pool
                 guard !targets.isEmpty else {
-                    if sources.isEmpty && charge.isZero { continue }
+                    if sources.isEmpty && charge.isZero && allocation.percentageOfBasis == nil { continue }
                     throw EngineError(
                         message: "cost allocation \"\(allocation.name)\" has no billing group to charge in \(period)",
                         hint: "name billing groups, or parents with billing groups below them, as its targets")
@@ -183,8 +185,28 @@ extension PricingEngine {
                         for target in indices { results[target].warnings.append(EngineWarning(message: message)) }
                     }
                 }
-                try account(charge) { "cost allocation \(allocation.name) in \(period)" }
-                let amounts = Allocation.proRata(charge, weights: weights, scale: Self.lineScale)
+                var amounts: [ExactDecimal]
+                if let percentage = allocation.percentageOfBasis, allocation.method == .proportional {
+                    // Each target pays the percentage of its own basis (0 when it weighs nothing), rounded once.
+                    amounts = try indices.map { target throws(EngineError) -> ExactDecimal in
+                        let basis = max(.zero, Self.basis(of: results[target], allocation))
+                        guard
+                            let amount = basis.multiplied(
+                                by: percentage.normalized.divided(
+                                    by: .hundred, scale: min(ExactDecimal.maxScale, percentage.normalized.scale + 2))
+                                    ?? .zero,
+                                scale: Self.lineScale)
+                        else {
+                            throw EngineError(
+                                message: "cost allocation \(allocation.name) in \(period) amounts to more than can be computed exactly (\(percentage) % of \(basis))",
+                                hint: "check its percentage_of_basis")
+                        }
+                        return amount
+                    }
+                } else {
+                    amounts = Allocation.proRata(charge, weights: weights, scale: Self.lineScale)
+                }
+                try account(amounts.sum()) { "cost allocation \(allocation.name) in \(period)" }
                 let awsShares = Allocation.proRata(pool, weights: weights, scale: Self.lineScale)
                 var shares: [AllocationResult.Share] = []
                 for (offset, target) in indices.enumerated() {
@@ -210,6 +232,7 @@ extension PricingEngine {
                         name: allocation.name, description: allocation.description, period: period, currency: currency,
                         method: allocation.method, basis: allocation.method == .proportional ? allocation.basis : nil,
                         service: allocation.shownService, sources: sources, fixedAmount: allocation.fixedAmount,
+                        percentageOfBasis: allocation.method == .proportional ? allocation.percentageOfBasis : nil,
                         shares: shares, fellBackToEven: fellBack))
             }
         }

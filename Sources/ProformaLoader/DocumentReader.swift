@@ -190,7 +190,8 @@ struct DocumentReader {
         return CostAllocation(
             name: name, description: object.text("description"),
             source: object.object("source").map(allocationFilter) ?? AllocationFilter(),
-            fixedAmount: object.decimal("fixed_amount"), targets: object.texts("targets") ?? [], method: method,
+            fixedAmount: object.decimal("fixed_amount"), percentageOfBasis: object.decimal("percentage_of_basis"),
+            targets: object.texts("targets") ?? [], method: method,
             basis: object.text("basis").flatMap(AllocationBasis.init(rawValue:)) ?? .proForma,
             basisFilter: object.object("basis_filter").map(allocationFilter), percentages: percentages,
             billingPeriodRange: range, presentationService: object.object("presentation_details")?.text("service"),

@@ -94,6 +94,10 @@ public struct CostAllocation: Sendable, Hashable {
     /// A fixed amount charged each active period instead of the pool's AWS cost; with a `source`, the difference
     /// is the over- or under-recovery.
     public var fixedAmount: ExactDecimal?
+    /// For proportional: charge each target this percentage of its basis instead of its share of the pool (a fee
+    /// such as Support at 7 % of usage); the pool's AWS cost is still split by the basis, and the difference is the
+    /// over- or under-recovery.
+    public var percentageOfBasis: ExactDecimal?
     /// Billing groups and parent groups (even and proportional); for fixed, the targets of `percentages`.
     public var targets: [String]
     public var method: AllocationMethod
@@ -112,7 +116,8 @@ public struct CostAllocation: Sendable, Hashable {
 
     public init(
         name: String, description: String? = nil, source: AllocationFilter = AllocationFilter(),
-        fixedAmount: ExactDecimal? = nil, targets: [String] = [], method: AllocationMethod,
+        fixedAmount: ExactDecimal? = nil, percentageOfBasis: ExactDecimal? = nil, targets: [String] = [],
+        method: AllocationMethod,
         basis: AllocationBasis = .proForma, basisFilter: AllocationFilter? = nil, percentages: [AllocationShare] = [],
         billingPeriodRange: BillingPeriodRange? = nil, presentationService: String? = nil, tags: Tags = [:]
     ) {
@@ -120,6 +125,7 @@ public struct CostAllocation: Sendable, Hashable {
         self.description = description
         self.source = source
         self.fixedAmount = fixedAmount
+        self.percentageOfBasis = percentageOfBasis
         self.targets = targets
         self.method = method
         self.basis = basis

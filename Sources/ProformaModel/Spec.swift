@@ -368,6 +368,10 @@ public enum ModelSpec {
                 "fixed_amount", .decimal(minimum: nil, maximum: Limits.maxChargeValue),
                 "A fixed amount charged each active period instead of the pool's AWS cost (at most 10 decimals)."),
             FieldSpec(
+                "percentage_of_basis", .decimal(minimum: .zero, maximum: Limits.maxPercentageValue),
+                "proportional: charge each target this percentage of its basis instead of its share of the pool "
+                    + "(at most 4 decimals); the pool's AWS cost is still split by the basis."),
+            FieldSpec(
                 "targets", .list(of: .name, maxItems: nil),
                 "Billing groups, or parent groups standing for every billing group below them (even, proportional)."),
             FieldSpec(

@@ -271,6 +271,7 @@ extension Canonical {
             ("description", text(allocation.description)),
             ("source", allocation.source.isEmpty ? nil : value(of: allocation.source)),
             ("fixed_amount", number(allocation.fixedAmount)),
+            ("percentage_of_basis", number(allocation.percentageOfBasis)),
             ("targets", allocation.targets.isEmpty ? nil : set(allocation.targets)),
             ("method", .text(allocation.method.rawValue)),
             ("basis", allocation.method == .proportional ? .text(allocation.basis.rawValue) : nil),

@@ -83,7 +83,8 @@ public enum AllocationReportRenderer {
         var text = allocation.method.rawValue
         if let basis = allocation.basis { text += " by \(basis.rawValue)" }
         if allocation.fellBackToEven { text += " (no positive basis: split evenly)" }
-        if allocation.fixedAmount != nil { text += ", fixed amount" }
+        if let amount = allocation.fixedAmount { text += ", fixed amount \(amount.normalized)" }
+        if let percentage = allocation.percentageOfBasis { text += ", \(percentage.normalized) % of each basis" }
         return text
     }
 
@@ -220,6 +221,7 @@ public enum AllocationReportRenderer {
                 "fell_back_to_even": .bool(allocation.fellBackToEven),
                 "service": .string(allocation.service),
                 "fixed_amount": allocation.fixedAmount.map { .string($0.normalized.description) } ?? .null,
+                "percentage_of_basis": allocation.percentageOfBasis.map { .string($0.normalized.description) } ?? .null,
                 "pool": figure(allocation.pool, shown.pool, currency),
                 "lines": .int(allocation.lines),
                 "sources": .array(

@@ -76,7 +76,7 @@ extension ValidationRun {
 
         // The source: filters and/or a fixed amount.
         let hasSource = has(.costAllocation, name, field: "source")
-        if !hasSource && allocation.fixedAmount == nil {
+        if !hasSource && allocation.fixedAmount == nil && allocation.percentageOfBasis == nil {
             report(
                 .allocationEmptySource,
                 "cost allocation \"\(name)\" has no source and no fixed amount, so it shares nothing",
@@ -124,6 +124,23 @@ extension ValidationRun {
                 .unknownAllocationTarget,
                 "the source of cost allocation \"\(name)\" names billing group \"\(group)\", which does not exist",
                 at: at("source.billing_groups[\(index)]"), hint: suggestion(for: group, among: names(.billingGroup)))
+        }
+        if let percentage = allocation.percentageOfBasis {
+            if allocation.method != .proportional {
+                report(
+                    .allocationMethodFields,
+                    "percentage_of_basis applies to method proportional only, not \(allocation.method.rawValue)",
+                    at: at("percentage_of_basis"), hint: "remove it, or set method: proportional")
+            } else if allocation.fixedAmount != nil {
+                report(
+                    .allocationMethodFields, "a cost allocation charges a fixed amount or a percentage of its basis, not both",
+                    at: at("percentage_of_basis"), hint: "keep one of fixed_amount and percentage_of_basis")
+            } else if percentage.normalized.scale > Self.percentagePlaces {
+                report(
+                    .allocationMethodFields,
+                    "percentage_of_basis has more than \(Self.percentagePlaces) decimal places",
+                    at: at("percentage_of_basis"))
+            }
         }
         if let amount = allocation.fixedAmount, amount.normalized.scale > Self.chargePlaces {
             report(

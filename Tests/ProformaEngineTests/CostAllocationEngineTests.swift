@@ -232,6 +232,32 @@ private func addsUp(_ result: BillingResult) -> Bool {
         #expect(proFormaSum(result) - proFormaSum(without) == d("120"))
     }
 
+    @Test func supportBilledAsAPercentageOfUsageShowsTheUnderRecovery() throws {
+        let config = try configuration(
+            base + """
+                ---
+                kind: CostAllocation
+                name: support
+                source: { services: [AWSSupportBusiness] }
+                percentage_of_basis: 7
+                targets: [left, right]
+                method: proportional
+                """)
+        let result = try price(config, usage())
+        // 7 % of 600, 300 and 100: 42 + 21 + 7 = 70 charged against a pool of 100.
+        #expect(share(result, "a") == d("42"))
+        #expect(share(result, "b") == d("21"))
+        #expect(share(result, "c") == d("7"))
+        let allocation = try #require(result.allocations.first)
+        #expect(allocation.charged == d("70"))
+        #expect(allocation.pool == d("100"))
+        #expect(allocation.recovery == d("-30"))
+        #expect(allocation.percentageOfBasis == d("7"))
+        // The pool's AWS cost still moves in proportion to the basis: 60, 30, 10.
+        #expect(allocation.shares.map(\.awsCost) == [d("60"), d("30"), d("10")])
+        #expect(addsUp(result))
+    }
+
     @Test func negativeWeightsWeighNothingAndAllZeroFallsBackToEven() throws {
         let config = try configuration(
             base + """

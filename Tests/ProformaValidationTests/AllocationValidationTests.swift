@@ -153,6 +153,38 @@ private func check(_ allocation: String) throws -> [String] {
             ])
     }
 
+    @Test func aPercentageOfTheBasisIsForProportionalAllocationsWithoutAFixedAmount() throws {
+        let got = try check(
+            """
+            kind: CostAllocation
+            name: on-even
+            percentage_of_basis: 7
+            targets: [a]
+            method: even
+            ---
+            kind: CostAllocation
+            name: with-amount
+            fixed_amount: 1
+            percentage_of_basis: 7
+            targets: [a]
+            method: proportional
+            ---
+            kind: CostAllocation
+            name: too-precise
+            percentage_of_basis: 7.00001
+            targets: [a]
+            method: proportional
+            ---
+            kind: CostAllocation
+            name: fine
+            source: { services: [AWSSupportBusiness] }
+            percentage_of_basis: 7
+            targets: [top]
+            method: proportional
+            """)
+        #expect(got == ["PF804@allocations.yaml:3:22", "PF804@allocations.yaml:10:22", "PF804@allocations.yaml:16:22"])
+    }
+
     @Test func parentsMustExistAndFormNoCycle() throws {
         let diagnostics = try validate([
             "pricing.yaml": plan,
