@@ -382,6 +382,23 @@ private func addsUp(_ result: BillingResult) -> Bool {
         }
     }
 
+    @Test func aConfigurationBuiltInCodeWithABadAllocationIsAnErrorNotACrash() throws {
+        var config = try configuration(base)
+        config.costAllocations = [
+            CostAllocation(
+                name: "x", source: AllocationFilter(services: ["AWSSupportBusiness"]), targets: ["nowhere"],
+                method: .even)
+        ]
+        let error = try #require(throws: EngineError.self) { _ = try price(config, usage()) }
+        #expect(error.message.contains("target \"nowhere\""))
+        config.costAllocations = [
+            CostAllocation(
+                name: "x", fixedAmount: d("2000000"), method: .fixed,
+                percentages: [AllocationShare(target: "a", percentage: d("100"))])
+        ]
+        #expect(throws: EngineError.self) { _ = try price(config, usage()) }
+    }
+
     @Test func leafGroupsOfParents() throws {
         let config = try configuration(base)
         #expect(config.leafGroups(of: "top") == ["a", "b", "c"])
