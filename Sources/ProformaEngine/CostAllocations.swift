@@ -134,8 +134,9 @@ extension PricingEngine {
         var primary: [String: String] = [:]
         for group in groups { primary[group.name] = group.primaryAccountID }
         var output: [AllocationResult] = []
+        let hierarchy = BillingHierarchy(configuration)
         for (index, allocation) in allocations.enumerated() {
-            let targets = configuration.targetGroups(of: allocation)
+            let targets = Array(Set(allocation.targetNames.flatMap { hierarchy.leaves(of: $0) })).sorted()
             for period in periods where allocation.isActive(in: period) {
                 let sources = (pools[index] ?? [:]).filter { $0.key.period == period }
                     .map { CostRow(key: $0.key, figures: $0.value) }.sorted { $0.key < $1.key }

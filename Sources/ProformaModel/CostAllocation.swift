@@ -149,27 +149,53 @@ public struct CostAllocation: Sendable, Hashable {
     }
 }
 
-extension Configuration {
-    /// The billing groups a target name stands for: the group itself, or every billing group below a parent
-    /// (sorted by name). Empty for an unknown name; a cycle in the hierarchy is not followed twice.
-    public func leafGroups(of target: String) -> [String] {
-        if billingGroups.contains(where: { $0.name == target }) { return [target] }
-        var children: [String: [String]] = [:]
-        for parent in parentGroups {
-            if let above = parent.parent { children[above, default: []].append(parent.name) }
+/// The billing hierarchy of a configuration, indexed once: which billing groups and parent groups are below each
+/// parent group.
+public struct BillingHierarchy: Sendable {
+    let groups: Set<String>
+    let childGroups: [String: [String]]
+    let childParents: [String: [String]]
+
+    public init(_ configuration: Configuration) {
+        groups = Set(configuration.billingGroups.map(\.name))
+        var childGroups: [String: [String]] = [:]
+        for group in configuration.billingGroups {
+            if let parent = group.parent { childGroups[parent, default: []].append(group.name) }
         }
+        var childParents: [String: [String]] = [:]
+        for parent in configuration.parentGroups {
+            if let above = parent.parent { childParents[above, default: []].append(parent.name) }
+        }
+        self.childGroups = childGroups
+        self.childParents = childParents
+    }
+
+    /// The billing groups a target name stands for: the group itself, or every billing group below a parent (sorted
+    /// by name). Empty for an unknown name; a cycle in the hierarchy is not followed twice. Time in proportion to the
+    /// part of the tree below the target.
+    public func leaves(of target: String) -> [String] {
+        if groups.contains(target) { return [target] }
         var leaves: Set<String> = []
         var seen: Set<String> = [target]
-        var queue = [target]
-        while let next = queue.popLast() {
-            for group in billingGroups where group.parent == next { leaves.insert(group.name) }
-            for child in children[next] ?? [] where seen.insert(child).inserted { queue.append(child) }
+        var stack = [target]
+        while let next = stack.popLast() {
+            leaves.formUnion(childGroups[next] ?? [])
+            for child in childParents[next] ?? [] where seen.insert(child).inserted { stack.append(child) }
         }
         return leaves.sorted()
+    }
+}
+
+extension Configuration {
+    /// The billing groups a target name stands for: the group itself, or every billing group below a parent
+    /// (sorted by name). Empty for an unknown name.
+    public func leafGroups(of target: String) -> [String] {
+        BillingHierarchy(self).leaves(of: target)
     }
 
     /// The billing groups a cost allocation charges, each once, in name order.
     public func targetGroups(of allocation: CostAllocation) -> [String] {
-        Array(Set(allocation.targetNames.flatMap { leafGroups(of: $0) })).sorted()
+        let hierarchy = BillingHierarchy(self)
+        return Array(Set(allocation.targetNames.flatMap { hierarchy.leaves(of: $0) })).sorted()
     }
 }

@@ -34,43 +34,65 @@ extension ValidationRun {
                 continue
             }
         }
-        // Cycles: each is reported once, at the member of the cycle whose name sorts first.
-        var reported: Set<String> = []
-        for parent in configuration.parentGroups where !reported.contains(parent.name) {
-            var path = [parent.name]
-            var next = parent.parent
-            while let name = next, let node = parents[name] {
-                if let start = path.firstIndex(of: name) {
-                    let cycle = Array(path[start...])
-                    if cycle.allSatisfy({ !reported.contains($0) }) {
-                        reported.formUnion(cycle)
-                        let first = cycle.min() ?? name
-                        let rotation = cycle.firstIndex(of: first) ?? 0
-                        let ordered = Array(cycle[rotation...] + cycle[..<rotation]) + [first]
-                        report(
-                            .hierarchyCycle,
-                            "parent groups form a cycle: \(ordered.map { "\"\($0)\"" }.joined(separator: " → "))",
-                            at: location(.parentGroup, first, "parent"),
-                            hint: "a parent group may not be below itself; remove one of these parents")
-                    }
-                    break
-                }
+        // Cycles, in time linear in the number of parents: each parent is walked up from once; a walk stops at a
+        // parent already done. Each cycle is reported once, at the member whose name sorts first.
+        var state: [String: Int] = [:]  // 1: on the current walk, 2: done
+        for parent in configuration.parentGroups where state[parent.name] == nil {
+            var path: [String] = []
+            var next: String? = parent.name
+            while let name = next, parents[name] != nil, state[name] == nil {
+                state[name] = 1
                 path.append(name)
-                next = node.parent
+                next = parents[name]?.parent
             }
+            if let name = next, state[name] == 1, let start = path.firstIndex(of: name) {
+                let cycle = Array(path[start...])
+                let first = cycle.min() ?? name
+                let rotation = cycle.firstIndex(of: first) ?? 0
+                let ordered = Array(cycle[rotation...] + cycle[..<rotation]) + [first]
+                report(
+                    .hierarchyCycle,
+                    "parent groups form a cycle: \(ordered.map { "\"\($0)\"" }.joined(separator: " → "))",
+                    at: location(.parentGroup, first, "parent"),
+                    hint: "a parent group may not be below itself; remove one of these parents")
+            }
+            for name in path { state[name] = 2 }
         }
     }
 
     // MARK: Cost allocations
 
     mutating func checkCostAllocations() {
-        // Which allocation a billing group's lines are consumed by (as a source billing group), for messages.
+        guard !configuration.costAllocations.isEmpty else { return }
+        var shared = AllocationIndex(hierarchy: BillingHierarchy(configuration))
+        for group in configuration.billingGroups {
+            for account in group.accountIDs where shared.owners[account] == nil { shared.owners[account] = group.name }
+        }
         for allocation in inWrittenOrder(configuration.costAllocations, .costAllocation, \.name) {
-            checkCostAllocation(allocation)
+            checkCostAllocation(allocation, &shared)
         }
     }
 
-    mutating func checkCostAllocation(_ allocation: CostAllocation) {
+    /// What the checks of every cost allocation share: the hierarchy, the leaves of each target asked for, and each
+    /// account's billing group.
+    struct AllocationIndex {
+        let hierarchy: BillingHierarchy
+        var cache: [String: [String]] = [:]
+        var owners: [String: String] = [:]
+
+        init(hierarchy: BillingHierarchy) {
+            self.hierarchy = hierarchy
+        }
+
+        mutating func leaves(of target: String) -> [String] {
+            if let known = cache[target] { return known }
+            let leaves = hierarchy.leaves(of: target)
+            cache[target] = leaves
+            return leaves
+        }
+    }
+
+    mutating func checkCostAllocation(_ allocation: CostAllocation, _ shared: inout AllocationIndex) {
         let name = allocation.name
         func at(_ field: String? = nil) -> SourceLocation? { location(.costAllocation, name, field) }
 
@@ -133,7 +155,8 @@ extension ValidationRun {
                     at: at("percentage_of_basis"), hint: "remove it, or set method: proportional")
             } else if allocation.fixedAmount != nil {
                 report(
-                    .allocationMethodFields, "a cost allocation charges a fixed amount or a percentage of its basis, not both",
+                    .allocationMethodFields,
+                    "a cost allocation charges a fixed amount or a percentage of its basis, not both",
                     at: at("percentage_of_basis"), hint: "keep one of fixed_amount and percentage_of_basis")
             } else if percentage.normalized.scale > Self.percentagePlaces {
                 report(
@@ -157,7 +180,7 @@ extension ValidationRun {
                     .allocationMethodFields, "a fixed cost allocation names its targets in percentages, not in targets",
                     at: at("targets"), hint: "move each target into percentages: [{ target: …, percentage: … }]")
             }
-            checkPercentages(allocation)
+            checkPercentages(allocation, &shared)
         case .even, .proportional:
             if has(.costAllocation, name, field: "percentages") {
                 report(
@@ -170,7 +193,7 @@ extension ValidationRun {
                     .allocationMethodFields, "cost allocation \"\(name)\" has no targets",
                     at: at("method"), hint: "add targets: [GROUP or PARENT, …]")
             }
-            checkTargets(allocation, field: "targets", names: allocation.targets, parentsAllowed: true)
+            checkTargets(allocation, field: "targets", names: allocation.targets, parentsAllowed: true, &shared)
         }
         if allocation.method != .proportional {
             for field in ["basis", "basis_filter"] where has(.costAllocation, name, field: field) {
@@ -187,7 +210,7 @@ extension ValidationRun {
         }
 
         // A source billing group (or a member of one) may not also be a target.
-        let targets = Set(configuration.targetGroups(of: allocation))
+        let targets = Set(allocation.targetNames.flatMap { shared.leaves(of: $0) })
         for (index, group) in allocation.source.billingGroups.enumerated() where targets.contains(group) {
             report(
                 .allocationSourceIsTarget,
@@ -195,12 +218,10 @@ extension ValidationRun {
                 at: at("source.billing_groups[\(index)]"), hint: "a pool is never shared with the group it comes from")
         }
         for (index, account) in allocation.source.accountIDs.enumerated() {
-            guard let group = configuration.billingGroups.first(where: { $0.accountIDs.contains(account) }),
-                targets.contains(group.name)
-            else { continue }
+            guard let group = shared.owners[account], targets.contains(group) else { continue }
             report(
                 .allocationSourceIsTarget,
-                "account \(account) of the source of cost allocation \"\(name)\" belongs to billing group \"\(group.name)\", one of its targets",
+                "account \(account) of the source of cost allocation \"\(name)\" belongs to billing group \"\(group)\", one of its targets",
                 at: at("source.account_ids[\(index)]"), hint: "a pool is never shared with the group it comes from")
         }
     }
@@ -208,7 +229,8 @@ extension ValidationRun {
     /// Targets must exist; each billing group is charged once (a group named directly and through a parent, or
     /// under two parents, is an error).
     mutating func checkTargets(
-        _ allocation: CostAllocation, field: String, names targets: [String], parentsAllowed: Bool
+        _ allocation: CostAllocation, field: String, names targets: [String], parentsAllowed: Bool,
+        _ shared: inout AllocationIndex
     ) {
         let name = allocation.name
         var chargedBy: [String: String] = [:]
@@ -230,7 +252,7 @@ extension ValidationRun {
                     at: at, hint: "give each billing group below it a percentage of its own")
                 continue
             }
-            let leaves = configuration.leafGroups(of: target)
+            let leaves = shared.leaves(of: target)
             if leaves.isEmpty {
                 report(
                     .allocationMethodFields,
@@ -250,7 +272,7 @@ extension ValidationRun {
         }
     }
 
-    mutating func checkPercentages(_ allocation: CostAllocation) {
+    mutating func checkPercentages(_ allocation: CostAllocation, _ shared: inout AllocationIndex) {
         let name = allocation.name
         guard has(.costAllocation, name, field: "percentages"), !allocation.percentages.isEmpty else {
             report(
@@ -260,7 +282,8 @@ extension ValidationRun {
             return
         }
         checkTargets(
-            allocation, field: "percentages", names: allocation.percentages.map(\.target), parentsAllowed: false)
+            allocation, field: "percentages", names: allocation.percentages.map(\.target), parentsAllowed: false,
+            &shared)
         for (index, share) in allocation.percentages.enumerated()
         where share.percentage.normalized.scale > Self.percentagePlaces {
             report(

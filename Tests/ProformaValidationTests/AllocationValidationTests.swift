@@ -185,6 +185,17 @@ private func check(_ allocation: String) throws -> [String] {
         #expect(got == ["PF804@allocations.yaml:3:22", "PF804@allocations.yaml:10:22", "PF804@allocations.yaml:16:22"])
     }
 
+    @Test func aLongChainOfParentsIsCheckedInOnePass() throws {
+        // 5,000 parents, each the parent of the next, and a cycle of three at the top: one diagnostic, for the cycle.
+        var text = "kind: ParentGroup\nname: p0\nparent: c2\n"
+        for index in 1..<5_000 { text += "---\nkind: ParentGroup\nname: p\(index)\nparent: p\(index - 1)\n" }
+        text += "---\nkind: ParentGroup\nname: c0\nparent: c1\n---\nkind: ParentGroup\nname: c1\nparent: c2\n"
+        text += "---\nkind: ParentGroup\nname: c2\nparent: c0\n"
+        let diagnostics = try validate(["pricing.yaml": plan, "hierarchy.yaml": text])
+        #expect(diagnostics.filter { $0.severity == .error }.map(\.code) == [.hierarchyCycle])
+        #expect(diagnostics.first?.message.contains("\"c0\" → \"c1\" → \"c2\" → \"c0\"") == true)
+    }
+
     @Test func parentsMustExistAndFormNoCycle() throws {
         let diagnostics = try validate([
             "pricing.yaml": plan,
