@@ -47,6 +47,9 @@ extension PricedUsage {
 
     /// The margin report rolled up to each billing group's direct parent.
     public var hierarchyMarginReport: HierarchyMarginReport {
-        HierarchyMarginReport(result: result, configuration: configuration, options: reportOptions)
+        HierarchyMarginReport(result: result, configurations: { configuration(for: $0) }, options: reportOptions)
     }
+
+    /// The result with each billing group named as its direct parent in the configuration of its period.
+    public var resultRolledUpToParents: BillingResult { result.rolledUpToParents { configuration(for: $0) } }
 }

@@ -266,12 +266,23 @@ public struct HierarchyMarginReport: Sendable, Hashable {
     public var options: CostReportOptions
 
     public init(result: BillingResult, configuration: Configuration, options: CostReportOptions = CostReportOptions()) {
+        self.init(result: result, configurations: { _ in configuration }, options: options)
+    }
+
+    /// `configurations` gives the configuration that priced each period (their hierarchies may differ).
+    public init(
+        result: BillingResult, configurations: (BillingPeriod) -> Configuration,
+        options: CostReportOptions = CostReportOptions()
+    ) {
         self.options = options
-        let parentOf = Dictionary(
-            configuration.billingGroups.map { ($0.name, $0.parent) }, uniquingKeysWith: { a, _ in a })
+        var parents: [BillingPeriod: [String: String?]] = [:]
+        for period in Set(result.groups.map(\.period)) {
+            parents[period] = Dictionary(
+                configurations(period).billingGroups.map { ($0.name, $0.parent) }, uniquingKeysWith: { a, _ in a })
+        }
         var rows: [String: Row] = [:]
         for group in result.groups where options.includes(group.period) {
-            let parent = parentOf[group.group] ?? nil
+            let parent = parents[group.period]?[group.group] ?? nil
             let name = parent ?? group.group
             let figures = group.figures(rounding: options.rounding)
             let key = "\(group.period)\u{1F}\(name)\u{1F}\(group.currency)"
@@ -431,11 +442,20 @@ extension BillingResult {
     /// The result with each billing group named as its direct parent (groups without one keep their names), for the
     /// costs report rolled up the hierarchy: each group's figures are still rounded on their own, then summed.
     public func rolledUpToParents(_ configuration: Configuration) -> BillingResult {
-        let parentOf = Dictionary(
-            configuration.billingGroups.map { ($0.name, $0.parent) }, uniquingKeysWith: { a, _ in a })
+        rolledUpToParents { _ in configuration }
+    }
+
+    /// The same, with the configuration that priced each period.
+    public func rolledUpToParents(_ configurations: (BillingPeriod) -> Configuration) -> BillingResult {
+        var parents: [BillingPeriod: [String: String?]] = [:]
+        for period in Set(groups.map(\.period)) {
+            parents[period] = Dictionary(
+                configurations(period).billingGroups.map { ($0.name, $0.parent) }, uniquingKeysWith: { a, _ in a })
+        }
         var copy = self
         for index in copy.groups.indices {
-            if let parent = parentOf[copy.groups[index].group] ?? nil { copy.groups[index].group = parent }
+            let group = copy.groups[index]
+            if let parent = parents[group.period]?[group.group] ?? nil { copy.groups[index].group = parent }
         }
         return copy
     }

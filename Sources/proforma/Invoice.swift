@@ -167,7 +167,7 @@ struct Report: ParsableCommand {
         var period: String?
 
         @Option(
-            help: "Break the margin down by group, service or account, or roll the groups up to their parents (parent).")
+            help: "Break the margin down by group, service or account, or roll groups up to their parents (parent).")
         var by: MarginRows = .group
 
         @Option(help: "Output format: text, csv or json.")
@@ -246,7 +246,7 @@ struct Report: ParsableCommand {
                     revision: revision, usage: usage.selection, periods: requested.map { .period($0) } ?? .all,
                     allowEmptyPeriod: allowEmptyPeriod, strict: usage.strict))
             Pricing.printWarnings(priced)
-            let result = by == .parent ? priced.result.rolledUpToParents(priced.configuration) : priced.result
+            let result = by == .parent ? priced.resultRolledUpToParents : priced.result
             let report = CostsReport(
                 result: result, groupBy: dimensions.compactMap(CostDimension.init(rawValue:)),
                 options: priced.reportOptions)
