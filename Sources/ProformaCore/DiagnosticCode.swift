@@ -46,6 +46,9 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case duplicateListEntry = "PF308"
     case reservedFileName = "PF309"
     case namesDifferInCase = "PF310"
+    case unknownParentGroup = "PF311"
+    case unknownAllocationTarget = "PF312"
+    case parentNamedLikeGroup = "PF313"
 
     // Billing groups
     case accountInTwoGroups = "PF400"
@@ -75,6 +78,12 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
 
     // Quotas
     case quotaExceeded = "PF700"
+    // Billing hierarchy and cost allocations
+    case hierarchyCycle = "PF800"
+    case allocationSourceIsTarget = "PF801"
+    case allocationPercentages = "PF802"
+    case allocationEmptySource = "PF803"
+    case allocationMethodFields = "PF804"
 
     /// A short kebab-case name, used as the rule id's name in SARIF and in the catalogue.
     public var name: String {
@@ -119,6 +128,9 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .duplicateListEntry: "duplicate-list-entry"
         case .reservedFileName: "reserved-file-name"
         case .namesDifferInCase: "names-differ-in-case"
+        case .unknownParentGroup: "unknown-parent-group"
+        case .unknownAllocationTarget: "unknown-allocation-target"
+        case .parentNamedLikeGroup: "parent-named-like-group"
         case .accountInTwoGroups: "account-in-two-groups"
         case .primaryNotMember: "primary-not-member"
         case .primaryIsPayer: "primary-is-payer"
@@ -140,6 +152,11 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .noAssociatedValues: "no-associated-values"
         case .invalidFilter: "invalid-filter"
         case .quotaExceeded: "quota-exceeded"
+        case .hierarchyCycle: "hierarchy-cycle"
+        case .allocationSourceIsTarget: "allocation-source-is-target"
+        case .allocationPercentages: "allocation-percentages"
+        case .allocationEmptySource: "allocation-empty-source"
+        case .allocationMethodFields: "allocation-method-fields"
         }
     }
 
@@ -192,6 +209,10 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
             "A name that becomes a file name (a billing group's, for its invoices) starts with a dot: `.`, `..` or hidden."
         case .namesDifferInCase:
             "Two names that become file names differ only in case, so their files collide on case-insensitive systems."
+        case .unknownParentGroup: "A billing group or parent group names a parent group that does not exist."
+        case .unknownAllocationTarget:
+            "A cost allocation names a billing group or parent group (target or source) that does not exist."
+        case .parentNamedLikeGroup: "A parent group has the name of a billing group; `invoice --group` could not tell them apart."
         case .accountInTwoGroups: "An account is a member of two billing groups."
         case .primaryNotMember: "A billing group's primary account is not among its accounts."
         case .primaryIsPayer: "A billing group's primary account is the payer account."
@@ -214,6 +235,13 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .noAssociatedValues: "A percentage custom line item has no associated values, so it amounts to 0."
         case .invalidFilter: "A custom line item's filter is malformed."
         case .quotaExceeded: "A quota of AWS Billing Conductor is exceeded."
+        case .hierarchyCycle: "Parent groups form a cycle: a group would roll up to itself."
+        case .allocationSourceIsTarget: "A cost allocation charges its pool to a billing group whose lines are its source."
+        case .allocationPercentages:
+            "A fixed cost allocation's percentages do not name each billing group once or do not add up to 100."
+        case .allocationEmptySource: "A cost allocation has neither source filters nor a fixed amount, or a source field is empty."
+        case .allocationMethodFields:
+            "A cost allocation's fields do not fit its method (targets, basis, percentages), or it charges no billing group."
         }
     }
 

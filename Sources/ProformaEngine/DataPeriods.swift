@@ -9,8 +9,10 @@ extension BillingResult {
     /// A result put together from parts, e.g. the results of several configurations, each for its own periods.
     public static func combining(
         periods: [BillingPeriod], groups: [GroupResult] = [], unassigned: [CostRow] = [], dataTotals: [CostRow] = [],
-        warnings: [EngineWarning] = []
+        warnings: [EngineWarning] = [], allocations: [AllocationResult] = []
     ) -> BillingResult {
-        BillingResult(periods: periods, groups: groups, unassigned: unassigned, dataTotals: dataTotals, warnings: warnings)
+        BillingResult(
+            periods: periods, groups: groups, unassigned: unassigned, dataTotals: dataTotals, warnings: warnings,
+            allocations: allocations)
     }
 }

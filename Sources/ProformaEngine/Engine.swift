@@ -40,6 +40,12 @@ public final class PricingEngine {
     /// Why the configuration cannot be priced, found when the engine was made; thrown by `add` and `result`.
     let configurationProblem: EngineError?
     var periods: Set<BillingPeriod> = []
+    /// The sources of the cost allocations, in name order (the first that selects a line consumes it).
+    let matchers: [AllocationMatcher]
+    /// Per allocation (index in name order): the lines its source consumed, by key.
+    var pools: [Int: [CostKey: CostFigures]] = [:]
+    /// Per allocation and period: the currency of its pool, with the first line that set it.
+    var poolCurrencies: [Int: [BillingPeriod: (currency: String, source: String)]] = [:]
 
     /// Takes any configuration; one the engine cannot price (see `Preconditions`: unknown references, an account in
     /// two groups, values out of range) makes `add` and `result` throw an `EngineError` naming the problem.
@@ -64,6 +70,7 @@ public final class PricingEngine {
         planRules = groups.map { PlanRules(plan: plans[$0.pricingPlan], rules: rules) }
         rows = Array(repeating: [:], count: groups.count)
         defaultCurrency = configuration.project?.currency ?? "USD"
+        matchers = Self.matchers(for: configuration, groups: groups)
     }
 
     static let excludedTypes: Set<String> = [
@@ -149,7 +156,13 @@ public final class PricingEngine {
         }
         periods.insert(line.period)
         let typeName = line.lineItemType.rawValue
-        guard let groupIndex = groupIndexByAccount[line.usageAccountID] else {
+        let owningGroup = groupIndexByAccount[line.usageAccountID]
+        if !matchers.isEmpty, !isTax(line),
+            try consume(line, group: owningGroup, multiplier: multiplier, count: count, source: source)
+        {
+            return
+        }
+        guard let groupIndex = owningGroup else {
             let key = CostKey(
                 period: line.period, account: line.usageAccountID, service: line.serviceCode, lineItemType: typeName,
                 category: isTax(line) ? .tax : .unassigned, currency: line.currency)
@@ -375,15 +388,18 @@ public final class PricingEngine {
                 for charge in result.customLineItems {
                     try account(charge.amount) { "custom line item \(charge.name) of \(group.name) in \(period)" }
                 }
-                warnings += result.warnings
                 groupResults.append(result)
             }
         }
+        // Cost allocations: after every group's own lines and custom line items are known.
+        let allocations = try allocate(&groupResults, periods: periods)
+        for result in groupResults { warnings += result.warnings }
         let unassignedRows = unassigned.filter { requested == nil || periods.contains($0.key.period) }
             .map { CostRow(key: $0.key, figures: $0.value) }.sorted { $0.key < $1.key }
         // The whole data set by period and category: every line is in exactly one row of a group or unassigned.
         var totals: [CostKey: CostFigures] = [:]
-        for row in allRows.flatMap({ $0 }) + Array(unassigned) {
+        let pooled = pools.values.flatMap { $0 }
+        for row in allRows.flatMap({ $0 }) + Array(unassigned) + pooled {
             let key = CostKey(
                 period: row.key.period, account: "", service: "", lineItemType: "", category: row.key.category,
                 currency: row.key.currency)
@@ -392,6 +408,7 @@ public final class PricingEngine {
         let totalRows = totals.filter { requested == nil || periods.contains($0.key.period) }
             .map { CostRow(key: $0.key, figures: $0.value) }.sorted { $0.key < $1.key }
         return BillingResult(
-            periods: periods, groups: groupResults, unassigned: unassignedRows, dataTotals: totalRows, warnings: warnings)
+            periods: periods, groups: groupResults, unassigned: unassignedRows, dataTotals: totalRows, warnings: warnings,
+            allocations: allocations)
     }
 }

@@ -65,6 +65,11 @@ enum Preconditions {
                 fail("custom line item \"\(item.name)\": \(problem)")
             }
         }
+        for allocation in configuration.costAllocations {
+            if let problem = problem(in: allocation, configuration: configuration, groups: groups) {
+                fail("cost allocation \"\(allocation.name)\": \(problem)")
+            }
+        }
         guard let message = messages.first else { return nil }
         return EngineError(
             message: "the configuration cannot be priced: \(message)",
@@ -162,6 +167,39 @@ enum Preconditions {
                     return "a LINE_ITEM_TYPE filter is only NOT_EQUAL SAVINGS_PLAN_NEGATION"
                 }
             }
+        }
+        return nil
+    }
+}
+
+extension Preconditions {
+    /// What keeps a cost allocation from being priced: references and amounts out of range.
+    static func problem(
+        in allocation: CostAllocation, configuration: Configuration, groups: [String: BillingGroup]
+    ) -> String? {
+        let parents = Set(configuration.parentGroups.map(\.name))
+        for target in allocation.targetNames where groups[target] == nil && !parents.contains(target) {
+            return "target \"\(target)\" is neither a billing group nor a parent group"
+        }
+        for group in allocation.source.billingGroups where groups[group] == nil {
+            return "its source names billing group \"\(group)\", which does not exist"
+        }
+        if let amount = allocation.fixedAmount,
+            amount.magnitude > Limits.maxChargeValue || amount.normalized.scale > chargePlaces
+        {
+            return "the fixed amount \(amount) is out of range"
+        }
+        if let percentage = allocation.percentageOfBasis,
+            percentage < .zero || percentage > Limits.maxPercentageValue
+                || percentage.normalized.scale > percentagePlaces
+        {
+            return "percentage_of_basis \(percentage) is out of range"
+        }
+        for share in allocation.percentages
+        where share.percentage < .zero || share.percentage > ExactDecimal(100)
+            || share.percentage.normalized.scale > percentagePlaces
+        {
+            return "the percentage \(share.percentage) of \"\(share.target)\" is out of range"
         }
         return nil
     }

@@ -13,6 +13,8 @@ public enum LineCategory: String, Sendable, Hashable, CaseIterable, Comparable {
     case commitmentFee = "commitment-fee"
     /// Anything else (e.g. Fee lines), at actual cost (§3.5).
     case other
+    /// A share of a cost allocation's pool charged to the group; in the data totals, the lines the pools consumed.
+    case allocated
     /// Not billed pro forma: credits, refunds, discounts, support, commitments owned elsewhere (§3.1, §3.3).
     case excluded
     /// Tax: neither billed pro forma nor part of the AWS cost.
@@ -23,7 +25,7 @@ public enum LineCategory: String, Sendable, Hashable, CaseIterable, Comparable {
     /// Whether the line counts towards the pro forma cost (and a percentage custom line item's base).
     public var isCounted: Bool {
         switch self {
-        case .onDemand, .free, .covered, .commitmentFee, .other: true
+        case .onDemand, .free, .covered, .commitmentFee, .other, .allocated: true
         case .excluded, .tax, .unassigned: false
         }
     }
@@ -35,9 +37,10 @@ public enum LineCategory: String, Sendable, Hashable, CaseIterable, Comparable {
         case .covered: 2
         case .commitmentFee: 3
         case .other: 4
-        case .excluded: 5
-        case .tax: 6
-        case .unassigned: 7
+        case .allocated: 5
+        case .excluded: 6
+        case .tax: 7
+        case .unassigned: 8
         }
     }
     public static func < (lhs: LineCategory, rhs: LineCategory) -> Bool { lhs.rank < rhs.rank }
@@ -174,6 +177,8 @@ public struct BillingResult: Sendable, Hashable {
     /// (per currency).
     public var dataTotals: [CostRow]
     public var warnings: [EngineWarning]
+    /// Each cost allocation's pool and split, per period it was active in (by name, then period).
+    public var allocations: [AllocationResult] = []
 
     public func group(_ name: String, period: BillingPeriod) -> GroupResult? {
         groups.first { $0.group == name && $0.period == period }

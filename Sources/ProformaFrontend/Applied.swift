@@ -134,12 +134,14 @@ extension Frontend {
             result.unassigned += part.unassigned
             result.dataTotals += part.dataTotals
             result.warnings += part.warnings
+            result.allocations += part.allocations
             for period in own { applied[period] = entry.configuration }
             records.append(entry.record)
         }
         result.groups.sort { ($0.group, $0.period) < ($1.group, $1.period) }
         result.unassigned.sort { $0.key < $1.key }
         result.dataTotals.sort { $0.key < $1.key }
+        result.allocations.sort { ($0.name, $0.period) < ($1.name, $1.period) }
         let files = inputs.map { URL(fileURLWithPath: $0.name).lastPathComponent }
         var provenance = Provenance(revision: nil, commit: nil, usageFiles: files, toolVersion: toolVersion)
         if let newest = records.max(by: { $0.serial < $1.serial }) {

@@ -91,8 +91,8 @@ struct DocumentReader {
                     name: name, description: object.text("description"),
                     primaryAccountID: object.text("primary_account_id") ?? "",
                     accountIDs: object.texts("account_ids") ?? [], pricingPlan: object.text("pricing_plan") ?? "",
-                    autoAssociate: object.boolean("auto_associate") ?? false, tags: object.tags("tags"),
-                    customer: object.object("customer").flatMap(Self.customer)))
+                    autoAssociate: object.boolean("auto_associate") ?? false, parent: object.text("parent"),
+                    tags: object.tags("tags"), customer: object.object("customer").flatMap(Self.customer)))
         case .pricingPlan:
             state.configuration.pricingPlans.append(
                 PricingPlan(
@@ -109,6 +109,17 @@ struct DocumentReader {
             state.configuration.pricingRules.append(Self.pricingRule(name: name, scope: scope, type: type, object))
         case .customLineItem:
             state.configuration.customLineItems.append(Self.customLineItem(name: name, object))
+        case .parentGroup:
+            state.configuration.parentGroups.append(
+                ParentGroup(
+                    name: name, description: object.text("description"), parent: object.text("parent"),
+                    tags: object.tags("tags")))
+        case .costAllocation:
+            guard let method = object.text("method").flatMap(AllocationMethod.init(rawValue:)) else {
+                // Without a method it has no meaning; the reason was reported.
+                return
+            }
+            state.configuration.costAllocations.append(Self.costAllocation(name: name, method: method, object))
         }
     }
 
@@ -175,6 +186,33 @@ struct DocumentReader {
             modifierPercentage: object.decimal("modifier_percentage"), service: object.text("service"),
             billingEntity: object.text("billing_entity"), usageType: object.text("usage_type"),
             operation: object.text("operation"), tiering: tiering, tags: object.tags("tags"))
+    }
+
+    static func allocationFilter(_ object: ObjectValue) -> AllocationFilter {
+        AllocationFilter(
+            services: object.texts("services") ?? [], accountIDs: object.texts("account_ids") ?? [],
+            billingGroups: object.texts("billing_groups") ?? [], lineItemTypes: object.texts("line_item_types") ?? [],
+            billingEntities: object.texts("billing_entities") ?? [])
+    }
+
+    static func costAllocation(name: String, method: AllocationMethod, _ object: ObjectValue) -> CostAllocation {
+        var range: BillingPeriodRange?
+        if let rangeObject = object.object("billing_period_range"), let start = rangeObject.period("inclusive_start") {
+            range = BillingPeriodRange(inclusiveStart: start, exclusiveEnd: rangeObject.period("exclusive_end"))
+        }
+        let percentages = (object.objects("percentages") ?? []).compactMap { item -> AllocationShare? in
+            guard let target = item.text("target"), let percentage = item.decimal("percentage") else { return nil }
+            return AllocationShare(target: target, percentage: percentage)
+        }
+        return CostAllocation(
+            name: name, description: object.text("description"),
+            source: object.object("source").map(allocationFilter) ?? AllocationFilter(),
+            fixedAmount: object.decimal("fixed_amount"), percentageOfBasis: object.decimal("percentage_of_basis"),
+            targets: object.texts("targets") ?? [], method: method,
+            basis: object.text("basis").flatMap(AllocationBasis.init(rawValue:)) ?? .proForma,
+            basisFilter: object.object("basis_filter").map(allocationFilter), percentages: percentages,
+            billingPeriodRange: range, presentationService: object.object("presentation_details")?.text("service"),
+            tags: object.tags("tags"))
     }
 
     static func customLineItem(name: String, _ object: ObjectValue) -> CustomLineItem {

@@ -389,6 +389,8 @@ struct LoadState {
             configuration.pricingPlans += other.configuration.pricingPlans
             configuration.pricingRules += other.configuration.pricingRules
             configuration.customLineItems += other.configuration.customLineItems
+            configuration.parentGroups += other.configuration.parentGroups
+            configuration.costAllocations += other.configuration.costAllocations
             return
         }
         configuration.accounts += other.configuration.accounts.filter { !rejected.contains(ResourceID(.account, $0.name)) }
@@ -403,6 +405,12 @@ struct LoadState {
         }
         configuration.customLineItems += other.configuration.customLineItems.filter {
             !rejected.contains(ResourceID(.customLineItem, $0.name))
+        }
+        configuration.parentGroups += other.configuration.parentGroups.filter {
+            !rejected.contains(ResourceID(.parentGroup, $0.name))
+        }
+        configuration.costAllocations += other.configuration.costAllocations.filter {
+            !rejected.contains(ResourceID(.costAllocation, $0.name))
         }
     }
 

@@ -9,11 +9,17 @@ public struct Configuration: Sendable, Hashable {
     public var pricingPlans: [PricingPlan]
     public var pricingRules: [PricingRule]
     public var customLineItems: [CustomLineItem]
+    /// The parents of the billing hierarchy.
+    public var parentGroups: [ParentGroup]
+    public var costAllocations: [CostAllocation]
 
     public init(
         project: Project? = nil, accounts: [Account] = [], billingGroups: [BillingGroup] = [],
-        pricingPlans: [PricingPlan] = [], pricingRules: [PricingRule] = [], customLineItems: [CustomLineItem] = []
+        pricingPlans: [PricingPlan] = [], pricingRules: [PricingRule] = [], customLineItems: [CustomLineItem] = [],
+        parentGroups: [ParentGroup] = [], costAllocations: [CostAllocation] = []
     ) {
+        self.parentGroups = parentGroups
+        self.costAllocations = costAllocations
         self.project = project
         self.accounts = accounts
         self.billingGroups = billingGroups
@@ -29,12 +35,14 @@ public struct Configuration: Sendable, Hashable {
         pricingPlans.sort { $0.name < $1.name }
         pricingRules.sort { $0.name < $1.name }
         customLineItems.sort { $0.name < $1.name }
+        parentGroups.sort { $0.name < $1.name }
+        costAllocations.sort { $0.name < $1.name }
     }
 
     /// How many resources it holds, the project included.
     public var resourceCount: Int {
         (project == nil ? 0 : 1) + accounts.count + billingGroups.count + pricingPlans.count + pricingRules.count
-            + customLineItems.count
+            + customLineItems.count + parentGroups.count + costAllocations.count
     }
 
     /// Every resource's identity, sorted by kind then name.
@@ -46,6 +54,8 @@ public struct Configuration: Sendable, Hashable {
         ids += pricingPlans.map { ResourceID(.pricingPlan, $0.name) }
         ids += pricingRules.map { ResourceID(.pricingRule, $0.name) }
         ids += customLineItems.map { ResourceID(.customLineItem, $0.name) }
+        ids += parentGroups.map { ResourceID(.parentGroup, $0.name) }
+        ids += costAllocations.map { ResourceID(.costAllocation, $0.name) }
         return ids.sorted()
     }
 }

@@ -8,6 +8,8 @@ public enum ResourceKind: String, Sendable, Hashable, CaseIterable, Codable, Com
     case pricingPlan = "PricingPlan"
     case pricingRule = "PricingRule"
     case customLineItem = "CustomLineItem"
+    case parentGroup = "ParentGroup"
+    case costAllocation = "CostAllocation"
 
     /// Order of kinds in listings and diffs.
     var rank: Int { Self.allCases.firstIndex(of: self)! }
@@ -254,14 +256,18 @@ public struct BillingGroup: Sendable, Hashable {
     public var pricingPlan: String
     /// Accounts of the organization in no group join this one.
     public var autoAssociate: Bool
+    /// The parent group it rolls up to in the billing hierarchy; nil at the top.
+    public var parent: String?
     public var tags: Tags
     /// Who the group's invoices are addressed to.
     public var customer: Customer?
 
     public init(
         name: String, description: String? = nil, primaryAccountID: String, accountIDs: [String],
-        pricingPlan: String, autoAssociate: Bool = false, tags: Tags = [:], customer: Customer? = nil
+        pricingPlan: String, autoAssociate: Bool = false, parent: String? = nil, tags: Tags = [:],
+        customer: Customer? = nil
     ) {
+        self.parent = parent
         self.name = name
         self.description = description
         self.primaryAccountID = primaryAccountID

@@ -218,6 +218,7 @@ public enum ModelSpec {
             FieldSpec(
                 "auto_associate", .boolean,
                 "Accounts of the organization in no group join this one (at most one group)."),
+            FieldSpec("parent", .name, "The parent group it rolls up to in the billing hierarchy."),
             tags,
             FieldSpec(
                 "customer",
@@ -362,7 +363,97 @@ public enum ModelSpec {
             tags,
         ])
 
-    public static let all: [KindSpec] = [project, account, billingGroup, pricingPlan, pricingRule, customLineItem]
+    public static let parentGroup = KindSpec(
+        kind: .parentGroup,
+        summary: "A parent in the billing hierarchy: billing groups and other parents roll up to it; it has no accounts.",
+        fields: [
+            name,
+            description,
+            FieldSpec("parent", .name, "The parent group above it (default: none, a top of the hierarchy)."),
+            tags,
+        ])
+
+    static func allocationFilter(withBillingEntities: Bool) -> FieldType {
+        var fields = [
+            FieldSpec(
+                "services",
+                .list(of: .text(minLength: 1, maxLength: 128, pattern: AWSServiceCatalogue.pattern), maxItems: nil),
+                "Service codes or names, e.g. AWSSupportBusiness or AWS Support (Business)."),
+            FieldSpec("account_ids", .list(of: .accountID, maxItems: nil), "Usage accounts."),
+            FieldSpec(
+                "line_item_types", .list(of: .text(minLength: 1, maxLength: 128, pattern: "\\S+"), maxItems: nil),
+                "Line item types as the data writes them (Usage, SavingsPlanRecurringFee, …; without case)."),
+        ]
+        if withBillingEntities {
+            fields.insert(
+                FieldSpec("billing_groups", .list(of: .name, maxItems: nil), "The accounts of these billing groups."),
+                at: 2)
+            fields.append(
+                FieldSpec(
+                    "billing_entities", .list(of: .enumeration(Limits.billingEntities), maxItems: nil),
+                    "Billing entities."))
+        }
+        return .object(fields)
+    }
+
+    public static let costAllocation = KindSpec(
+        kind: .costAllocation,
+        summary: "A shared cost (usage lines and/or a fixed amount) split over billing groups.",
+        fields: [
+            name,
+            description,
+            FieldSpec(
+                "source", allocationFilter(withBillingEntities: true),
+                "The usage lines of the pool: every line matching all the fields given (tax never). Each line goes to "
+                    + "the first allocation by name that selects it and leaves the invoice it would have been on."),
+            FieldSpec(
+                "fixed_amount", .decimal(minimum: nil, maximum: Limits.maxChargeValue),
+                "A fixed amount charged each active period instead of the pool's AWS cost (at most 10 decimals)."),
+            FieldSpec(
+                "percentage_of_basis", .decimal(minimum: .zero, maximum: Limits.maxPercentageValue),
+                "proportional: charge each target this percentage of its basis instead of its share of the pool "
+                    + "(at most 4 decimals); the pool's AWS cost is still split by the basis."),
+            FieldSpec(
+                "targets", .list(of: .name, maxItems: nil),
+                "Billing groups, or parent groups standing for every billing group below them (even, proportional)."),
+            FieldSpec(
+                "method", .enumeration(AllocationMethod.allCases.map(\.rawValue)), required: true,
+                "even, proportional (to each target's basis) or fixed (percentages)."),
+            FieldSpec(
+                "basis", .enumeration(AllocationBasis.allCases.map(\.rawValue)),
+                "proportional: pro_forma (default; counted usage after rules) or aws_cost."),
+            FieldSpec(
+                "basis_filter", allocationFilter(withBillingEntities: false),
+                "proportional: only the target's lines matching it weigh."),
+            FieldSpec(
+                "percentages",
+                .list(
+                    of: .object([
+                        FieldSpec("target", .name, required: true, "A billing group."),
+                        FieldSpec(
+                            "percentage", .decimal(minimum: .zero, maximum: ExactDecimal(100)), required: true,
+                            "Its share in percent, at most 4 decimals."),
+                    ]), maxItems: nil),
+                "fixed: each billing group's percentage; they add up to 100."),
+            FieldSpec(
+                "billing_period_range",
+                .object([
+                    FieldSpec("inclusive_start", .period, required: true, "First period (YYYY-MM)."),
+                    FieldSpec("exclusive_end", .period, "First period it no longer applies to (YYYY-MM)."),
+                ]), "The periods it is active in (default: all)."),
+            FieldSpec(
+                "presentation_details",
+                .object([
+                    FieldSpec(
+                        "service", .text(minLength: 1, maxLength: 128, pattern: nil), required: true,
+                        "The service the allocated lines are shown under, followed by the allocation's name.")
+                ]), "How it is shown on the invoices (default service: Shared costs)."),
+            tags,
+        ])
+
+    public static let all: [KindSpec] = [
+        project, account, billingGroup, pricingPlan, pricingRule, customLineItem, parentGroup, costAllocation,
+    ]
 
     public static func spec(for kind: ResourceKind) -> KindSpec {
         switch kind {
@@ -372,6 +463,8 @@ public enum ModelSpec {
         case .pricingPlan: pricingPlan
         case .pricingRule: pricingRule
         case .customLineItem: customLineItem
+        case .parentGroup: parentGroup
+        case .costAllocation: costAllocation
         }
     }
 }

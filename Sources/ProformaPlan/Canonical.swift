@@ -60,6 +60,12 @@ public enum Canonical {
         for item in configuration.customLineItems {
             result.append((ResourceID(.customLineItem, item.name), value(of: item)))
         }
+        for parent in configuration.parentGroups {
+            result.append((ResourceID(.parentGroup, parent.name), value(of: parent)))
+        }
+        for allocation in configuration.costAllocations {
+            result.append((ResourceID(.costAllocation, allocation.name), value(of: allocation)))
+        }
         // A configuration built by hand may not be sorted; one that is costs a single pass to confirm.
         if !zip(result, result.dropFirst()).allSatisfy({ $0.0.id < $0.1.id }) {
             result.sort { $0.id < $1.id }
@@ -148,6 +154,7 @@ public enum Canonical {
             ("account_ids", set(group.accountIDs)),
             ("pricing_plan", .text(group.pricingPlan)),
             ("auto_associate", .boolean(group.autoAssociate)),
+            ("parent", text(group.parent)),
             ("tags", tags(group.tags)),
             ("customer", group.customer.map(value(of:))),
         ])
@@ -265,6 +272,60 @@ public enum Canonical {
             ("computation_rule", .text(item.computationRule.rawValue)),
             ("presentation_details", item.presentationService.map { object([("service", .text($0))]) }),
             ("tags", tags(item.tags)),
+        ])
+    }
+}
+
+extension Canonical {
+    public static func value(of parent: ParentGroup) -> CanonicalValue {
+        object([
+            ("description", text(parent.description)),
+            ("parent", text(parent.parent)),
+            ("tags", tags(parent.tags)),
+        ])
+    }
+
+    static func value(of filter: AllocationFilter) -> CanonicalValue {
+        func field(_ values: [String]) -> CanonicalValue? { values.isEmpty ? nil : set(values) }
+        return object([
+            ("services", field(filter.services)),
+            ("account_ids", field(filter.accountIDs)),
+            ("billing_groups", field(filter.billingGroups)),
+            ("line_item_types", field(filter.lineItemTypes)),
+            ("billing_entities", field(filter.billingEntities)),
+        ])
+    }
+
+    public static func value(of allocation: CostAllocation) -> CanonicalValue {
+        object([
+            ("description", text(allocation.description)),
+            ("source", allocation.source.isEmpty ? nil : value(of: allocation.source)),
+            ("fixed_amount", number(allocation.fixedAmount)),
+            ("percentage_of_basis", number(allocation.percentageOfBasis)),
+            ("targets", allocation.targets.isEmpty ? nil : set(allocation.targets)),
+            ("method", .text(allocation.method.rawValue)),
+            ("basis", allocation.method == .proportional ? .text(allocation.basis.rawValue) : nil),
+            ("basis_filter", allocation.basisFilter.map { value(of: $0) }),
+            (
+                "percentages",
+                allocation.percentages.isEmpty
+                    ? nil
+                    : .list(
+                        allocation.percentages.sorted { $0.target < $1.target }.map { share in
+                            object([("target", .text(share.target)), ("percentage", number(share.percentage))])
+                        })
+            ),
+            (
+                "billing_period_range",
+                allocation.billingPeriodRange.map { range in
+                    object([
+                        ("inclusive_start", .text(range.inclusiveStart.description)),
+                        ("exclusive_end", range.exclusiveEnd.map { .text($0.description) }),
+                    ])
+                }
+            ),
+            ("presentation_details", allocation.presentationService.map { object([("service", .text($0))]) }),
+            ("tags", tags(allocation.tags)),
         ])
     }
 }

@@ -76,6 +76,10 @@ public struct ConfigurationDiff: Sendable, Hashable {
         Self.merge(.pricingRule, before.pricingRules, after.pricingRules, \.name, Canonical.value(of:), into: &changes)
         Self.merge(
             .customLineItem, before.customLineItems, after.customLineItems, \.name, Canonical.value(of:), into: &changes)
+        Self.merge(.parentGroup, before.parentGroups, after.parentGroups, \.name, Canonical.value(of:), into: &changes)
+        Self.merge(
+            .costAllocation, before.costAllocations, after.costAllocations, \.name, Canonical.value(of:),
+            into: &changes)
         self.changes = changes
     }
 

@@ -226,6 +226,16 @@ public struct InvoiceImpact: Sendable, Hashable {
                         }.map(\.name))
                 case .project:
                     groups.formUnion(configuration.billingGroups.map(\.name))
+                case .parentGroup:
+                    groups.formUnion(configuration.leafGroups(of: change.id.name))
+                case .costAllocation:
+                    if let allocation = configuration.costAllocations.first(where: { $0.name == change.id.name }) {
+                        groups.formUnion(configuration.targetGroups(of: allocation))
+                        groups.formUnion(allocation.source.billingGroups)
+                        let accounts = Set(allocation.source.accountIDs)
+                        groups.formUnion(
+                            configuration.billingGroups.filter { !accounts.isDisjoint(with: $0.accountIDs) }.map(\.name))
+                    }
                 }
             }
             reach[change.id] = groups.sorted()

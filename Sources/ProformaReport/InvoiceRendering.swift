@@ -245,6 +245,7 @@ public enum InvoiceRenderer {
         case .covered: "covered by commitment"
         case .commitmentFee: "commitment fee"
         case .other: "other"
+        case .allocated: "shared cost"
         case .excluded: "excluded"
         case .tax: "tax"
         case .unassigned: "unassigned"

@@ -16,6 +16,8 @@ public struct Validator {
         run.checkPricingRules()
         run.checkPricingPlans()
         run.checkCustomLineItems()
+        run.checkHierarchy()
+        run.checkCostAllocations()
         run.checkProject()
         run.checkQuotas()
         return (loaded.diagnostics + run.diagnostics).sorted()

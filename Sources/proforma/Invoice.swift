@@ -25,7 +25,10 @@ struct Invoice: ProformaCommand {
     @Argument(help: ArgumentHelp("A git revision for the configuration. Default: the working tree.", valueName: "rev"))
     var revision: String?
 
-    @Option(help: ArgumentHelp("The billing group.", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "The billing group, or a parent group for the consolidated invoice of the groups below it.",
+            valueName: "name"))
     var group: String?
 
     @Flag(help: "Write an invoice for every billing group.")
@@ -93,15 +96,7 @@ struct Invoice: ProformaCommand {
                 allowEmptyPeriod: allowEmptyPeriod, strict: usage.strict))
         let configuration = priced.configuration
         let chosen = priced.periods[0]
-        let groups = allGroups ? configuration.billingGroups.map(\.name) : [group ?? ""]
-        for name in groups where configuration.billingGroups.first(where: { $0.name == name }) == nil {
-            throw UserError(
-                "no billing group \"\(name)\" in the configuration",
-                hint: Suggestions.hint(for: name, among: configuration.billingGroups.map(\.name)), kind: .usage)
-        }
-        Pricing.printWarnings(priced, groups: Set(groups))
         let format = chosenFormat
-        let options = InvoiceOptions(issueDate: issueDate.flatMap(CalendarDate.init), showZero: showZero)
         // Found before anything is priced into a file, so a missing converter fails at once.
         var converter: PDFConverter?
         if format == .pdf {
@@ -110,6 +105,31 @@ struct Invoice: ProformaCommand {
             }
             converter = found
         }
+        if !allGroups, let group, let parent = try priced.parentInvoice(
+            group, period: chosen,
+            options: InvoiceOptions(issueDate: issueDate.flatMap(CalendarDate.init), showZero: showZero))
+        {
+            // A parent group: the consolidated invoice of the billing groups below it.
+            Pricing.printWarnings(priced, groups: Set(parent.invoices.map(\.result.group)))
+            let text = ParentInvoiceRenderer.render(parent, as: format)
+            if let output {
+                let bytes = try converter.map { try $0.convert(text) } ?? Array(text.utf8)
+                try OutputFiles.write(bytes: bytes, toFile: frontend.workspace.argumentPath(output))
+            } else {
+                Terminal.write(text)
+            }
+            return ExitStatus.success
+        }
+        let groups = allGroups ? configuration.billingGroups.map(\.name) : [group ?? ""]
+        for name in groups where configuration.billingGroups.first(where: { $0.name == name }) == nil {
+            throw UserError(
+                "no billing group or parent group \"\(name)\" in the configuration",
+                hint: Suggestions.hint(
+                    for: name, among: configuration.billingGroups.map(\.name) + configuration.parentGroups.map(\.name)),
+                kind: .usage)
+        }
+        Pricing.printWarnings(priced, groups: Set(groups))
+        let options = InvoiceOptions(issueDate: issueDate.flatMap(CalendarDate.init), showZero: showZero)
         func bytes(_ name: String) throws -> [UInt8] {
             let text = InvoiceRenderer.render(try document(name), as: format)
             guard let converter else { return Array(text.utf8) }

@@ -10,7 +10,7 @@ extension MarginBreakdown: ExpressibleByArgument {}
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Margin and cost reports over usage data.",
-        subcommands: [Margin.self, Costs.self])
+        subcommands: [Margin.self, Costs.self, Allocations.self])
 }
 
 /// What the margin and costs reports share: the periods, the output and its files.
@@ -99,8 +99,15 @@ extension Report {
         @OptionGroup var usage: UsageOptions
         @OptionGroup var report: ReportOptions
 
-        @Option(help: "Break the margin down by group, service or account.")
-        var by: MarginBreakdown = .group
+        @Option(
+            help: "Break the margin down by group, service or account, or roll groups up to their parents (parent).")
+        var by: MarginRows = .group
+
+        func validate() throws {
+            if by == .parent && (report.format == .html || report.format == .svg) {
+                throw ValidationError("--by parent has text, csv and json; charts are drawn by group, service or account")
+            }
+        }
 
         func execute() throws -> ExitCode {
             let priced = try Pricing.run(
@@ -111,7 +118,14 @@ extension Report {
             Pricing.printWarnings(priced)
             var options = priced.reportOptions
             options.textGraphics = report.textGraphics
-            let margin = MarginReport(result: priced.result, by: by, options: options)
+            guard let breakdown = by.breakdown else {
+                let hierarchy = priced.hierarchyMarginReport
+                try report.write(
+                    HierarchyReportRenderer.render(hierarchy, as: report.format),
+                    totals: HierarchyReportRenderer.totalsCSV(hierarchy), repository)
+                return ExitStatus.success
+            }
+            let margin = MarginReport(result: priced.result, by: breakdown, options: options)
             try report.write(
                 CostReportRenderer.render(margin, as: report.format), totals: CostReportRenderer.totalsCSV(margin),
                 repository)
@@ -137,6 +151,9 @@ extension Report {
                 valueName: "dimension"))
         var groupBy: [String] = ["group", "service"]
 
+        @Option(help: "group: each billing group; parent: each group rolled up to its direct parent.")
+        var by: CostRollUp = .group
+
         func validate() throws {
             for dimension in dimensions where CostDimension(rawValue: dimension) == nil {
                 throw ValidationError(
@@ -158,8 +175,9 @@ extension Report {
             Pricing.printWarnings(priced)
             var options = priced.reportOptions
             options.textGraphics = report.textGraphics
+            let result = by == .parent ? priced.resultRolledUpToParents : priced.result
             let costs = CostsReport(
-                result: priced.result, groupBy: dimensions.compactMap(CostDimension.init(rawValue:)), options: options)
+                result: result, groupBy: dimensions.compactMap(CostDimension.init(rawValue:)), options: options)
             try report.write(
                 CostReportRenderer.render(costs, as: report.format), totals: CostReportRenderer.totalsCSV(costs),
                 repository)
