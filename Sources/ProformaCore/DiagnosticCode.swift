@@ -74,6 +74,11 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     // Quotas
     case quotaExceeded = "PF700"
 
+    // The organization (accounts imported from AWS Organizations, account selectors)
+    case accountInNoGroup = "PF800"
+    case memberLeftOrganization = "PF801"
+    case selectorSelectsNothing = "PF802"
+
     /// A short kebab-case name, used as the rule id's name in SARIF and in the catalogue.
     public var name: String {
         switch self {
@@ -136,6 +141,9 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .noAssociatedValues: "no-associated-values"
         case .invalidFilter: "invalid-filter"
         case .quotaExceeded: "quota-exceeded"
+        case .accountInNoGroup: "account-in-no-group"
+        case .memberLeftOrganization: "member-left-organization"
+        case .selectorSelectsNothing: "selector-selects-nothing"
         }
     }
 
@@ -206,6 +214,10 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .noAssociatedValues: "A percentage custom line item has no associated values, so it amounts to 0."
         case .invalidFilter: "A custom line item's filter is malformed."
         case .quotaExceeded: "A quota of AWS Billing Conductor is exceeded."
+        case .accountInNoGroup: "An ACTIVE account of the organization is in no billing group."
+        case .memberLeftOrganization:
+            "A billing group's member is suspended, closing or closed in the organization, or not in it."
+        case .selectorSelectsNothing: "A billing group's account selector selects no account of accounts.yaml."
         }
     }
 
@@ -213,7 +225,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     public var defaultSeverity: Severity {
         switch self {
         case .emptyFile, .numericAccountID, .otherYAMLReading, .noAssociatedValues, .unusedPricingPlan,
-            .unusedPricingRule, .unknownService:
+            .unusedPricingRule, .unknownService, .accountInNoGroup, .memberLeftOrganization, .selectorSelectsNothing:
             .warning
         case .skippedEntry, .guardrailsWithoutUsage:
             .note

@@ -155,6 +155,7 @@ public struct ConfigurationLoader: Sendable {
                 .note(.skippedEntry, message, at: SourceLocation(path: path, line: 1, column: 1)))
         }
         state.configuration.sort()
+        state.resolveAccountSelectors()
         state.sourceMap.files = state.files.sorted()
         return LoadedConfiguration(
             configuration: state.configuration, sourceMap: state.sourceMap, diagnostics: state.diagnostics.sorted(),
@@ -207,6 +208,7 @@ public struct ConfigurationLoader: Sendable {
         var state = LoadState()
         read(file: path, bytes: Array(text.utf8), into: &state)
         state.configuration.sort()
+        state.resolveAccountSelectors()
         state.sourceMap.files = state.files
         return LoadedConfiguration(
             configuration: state.configuration, sourceMap: state.sourceMap, diagnostics: state.diagnostics.sorted(),

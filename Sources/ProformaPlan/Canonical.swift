@@ -137,6 +137,9 @@ public enum Canonical {
             ("email", text(account.email)),
             ("description", text(account.description)),
             ("tags", tags(account.tags)),
+            ("state", account.state.map { .text($0.rawValue) }),
+            ("ou_path", text(account.ouPath)),
+            ("unassigned", account.unassigned ? .boolean(true) : nil),
         ])
     }
 
@@ -148,6 +151,15 @@ public enum Canonical {
             ("pricing_plan", .text(group.pricingPlan)),
             ("auto_associate", .boolean(group.autoAssociate)),
             ("tags", tags(group.tags)),
+            (
+                "account_selector",
+                group.accountSelector.map { selector in
+                    object([
+                        ("ou_paths", selector.ouPaths.isEmpty ? nil : set(selector.ouPaths)),
+                        ("tags", tags(selector.tags)),
+                    ])
+                }
+            ),
         ])
     }
 
