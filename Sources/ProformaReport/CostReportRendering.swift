@@ -10,6 +10,8 @@ public enum CostReportFormat: String, CaseIterable, Sendable, Hashable {
     case csv
     /// `format_version` 1, sorted keys, money as decimal strings, exact and rounded.
     case json
+    /// The costs report as Cost Explorer's `GetCostAndUsage` response (`CostExplorerRenderer`); costs only.
+    case costExplorer = "cost-explorer"
 }
 
 /// What the rows of a margin report are.
@@ -134,7 +136,7 @@ public enum CostReportRenderer {
         return switch format {
         case .text: marginText(report, table)
         case .csv: marginCSV(report, table)
-        case .json: JSONWriter.write(marginJSON(report, table))
+        case .json, .costExplorer: JSONWriter.write(marginJSON(report, table))
         }
     }
 
@@ -144,6 +146,7 @@ public enum CostReportRenderer {
         case .text: costsText(report, table)
         case .csv: costsCSV(report, table)
         case .json: JSONWriter.write(costsJSON(report, table))
+        case .costExplorer: CostExplorerRenderer.render(report)
         }
     }
 

@@ -159,6 +159,12 @@ struct Report: ParsableCommand {
         @Flag(help: "Report a period that has no usage lines instead of refusing it.")
         var allowEmptyPeriod = false
 
+        func validate() throws {
+            if format == .costExplorer {
+                throw ValidationError("--format cost-explorer is for `report costs`; margin takes text, csv or json")
+            }
+        }
+
         func execute() throws -> ExitCode {
             let requested = try period.map(Pricing.period)
             let priced = try Pricing.run(
@@ -196,7 +202,10 @@ struct Report: ParsableCommand {
                 valueName: "dimension"))
         var groupBy: [String] = ["group", "service"]
 
-        @Option(help: "Output format: text, csv or json.")
+        @Option(
+            help:
+                "Output format: text, csv, json, or cost-explorer (JSON shaped as Cost Explorer's GetCostAndUsage response)."
+        )
         var format: CostReportFormat = .text
 
         func validate() throws {

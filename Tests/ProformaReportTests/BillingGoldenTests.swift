@@ -20,6 +20,7 @@ import Testing
         case .text: "txt"
         case .csv: "csv"
         case .json: "json"
+        case .costExplorer: "cost-explorer.json"
         }
     }
 
@@ -29,7 +30,7 @@ import Testing
         Golden.check(output, matches: "invoice.retail.\(Self.fileExtension(format))")
     }
 
-    @Test(arguments: MarginBreakdown.allCases, CostReportFormat.allCases)
+    @Test(arguments: MarginBreakdown.allCases, CostReportFormat.allCases.filter { $0 != .costExplorer })
     func margin(by: MarginBreakdown, format: CostReportFormat) {
         let report = MarginReport(result: BillingFixtures.billingResult, by: by, options: BillingFixtures.reportOptions)
         let output = CostReportRenderer.render(report, as: format)
