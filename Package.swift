@@ -126,7 +126,7 @@ let package = Package(
             name: "ProformaOrganizationsTests",
             dependencies: [
                 "ProformaOrganizations", "ProformaLoader", "ProformaValidation", "ProformaModel", "ProformaCore",
-                "ProformaTestSupport",
+                "ProformaPlan", "ProformaTestSupport",
             ]),
         .testTarget(name: "EndToEndTests", dependencies: ["ProformaCore", "ProformaTestSupport"]),
     ],

@@ -1,6 +1,7 @@
 import ProformaCore
 import ProformaLoader
 import ProformaModel
+import ProformaPlan
 import ProformaValidation
 import Testing
 
@@ -261,5 +262,54 @@ import Testing
                 pricing_plan: standard
                 """, accounts: plain)
         #expect(none.isEmpty, "\(none)")
+    }
+}
+
+/// What diffs (and so plans and the state store, which compare canonical resources) see of selectors.
+@Suite struct AccountSelectorDiffTests {
+    static func configuration(_ group: String) throws -> Configuration {
+        let (loaded, _) = try AccountSelectorTests.load(groups: group)
+        return loaded.configuration
+    }
+
+    @Test func listingMembersOrSelectingThemIsTheSameMembership() throws {
+        let listed = try Self.configuration(
+            """
+            kind: BillingGroup
+            name: acme
+            primary_account_id: "111111111111"
+            account_ids: ["111111111111", "222222222222"]
+            pricing_plan: standard
+            """)
+        let selected = try Self.configuration(
+            """
+            kind: BillingGroup
+            name: acme
+            primary_account_id: "111111111111"
+            account_selector: { ou_paths: [/Customers/Acme] }
+            pricing_plan: standard
+            """)
+        let diff = ConfigurationDiff(from: listed, to: selected)
+        #expect(diff.changes.count == 1)
+        // The selector is new; the members are the same, so account_ids does not change.
+        #expect(diff.changes.first?.fields.map(\.path) == ["account_selector.ou_paths"])
+    }
+
+    @Test func anAccountJoiningTheOUJoinsTheGroupInTheDiff() throws {
+        let group = """
+            kind: BillingGroup
+            name: acme
+            primary_account_id: "111111111111"
+            account_selector: { ou_paths: [/Customers/Acme] }
+            pricing_plan: standard
+            """
+        let before = try Self.configuration(group)
+        let moved = AccountSelectorTests.accounts.replacingOccurrences(
+            of: "ou_path: /Customers/Acmeish", with: "ou_path: /Customers/Acme/New")
+        let (after, _) = try AccountSelectorTests.load(groups: group, accounts: moved)
+        let change = try #require(
+            ConfigurationDiff(from: before, to: after.configuration).changes.first { $0.id.kind == .billingGroup })
+        let members = try #require(change.fields.first { $0.path == "account_ids" })
+        #expect(members.kind == .members(added: ["444444444444"], removed: []))
     }
 }
