@@ -64,7 +64,8 @@ public enum CostExplorerRenderer {
                         "Start": .string(firstDay(period)), "End": .string(firstDay(period.next)),
                     ]),
                     "Total": total,
-                    "Groups": .array(groups),
+                    // Without dimensions, as Cost Explorer without GroupBy: the figures in Total, no groups.
+                    "Groups": .array(keyColumns.isEmpty ? [] : groups),
                     "Estimated": .bool(false),
                 ]))
         }

@@ -11,7 +11,7 @@ import Testing
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    @Test(arguments: [[CostDimension.group, .service], [.service, .category], [.account], [.period, .lineType]])
+    @Test(arguments: [[CostDimension.group, .service], [.service, .category], [.account], [.period, .lineType], [.group]])
     func amountsEqualTheReportsRows(groupBy: [CostDimension]) throws {
         // The report split by period, as Cost Explorer's results are by time.
         let dimensions = groupBy.contains(.period) ? groupBy : groupBy + [.period]
@@ -61,6 +61,27 @@ import Testing
         }
         #expect(seen == expected)
         #expect(!seen.isEmpty)
+    }
+
+    @Test func withoutDimensionsTheFiguresAreInTotal() throws {
+        let report = CostsReport(
+            result: BillingFixtures.billingResult, groupBy: [.period], options: BillingFixtures.reportOptions)
+        let json = try Self.object(CostReportRenderer.render(report, as: .json))
+        let explorer = try Self.object(CostReportRenderer.render(report, as: .costExplorer))
+        #expect((explorer["GroupDefinitions"] as? [Any])?.isEmpty == true)
+        var expected: [String: String] = [:]
+        for row in try #require(json["rows"] as? [[String: Any]]) {
+            let period = try #require((row["dimensions"] as? [String: String])?["period"])
+            expected[period] = try #require(row["pro_forma_rounded"] as? String)
+        }
+        var seen: [String: String] = [:]
+        for result in try #require(explorer["ResultsByTime"] as? [[String: Any]]) {
+            #expect((result["Groups"] as? [Any])?.isEmpty == true)
+            let start = try #require((result["TimePeriod"] as? [String: String])?["Start"])
+            let total = try #require(result["Total"] as? [String: [String: String]])
+            seen[String(start.prefix(7))] = total["ProformaCost"]?["Amount"]
+        }
+        #expect(seen == expected && !seen.isEmpty)
     }
 
     @Test func theMarginReportHasNoCostExplorerShape() {
