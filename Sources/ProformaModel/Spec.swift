@@ -192,7 +192,8 @@ public enum ModelSpec {
                 "The account that receives the group's pro forma bill; must be a member, not the payer."),
             FieldSpec(
                 "account_ids", .list(of: .accountID, maxItems: Limits.accountsPerBillingGroup),
-                "The member accounts (at most 1,000, with those the selector adds); account_ids, account_selector or both."),
+                "The member accounts (at most 1,000, with those the selector adds); account_ids, account_selector or "
+                    + "both."),
             FieldSpec(
                 "account_selector",
                 .object([

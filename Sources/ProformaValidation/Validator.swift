@@ -176,8 +176,8 @@ struct ValidationRun {
                     report(
                         .primaryIsPayer, "the primary account of billing group \"\(name)\" is the payer account \(payer)",
                         at: primaryLocation, hint: "choose a linked account as the primary account")
-                } else if has(.billingGroup, name, field: "account_ids") || has(.billingGroup, name, field: "account_selector"),
-                    !seen.contains(group.primaryAccountID)
+                } else if has(.billingGroup, name, field: "account_ids")
+                    || has(.billingGroup, name, field: "account_selector"), !seen.contains(group.primaryAccountID)
                 {
                     report(
                         .primaryNotMember,

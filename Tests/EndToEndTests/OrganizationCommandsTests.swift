@@ -84,6 +84,17 @@ import Testing
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("converting between formats is not supported"))
         #expect(refused.stdout.isEmpty)
+        let standardInput = try TestSupport.run(
+            binary, ["export", "cur", "--group", "lumen-analytics", "--usage", "-", "-C", copy.path])
+        #expect(standardInput.status == 64)
+        #expect(standardInput.stderr.contains("standard input cannot be read twice"))
+        // Never through a symbolic link.
+        try FileManager.default.createSymbolicLink(
+            at: copy.appendingPathComponent("link.csv"), withDestinationURL: copy.appendingPathComponent("lumen.csv"))
+        let linked = try TestSupport.run(
+            binary, ["export", "cur", "--group", "lumen-analytics", "-o", "link.csv", "-C", copy.path])
+        #expect(linked.status == 1)
+        #expect(linked.stderr.contains("link.csv is a symbolic link"))
     }
 
     @Test func costExplorerShapeFromTheCommandLine() throws {

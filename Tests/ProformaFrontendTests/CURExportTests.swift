@@ -100,6 +100,25 @@ import Testing
         #expect(throws: CURExportError.self) { try Self.export(priced, group: "nobody", period: period) }
     }
 
+    @Test func filesWithOtherColumnsAreRefused() throws {
+        let example = TestSupport.packageRoot.appendingPathComponent("examples/msp")
+        let frontend = try Frontend(WorkspaceOptions(directory: example.path), toolVersion: "test")
+        let period = BillingPeriod(year: 2026, month: 10)!
+        var priced = try frontend.price(PricingRequest(periods: .period(period)))
+        let other = """
+            bill/BillingPeriodStartDate,lineItem/UsageAccountId,lineItem/LineItemType,lineItem/ProductCode,lineItem/UnblendedCost,lineItem/CurrencyCode
+            2026-10-01T00:00:00Z,381204957716,Usage,AmazonS3,1.00,USD
+
+            """
+        priced.inputs.append(UsageInput(bytes: Array(other.utf8), name: "other.csv"))
+        do {
+            _ = try Self.export(priced, group: "harbor-logistics", period: period)
+            Issue.record("files with other columns were exported together")
+        } catch let error as CURExportError {
+            #expect(error.message.contains("other.csv has other columns"))
+        }
+    }
+
     /// A real sample in a configuration of one group of its account, priced with a markup, a flat fee and a
     /// percentage fee. Anonymised account IDs of other lengths are made 12 digits in the copy.
     @Test(arguments: [

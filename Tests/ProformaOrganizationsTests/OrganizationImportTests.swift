@@ -88,6 +88,28 @@ import Testing
         }
     }
 
+    @Test func perIDOutputsMustBeNamedByTheirID() throws {
+        let tags = Array("{\"Tags\": []}".utf8)
+        do {
+            _ = try OrganizationReader.organization(accountFiles: [], tagFiles: [("tags/prod.json", tags)])
+            Issue.record("a file not named by an ID was read")
+        } catch {
+            #expect(error.file == "tags/prod.json")
+            #expect(error.message.contains("names no account, OU or root ID"))
+        }
+    }
+
+    @Test func parentsThatFormACycleAreAnError() throws {
+        let account = OrganizationAccount(id: "111111111111", state: .active)
+        let organization = Organization(
+            accounts: [account], unitNames: ["ou-a": "A", "ou-b": "B"],
+            parents: ["111111111111": "ou-a", "ou-a": "ou-b", "ou-b": "ou-a"])
+        #expect(throws: OrganizationImportError.self) { try organization.ouPath(of: account) }
+        let orphan = Organization(accounts: [account], unitNames: ["ou-a": "A"], parents: ["111111111111": "ou-a"])
+        #expect(throws: OrganizationImportError.self) { try orphan.ouPath(of: account) }
+        #expect(try Organization(accounts: [account]).ouPath(of: account) == nil)
+    }
+
     @Test func anAccountListedTwiceIsAnError() throws {
         let page = Array("{\"Accounts\": [{\"Id\": \"111111111111\", \"State\": \"ACTIVE\"}]}".utf8)
         #expect(throws: OrganizationImportError.self) {

@@ -11,7 +11,9 @@ import Testing
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    @Test(arguments: [[CostDimension.group, .service], [.service, .category], [.account], [.period, .lineType], [.group]])
+    @Test(arguments: [
+        [CostDimension.group, .service], [.service, .category], [.account], [.period, .lineType], [.group],
+    ])
     func amountsEqualTheReportsRows(groupBy: [CostDimension]) throws {
         // The report split by period, as Cost Explorer's results are by time.
         let dimensions = groupBy.contains(.period) ? groupBy : groupBy + [.period]
