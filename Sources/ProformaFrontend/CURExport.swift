@@ -76,7 +76,13 @@ public enum CURExport {
         let rowAmounts = Dictionary(result.rows.map { ($0.key, $0.figures.proForma) }, uniquingKeysWith: +)
         var tierQuantity: [CostKey: ExactDecimal] = [:]
         var tierAmount: [CostKey: ExactDecimal] = [:]
-        let hasTiers = configuration.pricingRules.contains { !($0.tiering?.tiers.isEmpty ?? true) }
+        let plan = configuration.billingGroups.first { $0.name == group }.flatMap { definition in
+            configuration.pricingPlans.first { $0.name == definition.pricingPlan }
+        }
+        let planRules = Set(plan?.pricingRules ?? [])
+        let hasTiers = configuration.pricingRules.contains {
+            planRules.contains($0.name) && !($0.tiering?.tiers.isEmpty ?? true)
+        }
         if hasTiers {
             var others: [CostKey: ExactDecimal] = [:]
             var tiered: Set<CostKey> = []
