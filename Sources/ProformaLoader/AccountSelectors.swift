@@ -7,6 +7,7 @@ extension LoadState {
     /// store all see the resolved membership. The selected members' positions are the selector's, so a problem
     /// with one (an account in two groups) points at it. Selectors read the declared accounts only, never AWS.
     mutating func resolveAccountSelectors() {
+        var accountIndex: AccountIndex?
         for index in configuration.billingGroups.indices {
             let group = configuration.billingGroups[index]
             let id = ResourceID(.billingGroup, group.name)
@@ -30,7 +31,9 @@ extension LoadState {
                         at: location, hint: "select by ou_paths (e.g. [/Customers/Harbor]), by tags, or both"))
                 continue
             }
-            let selected = configuration.accountIDs(selectedBy: selector)
+            let accounts = accountIndex ?? AccountIndex(configuration.accounts)
+            accountIndex = accounts
+            let selected = accounts.accountIDs(selectedBy: selector)
             if selected.isEmpty {
                 diagnostics.append(
                     .warning(

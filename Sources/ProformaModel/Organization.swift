@@ -55,7 +55,68 @@ extension Configuration {
 
     /// The IDs `selector` selects among the declared accounts, sorted.
     public func accountIDs(selectedBy selector: AccountSelector) -> [String] {
-        Set(accounts.filter(selector.selects).map(\.accountID)).sorted()
+        AccountIndex(accounts).accountIDs(selectedBy: selector)
+    }
+}
+
+/// The declared accounts indexed by OU path and tag, so that each selector looks at the accounts it may select
+/// only (time in proportion to what it selects, whatever the number of accounts and selectors).
+public struct AccountIndex: Sendable {
+    let accounts: [Account]
+    /// Distinct OU paths, sorted, each with its accounts: the paths below `/a` follow `/a/` contiguously.
+    let paths: [(path: String, accounts: [Int])]
+    /// Tag key → value → accounts.
+    let tags: [String: [String: [Int]]]
+
+    public init(_ accounts: [Account]) {
+        self.accounts = accounts
+        var byPath: [String: [Int]] = [:]
+        var byTag: [String: [String: [Int]]] = [:]
+        for (index, account) in accounts.enumerated() {
+            if let path = account.ouPath { byPath[path, default: []].append(index) }
+            for (key, value) in account.tags { byTag[key, default: [:]][value, default: []].append(index) }
+        }
+        paths = byPath.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, $0.value) }
+        tags = byTag
+    }
+
+    /// The IDs `selector` selects, sorted.
+    public func accountIDs(selectedBy selector: AccountSelector) -> [String] {
+        guard !selector.isEmpty else { return [] }
+        var candidates: [Int] = []
+        if !selector.ouPaths.isEmpty {
+            for prefix in Set(selector.ouPaths) { candidates += within(prefix) }
+        } else if let (key, value) = selector.tags.min(by: { $0.key < $1.key }) {
+            candidates = tags[key]?[value] ?? []
+        }
+        return Set(candidates.map { accounts[$0] }.filter(selector.selects).map(\.accountID)).sorted()
+    }
+
+    /// The accounts whose OU path is `prefix` or below it.
+    func within(_ prefix: String) -> [Int] {
+        let trimmed = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
+        var result: [Int] = []
+        if let exact = position(of: trimmed), exact < paths.count, paths[exact].path == trimmed {
+            result += paths[exact].accounts
+        }
+        let below = trimmed + "/"
+        var index = position(of: below) ?? paths.count
+        while index < paths.count, paths[index].path.hasPrefix(below) {
+            result += paths[index].accounts
+            index += 1
+        }
+        return result
+    }
+
+    /// The first position whose path is not before `path` (byte order).
+    func position(of path: String) -> Int? {
+        var low = 0
+        var high = paths.count
+        while low < high {
+            let middle = (low + high) / 2
+            if paths[middle].path.utf8.lexicographicallyPrecedes(path.utf8) { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 }
 

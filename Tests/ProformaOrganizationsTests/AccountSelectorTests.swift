@@ -2,6 +2,7 @@ import ProformaCore
 import ProformaLoader
 import ProformaModel
 import ProformaPlan
+import ProformaTestSupport
 import ProformaValidation
 import Testing
 
@@ -311,5 +312,32 @@ import Testing
             ConfigurationDiff(from: before, to: after.configuration).changes.first { $0.id.kind == .billingGroup })
         let members = try #require(change.fields.first { $0.path == "account_ids" })
         #expect(members.kind == .members(added: ["444444444444"], removed: []))
+    }
+}
+
+/// The index selectors are resolved through selects exactly what each account's own test selects.
+@Suite struct AccountIndexTests {
+    @Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
+    func theIndexSelectsWhatTheSelectorSelects(seed: UInt64) {
+        var random = Mutator(seed: seed)
+        let segments = ["Customers", "Acme", "Acme Data", "Platform", "EU", "a"]
+        let states: [AccountState?] = [nil, .active, .active, .suspended, .pendingClosure, .closed]
+        func path() -> String {
+            "/" + (0..<random.below(4)).map { _ in segments[random.below(segments.count)] }.joined(separator: "/")
+        }
+        let accounts = (0..<300).map { number in
+            Account(
+                name: "a\(number)", accountID: String(100_000_000_000 + number),
+                tags: random.below(3) == 0 ? [:] : ["customer": ["acme", "globex"][random.below(2)]],
+                state: states[random.below(states.count)], ouPath: random.below(5) == 0 ? nil : path())
+        }
+        let index = AccountIndex(accounts)
+        for _ in 0..<200 {
+            let selector = AccountSelector(
+                ouPaths: (0..<random.below(3)).map { _ in path() + (random.below(4) == 0 ? "/" : "") },
+                tags: random.below(2) == 0 ? [:] : ["customer": ["acme", "globex", "x"][random.below(3)]])
+            let expected = Set(accounts.filter(selector.selects).map(\.accountID)).sorted()
+            #expect(index.accountIDs(selectedBy: selector) == expected, "\(selector)")
+        }
     }
 }
