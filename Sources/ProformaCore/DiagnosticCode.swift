@@ -52,6 +52,10 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case multipleAutoAssociate = "PF403"
     case chargedAccountNotMember = "PF404"
     case unusedPricingPlan = "PF405"
+    // The organization (accounts imported from AWS Organizations, account selectors)
+    case accountInNoGroup = "PF406"
+    case memberLeftOrganization = "PF407"
+    case selectorSelectsNothing = "PF408"
 
     // Pricing rules and plans
     case scopeQualifier = "PF500"
@@ -73,11 +77,6 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
 
     // Quotas
     case quotaExceeded = "PF700"
-
-    // The organization (accounts imported from AWS Organizations, account selectors)
-    case accountInNoGroup = "PF800"
-    case memberLeftOrganization = "PF801"
-    case selectorSelectsNothing = "PF802"
 
     /// A short kebab-case name, used as the rule id's name in SARIF and in the catalogue.
     public var name: String {

@@ -3,7 +3,7 @@ import ProformaModel
 
 extension ValidationRun {
     /// Checks against the organization recorded in accounts.yaml (by `proforma import organizations`): ACTIVE
-    /// accounts in no billing group (PF800), and members that are leaving or have left it (PF801). Without
+    /// accounts in no billing group (PF406), and members that are leaving or have left it (PF407). Without
     /// organization data (no account has a `state`) there is nothing to check.
     mutating func checkOrganization() {
         guard configuration.hasOrganizationData else { return }

@@ -50,7 +50,7 @@ import Testing
         let validate = try TestSupport.run(binary, ["validate", "-C", copy.path])
         #expect(
             validate.stdout.contains(
-                "warning[PF801]: account 093318472718 (lumen-sandbox) of billing group \"lumen-analytics\" is SUSPENDED"
+                "warning[PF407]: account 093318472718 (lumen-sandbox) of billing group \"lumen-analytics\" is SUSPENDED"
             ))
     }
 
