@@ -33,6 +33,8 @@ let package = Package(
         .target(name: "ProformaLoader", dependencies: ["ProformaCore", "ProformaYAML", "ProformaModel"]),
         .target(name: "ProformaValidation", dependencies: ["ProformaCore", "ProformaModel", "ProformaLoader"]),
         .target(name: "ProformaSchema", dependencies: ["ProformaCore", "ProformaModel"]),
+        // The organization: AWS Organizations outputs read into accounts.yaml.
+        .target(name: "ProformaOrganizations", dependencies: ["ProformaCore", "ProformaModel", "ProformaLoader"]),
         // Planning: canonical resources, semantic diffs, saved plans.
         .target(name: "ProformaPlan", dependencies: ["ProformaCore", "ProformaModel"]),
         // Applied state: which configuration priced which billing period, from which commit (SQLite through GRDB).
@@ -66,7 +68,7 @@ let package = Package(
             dependencies: [
                 "ProformaCore", "ProformaYAML", "ProformaModel", "ProformaLoader", "ProformaValidation",
                 "ProformaSchema", "ProformaReport", "ProformaGit", "ProformaUsage", "ProformaPlan", "ProformaEngine",
-                "ProformaFrontend", "ProformaState",
+                "ProformaFrontend", "ProformaState", "ProformaOrganizations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // A benchmark driver: generates quota-sized inputs and measures the commands.
@@ -119,6 +121,12 @@ let package = Package(
             dependencies: [
                 "ProformaFrontend", "ProformaCore", "ProformaEngine", "ProformaReport", "ProformaUsage",
                 "ProformaDigest", "ProformaModel", "ProformaTestSupport",
+            ]),
+        .testTarget(
+            name: "ProformaOrganizationsTests",
+            dependencies: [
+                "ProformaOrganizations", "ProformaLoader", "ProformaValidation", "ProformaModel", "ProformaCore",
+                "ProformaPlan", "ProformaTestSupport",
             ]),
         .testTarget(name: "EndToEndTests", dependencies: ["ProformaCore", "ProformaTestSupport"]),
     ],

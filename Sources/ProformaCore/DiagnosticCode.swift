@@ -57,6 +57,10 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case multipleAutoAssociate = "PF403"
     case chargedAccountNotMember = "PF404"
     case unusedPricingPlan = "PF405"
+    // The organization (accounts imported from AWS Organizations, account selectors)
+    case accountInNoGroup = "PF406"
+    case memberLeftOrganization = "PF407"
+    case selectorSelectsNothing = "PF408"
 
     // Pricing rules and plans
     case scopeQualifier = "PF500"
@@ -157,6 +161,9 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .allocationPercentages: "allocation-percentages"
         case .allocationEmptySource: "allocation-empty-source"
         case .allocationMethodFields: "allocation-method-fields"
+        case .accountInNoGroup: "account-in-no-group"
+        case .memberLeftOrganization: "member-left-organization"
+        case .selectorSelectsNothing: "selector-selects-nothing"
         }
     }
 
@@ -242,6 +249,10 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .allocationEmptySource: "A cost allocation has neither source filters nor a fixed amount, or a source field is empty."
         case .allocationMethodFields:
             "A cost allocation's fields do not fit its method (targets, basis, percentages), or it charges no billing group."
+        case .accountInNoGroup: "An ACTIVE account of the organization is in no billing group."
+        case .memberLeftOrganization:
+            "A billing group's member is suspended, closing or closed in the organization, or not in it."
+        case .selectorSelectsNothing: "A billing group's account selector selects no account of accounts.yaml."
         }
     }
 
@@ -249,7 +260,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     public var defaultSeverity: Severity {
         switch self {
         case .emptyFile, .numericAccountID, .otherYAMLReading, .noAssociatedValues, .unusedPricingPlan,
-            .unusedPricingRule, .unknownService:
+            .unusedPricingRule, .unknownService, .accountInNoGroup, .memberLeftOrganization, .selectorSelectsNothing:
             .warning
         case .skippedEntry, .guardrailsWithoutUsage:
             .note

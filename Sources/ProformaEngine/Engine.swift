@@ -172,6 +172,24 @@ public final class PricingEngine {
             return
         }
         try checkCurrency(line, group: groupIndex, source: source)
+        let (category, proForma, missingPublic, tieringRule) = classify(line, groupIndex: groupIndex)
+        try account(proForma, times: multiplier, source)
+        let key = CostKey(
+            period: line.period, account: line.usageAccountID, service: line.serviceCode, lineItemType: typeName,
+            category: category, currency: line.currency)
+        var figures = Self.figures(of: line, proForma: proForma)
+        figures.missingPublicCost = missingPublic
+        if !single { try figures.multiply(by: multiplier, count: count, source) }
+        if let tieringRule {
+            tiered[groupIndex, default: [:]][tieringRule.name, default: [:]][key, default: CostFigures()] += figures
+        } else {
+            rows[groupIndex][key, default: CostFigures()] += figures
+        }
+    }
+
+    /// How a line of the group at `groupIndex` is counted (§3) and priced (§4): its category, its pro forma amount
+    /// (0 when custom tiers price it: `tieringRule`), and whether its public cost was missing (1) or not (0).
+    func classify(_ line: UsageLine, groupIndex: Int) -> (LineCategory, ExactDecimal, Int, PricingRule?) {
         let group = groups[groupIndex]
         var proForma = ExactDecimal.zero
         var missingPublic = 0
@@ -205,18 +223,7 @@ public final class PricingEngine {
                 proForma = line.actualCost
             }
         }
-        try account(proForma, times: multiplier, source)
-        let key = CostKey(
-            period: line.period, account: line.usageAccountID, service: line.serviceCode, lineItemType: typeName,
-            category: category, currency: line.currency)
-        var figures = Self.figures(of: line, proForma: proForma)
-        figures.missingPublicCost = missingPublic
-        if !single { try figures.multiply(by: multiplier, count: count, source) }
-        if let tieringRule {
-            tiered[groupIndex, default: [:]][tieringRule.name, default: [:]][key, default: CostFigures()] += figures
-        } else {
-            rows[groupIndex][key, default: CostFigures()] += figures
-        }
+        return (category, proForma, missingPublic, tieringRule)
     }
 
     /// Accounts `value`, or `value × multiplier` (the amount of several equal lines), in the sum of magnitudes.

@@ -84,7 +84,9 @@ struct DocumentReader {
             state.configuration.accounts.append(
                 Account(
                     name: name, accountID: object.text("account_id") ?? "", email: object.text("email"),
-                    description: object.text("description"), tags: object.tags("tags")))
+                    description: object.text("description"), tags: object.tags("tags"),
+                    state: object.text("state").flatMap(AccountState.init(rawValue:)), ouPath: object.text("ou_path"),
+                    unassigned: object.boolean("unassigned") ?? false))
         case .billingGroup:
             state.configuration.billingGroups.append(
                 BillingGroup(
@@ -92,7 +94,10 @@ struct DocumentReader {
                     primaryAccountID: object.text("primary_account_id") ?? "",
                     accountIDs: object.texts("account_ids") ?? [], pricingPlan: object.text("pricing_plan") ?? "",
                     autoAssociate: object.boolean("auto_associate") ?? false, parent: object.text("parent"),
-                    tags: object.tags("tags"), customer: object.object("customer").flatMap(Self.customer)))
+                    tags: object.tags("tags"), customer: object.object("customer").flatMap(Self.customer),
+                    accountSelector: object.object("account_selector").map {
+                        AccountSelector(ouPaths: $0.texts("ou_paths") ?? [], tags: $0.tags("tags"))
+                    }))
         case .pricingPlan:
             state.configuration.pricingPlans.append(
                 PricingPlan(

@@ -165,6 +165,7 @@ public struct ConfigurationLoader: Sendable {
             }
         }
         state.configuration.sort()
+        state.resolveAccountSelectors()
         state.sourceMap.files = state.files.sorted()
         return LoadedConfiguration(
             configuration: state.configuration, sourceMap: state.sourceMap, diagnostics: state.diagnostics.sorted(),
@@ -249,6 +250,7 @@ public struct ConfigurationLoader: Sendable {
         var state = LoadState()
         read(file: path, bytes: Array(text.utf8), into: &state)
         state.configuration.sort()
+        state.resolveAccountSelectors()
         state.sourceMap.files = state.files
         return LoadedConfiguration(
             configuration: state.configuration, sourceMap: state.sourceMap, diagnostics: state.diagnostics.sorted(),

@@ -512,6 +512,7 @@ enum Pattern {
             !text.isEmpty && text.utf8.allSatisfy { isAlphanumeric($0) }
         case AWSServiceCatalogue.pattern: AWSServiceCatalogue.isWellFormed(text)
         case "\\S+": !text.isEmpty && !text.unicodeScalars.contains { $0.properties.isWhitespace }
+        case "/.*": text.hasPrefix("/")
         default: true
         }
     }

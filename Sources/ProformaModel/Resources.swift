@@ -212,13 +212,25 @@ public struct Account: Sendable, Hashable {
     public var email: String?
     public var description: String?
     public var tags: Tags
+    /// The account's state in AWS Organizations; nil for an account not imported from it.
+    public var state: AccountState?
+    /// Its organizational unit, as a path of OU names from the root (`/`, `/Customers/Harbor`).
+    public var ouPath: String?
+    /// The account is meant to be in no billing group (no warning that it is in none).
+    public var unassigned: Bool
 
-    public init(name: String, accountID: String, email: String? = nil, description: String? = nil, tags: Tags = [:]) {
+    public init(
+        name: String, accountID: String, email: String? = nil, description: String? = nil, tags: Tags = [:],
+        state: AccountState? = nil, ouPath: String? = nil, unassigned: Bool = false
+    ) {
         self.name = name
         self.accountID = accountID
         self.email = email
         self.description = description
         self.tags = tags
+        self.state = state
+        self.ouPath = ouPath
+        self.unassigned = unassigned
     }
 }
 
@@ -261,13 +273,16 @@ public struct BillingGroup: Sendable, Hashable {
     public var tags: Tags
     /// Who the group's invoices are addressed to.
     public var customer: Customer?
+    /// Selects members among the declared accounts; the loader adds them to `accountIDs`.
+    public var accountSelector: AccountSelector?
 
     public init(
         name: String, description: String? = nil, primaryAccountID: String, accountIDs: [String],
         pricingPlan: String, autoAssociate: Bool = false, parent: String? = nil, tags: Tags = [:],
-        customer: Customer? = nil
+        customer: Customer? = nil, accountSelector: AccountSelector? = nil
     ) {
         self.parent = parent
+        self.accountSelector = accountSelector
         self.name = name
         self.description = description
         self.primaryAccountID = primaryAccountID

@@ -200,6 +200,14 @@ public enum ModelSpec {
             FieldSpec("email", .text(minLength: 1, maxLength: 254, pattern: nil), "The account's email address."),
             description,
             tags,
+            FieldSpec(
+                "state", .enumeration(AccountState.allCases.map(\.rawValue)),
+                "Its state in AWS Organizations (written by `proforma import organizations`)."),
+            FieldSpec(
+                "ou_path", .text(minLength: 1, maxLength: 4_096, pattern: "/.*"),
+                "Its organizational unit, as OU names from the root: / or /Customers/Harbor (written by the import)."),
+            FieldSpec(
+                "unassigned", .boolean, "The account is meant to be in no billing group: no warning that it is in none."),
         ])
 
     public static let billingGroup = KindSpec(
@@ -212,8 +220,18 @@ public enum ModelSpec {
                 "primary_account_id", .accountID, required: true,
                 "The account that receives the group's pro forma bill; must be a member, not the payer."),
             FieldSpec(
-                "account_ids", .list(of: .accountID, maxItems: Limits.accountsPerBillingGroup), required: true,
-                "The member accounts (at most 1,000)."),
+                "account_ids", .list(of: .accountID, maxItems: Limits.accountsPerBillingGroup),
+                "The member accounts (at most 1,000, with those the selector adds); account_ids, account_selector or "
+                    + "both."),
+            FieldSpec(
+                "account_selector",
+                .object([
+                    FieldSpec(
+                        "ou_paths", .list(of: .text(minLength: 1, maxLength: 4_096, pattern: "/.*"), maxItems: nil),
+                        "Accounts in these organizational units or below them (/Customers selects /Customers/Harbor)."),
+                    FieldSpec("tags", .tags, "Accounts carrying every one of these tags, with these values."),
+                ]),
+                "Members selected among the accounts of accounts.yaml by OU path and tag (never CLOSED accounts)."),
             FieldSpec("pricing_plan", .name, required: true, "The pricing plan that prices the group."),
             FieldSpec(
                 "auto_associate", .boolean,

@@ -144,6 +144,9 @@ public enum Canonical {
             ("email", text(account.email)),
             ("description", text(account.description)),
             ("tags", tags(account.tags)),
+            ("state", account.state.map { .text($0.rawValue) }),
+            ("ou_path", text(account.ouPath)),
+            ("unassigned", account.unassigned ? .boolean(true) : nil),
         ])
     }
 
@@ -156,6 +159,15 @@ public enum Canonical {
             ("auto_associate", .boolean(group.autoAssociate)),
             ("parent", text(group.parent)),
             ("tags", tags(group.tags)),
+            (
+                "account_selector",
+                group.accountSelector.map { selector in
+                    object([
+                        ("ou_paths", selector.ouPaths.isEmpty ? nil : set(selector.ouPaths)),
+                        ("tags", tags(selector.tags)),
+                    ])
+                }
+            ),
             ("customer", group.customer.map(value(of:))),
         ])
     }

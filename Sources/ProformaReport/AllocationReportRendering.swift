@@ -62,7 +62,7 @@ public enum AllocationReportRenderer {
     /// Text, CSV or JSON; `report allocations` refuses `html` and `svg`, which render the text here.
     public static func render(_ report: AllocationReport, as format: CostReportFormat) -> String {
         switch format {
-        case .text, .html, .svg: text(report)
+        case .text, .html, .svg, .costExplorer: text(report)
         case .csv: csv(report)
         case .json: JSONWriter.write(json(report))
         }

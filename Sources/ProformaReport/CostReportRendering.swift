@@ -15,6 +15,8 @@ public enum CostReportFormat: String, CaseIterable, Sendable, Hashable {
     case html
     /// The page's charts alone, as one SVG document.
     case svg
+    /// The costs report as Cost Explorer's `GetCostAndUsage` response (`CostExplorerRenderer`); costs only.
+    case costExplorer = "cost-explorer"
 }
 
 /// What the rows of a margin report are.
@@ -145,6 +147,7 @@ public enum CostReportRenderer {
         case .json: JSONWriter.write(marginJSON(report, table))
         case .html: marginHTML(report, table)
         case .svg: marginSVG(report, table)
+        case .json, .costExplorer: JSONWriter.write(marginJSON(report, table))
         }
     }
 
@@ -156,6 +159,7 @@ public enum CostReportRenderer {
         case .json: JSONWriter.write(costsJSON(report, table))
         case .html: costsHTML(report, table)
         case .svg: costsSVG(report, table)
+        case .costExplorer: CostExplorerRenderer.render(report)
         }
     }
 

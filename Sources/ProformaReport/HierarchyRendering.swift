@@ -367,7 +367,7 @@ public enum HierarchyReportRenderer {
     public static func render(_ report: HierarchyMarginReport, as format: CostReportFormat) -> String {
         let options = report.options
         switch format {
-        case .text, .html, .svg:
+        case .text, .html, .svg, .costExplorer:
             let periods = Set(report.rows.map(\.period)).sorted().map(\.description).joined(separator: ", ")
             var output = "Margin report by parent: \(periods.isEmpty ? "no period" : periods)\n\n"
             var table = TextTable([.left, .left, .left, .left, .right, .right, .right, .right])

@@ -188,6 +188,9 @@ public final class UsageReader {
         }
     }
 
+    /// The fields of the row `next()` last read, as written (for writing the row out again).
+    public var currentFields: [String] { csv.fields }
+
     /// Hands every remaining line to `body` (a little quicker than `next()`: a line is not copied out).
     public func forEach(_ body: (UsageLine) -> Void) throws(UsageError) {
         while true {

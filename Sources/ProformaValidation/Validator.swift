@@ -12,6 +12,7 @@ public struct Validator {
         var run = ValidationRun(configuration: loaded.configuration, sourceMap: loaded.sourceMap)
         run.checkAccounts()
         run.checkBillingGroups()
+        run.checkOrganization()
         run.checkFileNames()
         run.checkPricingRules()
         run.checkPricingPlans()
@@ -177,7 +178,9 @@ struct ValidationRun {
                     report(
                         .primaryIsPayer, "the primary account of billing group \"\(name)\" is the payer account \(payer)",
                         at: primaryLocation, hint: "choose a linked account as the primary account")
-                } else if has(.billingGroup, name, field: "account_ids") && !seen.contains(group.primaryAccountID) {
+                } else if has(.billingGroup, name, field: "account_ids")
+                    || has(.billingGroup, name, field: "account_selector"), !seen.contains(group.primaryAccountID)
+                {
                     report(
                         .primaryNotMember,
                         "primary account \(group.primaryAccountID) of billing group \"\(name)\" is not among its account_ids",

@@ -49,7 +49,9 @@ extension Report {
         var allowEmptyPeriod = false
 
         func validate() throws {
-            if format == .html || format == .svg { throw ValidationError("report allocations has text, csv and json") }
+            if ![.text, .csv, .json].contains(format) {
+                throw ValidationError("report allocations has text, csv and json")
+            }
         }
 
         func execute() throws -> ExitCode {

@@ -32,7 +32,11 @@ struct ReportOptions: ParsableArguments {
     @Flag(help: "Every period in the usage data.")
     var allPeriods = false
 
-    @Option(help: "Output format: text, csv, json, html (a page with charts and the table) or svg (the charts).")
+    @Option(
+        help: """
+            Output format: text, csv, json, html (a page with charts and the table), svg (the charts), or, for costs, \
+            cost-explorer (JSON shaped as Cost Explorer's GetCostAndUsage response).
+            """)
     var format: CostReportFormat = .text
 
     @Option(
@@ -104,6 +108,9 @@ extension Report {
         var by: MarginRows = .group
 
         func validate() throws {
+            if report.format == .costExplorer {
+                throw ValidationError("--format cost-explorer is for `report costs`; margin takes text, csv, json, html or svg")
+            }
             if by == .parent && (report.format == .html || report.format == .svg) {
                 throw ValidationError("--by parent has text, csv and json; charts are drawn by group, service or account")
             }

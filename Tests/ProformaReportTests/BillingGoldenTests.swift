@@ -22,6 +22,7 @@ import Testing
         case .json: "json"
         case .html: "html"
         case .svg: "svg"
+        case .costExplorer: "cost-explorer.json"
         }
     }
 
