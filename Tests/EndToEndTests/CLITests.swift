@@ -136,6 +136,13 @@ import Testing
         #expect(stale.stderr.contains("account.schema.json"))
         let explain = try proforma("explain", "PF401")
         #expect(explain.stdout.hasPrefix("PF401 primary-not-member (error)\n"))
+        #expect(explain.stdout.contains("\nA billing group's `primary_account_id` is not among its `account_ids`."))
+        #expect(explain.stdout.contains("\nExample, in billing-groups/retail.yaml:\n\n    kind: BillingGroup\n"))
+        #expect(explain.stdout.split(separator: "\n").allSatisfy { $0.count <= 100 })
+        let byName = try proforma("explain", "lfs-pointer")
+        #expect(byName.stdout.contains("version https://git-lfs.github.com/spec/v1"))
+        let none = try proforma("explain", "PF106")
+        #expect(none.stdout.contains("No example fits in one file: a file the tree lists but cannot read"))
         #expect(try proforma("explain", "PF999").status == 64)
     }
 }
