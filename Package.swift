@@ -120,7 +120,7 @@ let package = Package(
                 "ProformaFrontend", "ProformaCore", "ProformaEngine", "ProformaReport", "ProformaUsage",
                 "ProformaDigest", "ProformaModel", "ProformaTestSupport",
             ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ProformaCore", "ProformaTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ProformaCore", "ProformaYAML", "ProformaTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
