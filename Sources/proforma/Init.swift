@@ -93,7 +93,8 @@ struct Init: ProformaCommand {
                     "proforma: note: git has no user.name and user.email; set them, or name the author with --author")
             }
         }
-        Terminal.error("next: cd \(directory) && proforma validate && proforma invoice --group retail")
+        let cd = root.standardizedFileURL.path == FileManager.default.currentDirectoryPath ? "" : "cd \(directory) && "
+        Terminal.error("next: \(cd)proforma validate && proforma invoice --group retail")
         return ExitStatus.success
     }
 }

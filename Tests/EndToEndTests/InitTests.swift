@@ -117,6 +117,28 @@ import Testing
         #expect(try TestSupport.git(["rev-list", "--count", "HEAD"], in: directory) == "1\n")
     }
 
+    @Test func theSampleIsTheSameInEveryRunAndReadsAsCUR() throws {
+        let parent = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        var samples: [String] = []
+        for name in ["one", "two"] {
+            let directory = parent.appendingPathComponent(name)
+            #expect(try proforma(["init", "--no-git", directory.path]).status == 0)
+            let usage = directory.appendingPathComponent("usage")
+            let files = try FileManager.default.contentsOfDirectory(atPath: usage.path)
+            #expect(files.count == 1)
+            let file = try #require(files.first)
+            #expect(file.range(of: #"^cur-[0-9]{4}-[0-9]{2}\.csv$"#, options: .regularExpression) != nil, "\(file)")
+            samples.append(try String(contentsOf: usage.appendingPathComponent(file), encoding: .utf8))
+        }
+        #expect(samples[0] == samples[1])
+        let lines = samples[0].split(separator: "\n")
+        #expect(lines.count == 35, "a header and 34 lines")
+        #expect(lines[0].hasPrefix("identity/LineItemId,identity/TimeInterval,"))
+        #expect(lines.dropFirst().allSatisfy { $0.contains(",111111111111,") || $0.contains(",222222222222,") })
+        #expect(lines.filter { $0.contains(",Tax,") }.count == 2)
+    }
+
     /// The sample usage is priced at once, with the 10 % markup and the 50.00 fee.
     @Test func theSampleIsPricedAtOnce() throws {
         let directory = try TestSupport.temporaryDirectory()
