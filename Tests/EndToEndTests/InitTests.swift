@@ -139,6 +139,35 @@ import Testing
         #expect(lines.filter { $0.contains(",Tax,") }.count == 2)
     }
 
+    /// Warnings and notes about usage lines name them, as `file:row`.
+    @Test func warningsAboutUsageLinesNameThem() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(try proforma(["init", "--no-git", directory.path]).status == 0)
+        let usage = directory.appendingPathComponent("usage")
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: usage.path).first)
+        let file = usage.appendingPathComponent(name)
+        var rows = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init)
+        // Rows 3, 4 and 6 lose their public cost; row 5's actual cost has 22 decimal places.
+        func edit(row: Int, _ change: (inout [String]) -> Void) {
+            var fields = rows[row - 1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            change(&fields)
+            rows[row - 1] = fields.joined(separator: ",")
+        }
+        for row in [3, 4, 6] { edit(row: row) { $0[$0.count - 1] = "" } }
+        edit(row: 5) { $0[$0.count - 2] += "000000000000000001" }
+        try (rows.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        let invoice = try proforma(["invoice", "--group", "retail"], in: directory)
+        #expect(invoice.status == 0, "\(invoice.stderr)")
+        #expect(
+            invoice.stderr.contains(
+                "have no public on-demand cost and were priced from the actual cost: usage/\(name):3 and 2 more\n"),
+            "\(invoice.stderr)")
+        #expect(
+            invoice.stderr.contains("note: 1 value was rounded to 20 decimal places, in row usage/\(name):5\n"),
+            "\(invoice.stderr)")
+    }
+
     /// The sample usage is priced at once, with the 10 % markup and the 50.00 fee.
     @Test func theSampleIsPricedAtOnce() throws {
         let directory = try TestSupport.temporaryDirectory()
