@@ -138,7 +138,7 @@ extension GitRepository {
         try tree.withPointer { (tree) throws(GitError) in
             var parents: [OpaquePointer?] = parent.map { [$0.withPointer { $0 }] } ?? []
             try parents.withUnsafeMutableBufferPointer { (buffer) throws(GitError) in
-                try check("commit") {
+                _ = try check("commit") {
                     git_commit_create(
                         &commitID, rawRepository, "HEAD", signature, signature, nil, message, tree, buffer.count,
                         buffer.baseAddress)
