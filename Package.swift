@@ -128,7 +128,7 @@ let package = Package(
                 "ProformaOrganizations", "ProformaLoader", "ProformaValidation", "ProformaModel", "ProformaCore",
                 "ProformaPlan", "ProformaTestSupport",
             ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ProformaCore", "ProformaTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ProformaCore", "ProformaYAML", "ProformaTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -30,6 +30,9 @@ public final class PricingEngine {
     /// Lines priced by custom tiers, held until their group's total quantity is known: by group, rule, row key.
     var tiered: [Int: [String: [CostKey: CostFigures]]] = [:]
     var unassigned: [CostKey: CostFigures] = [:]
+    /// Per group and period: where the first line priced from its actual cost was read (`file:row`). Only the
+    /// first: lines counted together in a digest name only their first row, and the warning must read the same.
+    var missingPublicCostSources: [Int: [BillingPeriod: String]] = [:]
     var lastCurrency: (group: Int, period: BillingPeriod, currency: String)?
     /// Σ of the magnitudes of every amount added and computed (actual, public and pro forma costs, custom tier and
     /// custom line item amounts), checked against `amountLimit`: below it, every sum and difference the engine and the
@@ -179,6 +182,9 @@ public final class PricingEngine {
             category: category, currency: line.currency)
         var figures = Self.figures(of: line, proForma: proForma)
         figures.missingPublicCost = missingPublic
+        if missingPublic > 0, missingPublicCostSources[groupIndex]?[line.period] == nil {
+            missingPublicCostSources[groupIndex, default: [:]][line.period] = source()
+        }
         if !single { try figures.multiply(by: multiplier, count: count, source) }
         if let tieringRule {
             tiered[groupIndex, default: [:]][tieringRule.name, default: [:]][key, default: CostFigures()] += figures
@@ -388,7 +394,7 @@ public final class PricingEngine {
                 if missing > 0 {
                     result.warnings.append(
                         EngineWarning(
-                            message: "\(missing) on-demand line\(missing == 1 ? "" : "s") of \(group.name) in \(period) \(missing == 1 ? "has" : "have") no public on-demand cost and \(missing == 1 ? "was" : "were") priced from the actual cost"))
+                            message: "\(missing) on-demand line\(missing == 1 ? "" : "s") of \(group.name) in \(period) \(missing == 1 ? "has" : "have") no public on-demand cost and \(missing == 1 ? "was" : "were") priced from the actual cost: \(Positions.list(missingPublicCostSources[index]?[period].map { [$0] } ?? [], total: missing))"))
                 }
                 result.customLineItems = try CustomLineItems.charges(
                     for: group, in: period, rows: groupRows, configuration: configuration, warnings: &result.warnings)

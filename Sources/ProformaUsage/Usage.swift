@@ -182,6 +182,9 @@ public struct UsageReadSummary: Sendable, Hashable {
     /// Numbers of those lines rounded to `UsageReader.decimalPlaces` places at reading (values whose dropped
     /// digits were all zero are not counted).
     public var valuesRounded: Int
+    /// The rows holding those values, and the first few of them (at most `Positions.shown`).
+    public var rowsRounded: Int
+    public var firstRoundedRows: [Int]
     /// Rows skipped as invalid (only with `skipInvalidRows`).
     public var rowsSkipped: Int
     /// The first skipped rows' errors (at most `maxSkippedExamples`).
@@ -199,9 +202,18 @@ public struct UsageReadSummary: Sendable, Hashable {
     /// `product_product_name`, FOCUS `ServiceName`): the name in the first row holding the code.
     public var serviceNames: [String: String] = [:]
 
-    /// "80 values were rounded to 20 decimal places", or nil when none were.
+    /// "80 values were rounded to 20 decimal places, in rows cur.csv:2, cur.csv:7, cur.csv:9 and 31 more", or nil
+    /// when none were.
     public var roundedValuesNote: String? {
-        Self.roundedValuesNote(valuesRounded)
+        Self.roundedValuesNote(
+            valuesRounded, rows: firstRoundedRows.map { "\(file):\($0)" }, rowCount: rowsRounded)
+    }
+
+    /// The note for `count` rounded values in `rowCount` rows, the first of which are `rows` (`file:row`).
+    public static func roundedValuesNote(_ count: Int, rows: [String], rowCount: Int) -> String? {
+        guard let note = roundedValuesNote(count) else { return nil }
+        guard !rows.isEmpty else { return note }
+        return "\(note), in \(rowCount == 1 ? "row" : "rows") \(Positions.list(rows, total: rowCount))"
     }
 
     /// The note for `count` rounded values, or nil for none.
@@ -213,12 +225,18 @@ public struct UsageReadSummary: Sendable, Hashable {
             : "\(count) values were rounded to \(places) decimal places"
     }
 
-    /// "skipped 3 invalid rows (first: FILE:ROW:COL: message)", or nil when none were skipped.
+    /// "skipped 3 invalid rows (first: FILE:ROW:COL: message; also FILE:ROW, FILE:ROW)", or nil when none were
+    /// skipped.
     public var skippedRowsNote: String? {
         guard rowsSkipped > 0 else { return nil }
         let noun = rowsSkipped == 1 ? "row" : "rows"
         if let first = skippedExamples.first {
-            return "skipped \(rowsSkipped) invalid \(noun) (first: \(first))"
+            let others = skippedExamples.dropFirst().map { error in
+                error.row.map { "\(error.file):\($0)" } ?? error.file
+            }
+            guard !others.isEmpty else { return "skipped \(rowsSkipped) invalid \(noun) (first: \(first))" }
+            let also = Positions.list(Array(others), total: rowsSkipped - 1)
+            return "skipped \(rowsSkipped) invalid \(noun) (first: \(first); also \(also))"
         }
         return "skipped \(rowsSkipped) invalid \(noun)"
     }

@@ -107,6 +107,9 @@ public final class UsageReader {
     @exclusivity(unchecked) private var valuesRounded = 0
     /// Values rounded in the row being made; added to `valuesRounded` once the row is read.
     @exclusivity(unchecked) private var rowValuesRounded = 0
+    /// Rows with a value rounded at reading, and the first few of them (`Positions.shown`).
+    @exclusivity(unchecked) private var rowsRounded = 0
+    @exclusivity(unchecked) private var firstRoundedRows: [Int] = []
     @exclusivity(unchecked) private var rowsSkipped = 0
     @exclusivity(unchecked) private var skippedExamples: [UsageError] = []
 
@@ -295,7 +298,8 @@ public final class UsageReader {
     public var summary: UsageReadSummary {
         UsageReadSummary(
             file: file, format: format, isCompressed: csv.isCompressed, header: header, rowsRead: rowsRead,
-            valuesRounded: valuesRounded, rowsSkipped: rowsSkipped, skippedExamples: skippedExamples,
+            valuesRounded: valuesRounded, rowsRounded: rowsRounded, firstRoundedRows: firstRoundedRows,
+            rowsSkipped: rowsSkipped, skippedExamples: skippedExamples,
             bytesRead: csv.bytesConsumed, currencies: currencySet.sorted(), periods: periods.sorted(),
             absentFields: absentFields, serviceNames: serviceNames)
     }
@@ -345,7 +349,11 @@ public final class UsageReader {
             lastCurrency = currency
         }
         let resource = resourceColumn >= 0 ? text(resources, resourceColumn) : nil
-        valuesRounded &+= rowValuesRounded
+        if rowValuesRounded > 0 {
+            valuesRounded &+= rowValuesRounded
+            rowsRounded &+= 1
+            if firstRoundedRows.count < Positions.shown { firstRoundedRows.append(csv.line) }
+        }
 
         let lineType: LineItemType
         var category: String? = nil

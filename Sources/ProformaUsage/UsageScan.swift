@@ -63,7 +63,11 @@ public struct UsageScanSummary: Sendable, Hashable {
     /// Numbers rounded to `UsageReader.decimalPlaces` places at reading, over all inputs.
     public var valuesRounded: Int { files.reduce(0) { $0 + $1.valuesRounded } }
     /// "80 values were rounded to 20 decimal places", or nil.
-    public var roundedValuesNote: String? { UsageReadSummary.roundedValuesNote(valuesRounded) }
+    public var roundedValuesNote: String? {
+        UsageReadSummary.roundedValuesNote(
+            valuesRounded, rows: files.flatMap { file in file.firstRoundedRows.map { "\(file.file):\($0)" } },
+            rowCount: files.reduce(0) { $0 + $1.rowsRounded })
+    }
     /// The inputs' notes on skipped rows, in order.
     public var skippedRowsNotes: [String] { files.compactMap(\.skippedRowsNote) }
     /// The product names of the service codes over all inputs: an earlier input's name stands.

@@ -42,7 +42,7 @@ import Testing
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout == "no problems in 5 files (7 resources)\n")
         // Every scaffolded YAML file names its schema for editors.
-        let group = try String(contentsOf: directory.appendingPathComponent("billing-groups/example.yaml"), encoding: .utf8)
+        let group = try String(contentsOf: directory.appendingPathComponent("billing-groups/retail.yaml"), encoding: .utf8)
         #expect(group.hasPrefix("# yaml-language-server: $schema=../schemas/billing-group.schema.json\n"))
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("schemas/billing-group.schema.json").path))
         // init refuses to overwrite.
@@ -54,7 +54,7 @@ import Testing
     @Test func errorsExit1WithPositionAndCaret() throws {
         let directory = try scaffold()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("billing-groups/example.yaml")
+        let file = directory.appendingPathComponent("billing-groups/retail.yaml")
         let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(
             of: "pricing_plan: standard", with: "pricing_plan: standrd")
         try text.write(to: file, atomically: true, encoding: .utf8)
@@ -63,7 +63,7 @@ import Testing
         #expect(
             result.stdout.contains(
                 """
-                billing-groups/example.yaml:7:15: error[PF301]: billing group "example" names pricing plan "standrd", which does not exist
+                billing-groups/retail.yaml:7:15: error[PF301]: billing group "retail" names pricing plan "standrd", which does not exist
                   7 | pricing_plan: standrd
                     |               ^
                   = hint: did you mean "standard"?
@@ -104,9 +104,7 @@ import Testing
     @Test func validatesARevisionFromGitObjects() throws {
         let directory = try scaffold()
         defer { try? FileManager.default.removeItem(at: directory) }
-        try TestSupport.git(["init", "-q", "-b", "main"], in: directory)
-        try TestSupport.git(["add", "-A"], in: directory)
-        try TestSupport.git(["commit", "-qm", "initial"], in: directory)
+        // init made the repository and its first commit.
         // Break the working tree; the committed revision stays clean.
         try "kind: Nope\n".write(to: directory.appendingPathComponent("broken.yaml"), atomically: true, encoding: .utf8)
         #expect(try proforma("validate", in: directory).status == 1)
@@ -138,6 +136,13 @@ import Testing
         #expect(stale.stderr.contains("account.schema.json"))
         let explain = try proforma("explain", "PF401")
         #expect(explain.stdout.hasPrefix("PF401 primary-not-member (error)\n"))
+        #expect(explain.stdout.contains("\nA billing group's `primary_account_id` is not among its `account_ids`."))
+        #expect(explain.stdout.contains("\nExample, in billing-groups/retail.yaml:\n\n    kind: BillingGroup\n"))
+        #expect(explain.stdout.split(separator: "\n").allSatisfy { $0.count <= 100 })
+        let byName = try proforma("explain", "lfs-pointer")
+        #expect(byName.stdout.contains("version https://git-lfs.github.com/spec/v1"))
+        let none = try proforma("explain", "PF106")
+        #expect(none.stdout.contains("No example fits in one file: a file the tree lists but cannot read"))
         #expect(try proforma("explain", "PF999").status == 64)
     }
 }

@@ -31,16 +31,16 @@ import Testing
     /// A repository whose second commit (with a hostile message) sets a hostile description.
     func repository() throws -> URL {
         let directory = try TestSupport.temporaryDirectory()
-        #expect(try TestSupport.run(binary, ["init", directory.path]).status == 0)
+        #expect(try TestSupport.run(binary, ["init", "--no-git", directory.path]).status == 0)
         try TestSupport.git(["init", "-q", "-b", "main"], in: directory)
         try TestSupport.git(["add", "-A"], in: directory)
         try TestSupport.git(["commit", "-qm", "Initial"], in: directory)
-        let group = directory.appendingPathComponent("billing-groups/example.yaml")
+        let group = directory.appendingPathComponent("billing-groups/retail.yaml")
         let text = try String(contentsOf: group, encoding: .utf8)
-        #expect(text.contains("description: An example customer"))
+        #expect(text.contains("description: Retail customer"))
         // Written as YAML escapes in double quotes, as a pull request could.
         try text.replacingOccurrences(
-            of: "description: An example customer", with: #"description: "x\e]0;title\a\e[2J\u009B1m\x7F\u202Ey""#
+            of: "description: Retail customer", with: #"description: "x\e]0;title\a\e[2J\u009B1m\x7F\u202Ey""#
         ).write(to: group, atomically: true, encoding: .utf8)
         try TestSupport.git(
             ["commit", "-qam", "Rename \u{1B}]0;title\u{07}\u{1B}[2J\u{9B}1m\u{7F}\u{202E}"], in: directory)
@@ -54,11 +54,11 @@ import Testing
             let text = try proforma(command, "HEAD~1", "HEAD", in: directory)
             #expect(text.status == 0, "\(text.stderr)")
             expectNoControlCharacters(text.stdout, "\(command) text")
-            #expect(text.stdout.contains("description: \"An example customer\" → \"\(Self.shown)\""), "\(text.stdout)")
+            #expect(text.stdout.contains("description: \"Retail customer\" → \"\(Self.shown)\""), "\(text.stdout)")
 
             let markdown = try proforma(command, "HEAD~1", "HEAD", "--format", "markdown", in: directory)
             expectNoControlCharacters(markdown.stdout, "\(command) markdown")
-            #expect(markdown.stdout.contains("`description: \"An example customer\" → \"\(Self.shown)\"`"))
+            #expect(markdown.stdout.contains("`description: \"Retail customer\" → \"\(Self.shown)\"`"))
 
             let json = try proforma(command, "HEAD~1", "HEAD", "--format", "json", in: directory)
             expectNoControlCharacters(json.stdout, "\(command) json")
@@ -68,7 +68,7 @@ import Testing
         #expect(log.status == 0, "\(log.stderr)")
         expectNoControlCharacters(log.stdout, "log text")
         #expect(log.stdout.contains("    Rename \u{241B}]0;title\u{2407}\u{241B}[2J\u{FFFD}1m\u{2421}\u{FFFD}\n"))
-        #expect(log.stdout.contains("description: \"An example customer\" → \"\(Self.shown)\""))
+        #expect(log.stdout.contains("description: \"Retail customer\" → \"\(Self.shown)\""))
         let logJSON = try proforma("log", "--format", "json", in: directory)
         expectNoControlCharacters(logJSON.stdout, "log json")
         #expect(logJSON.stdout.contains(Self.escaped))

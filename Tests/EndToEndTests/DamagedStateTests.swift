@@ -19,7 +19,7 @@ import Testing
     /// A committed scaffold with one apply, and a second commit not yet applied.
     func appliedRepository() throws -> URL {
         let directory = try TestSupport.temporaryDirectory()
-        #expect(try TestSupport.run(binary, ["init", directory.path]).status == 0)
+        #expect(try TestSupport.run(binary, ["init", "--no-git", directory.path]).status == 0)
         try TestSupport.git(["init", "-q", "-b", "main"], in: directory)
         try TestSupport.git(["add", "-A"], in: directory)
         try TestSupport.git(["commit", "-qm", "Initial configuration"], in: directory)

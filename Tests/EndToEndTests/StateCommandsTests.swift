@@ -30,7 +30,7 @@ import Testing
     /// A scaffolded configuration, committed on main.
     func repository() throws -> URL {
         let directory = try TestSupport.temporaryDirectory()
-        #expect(try TestSupport.run(binary, ["init", directory.path]).status == 0)
+        #expect(try TestSupport.run(binary, ["init", "--no-git", directory.path]).status == 0)
         try TestSupport.git(["init", "-q", "-b", "main"], in: directory)
         try TestSupport.git(["config", "user.name", "Ada Lovelace"], in: directory)
         try TestSupport.git(["config", "user.email", "ada@example.com"], in: directory)
@@ -186,7 +186,7 @@ import Testing
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let billing = directory.appendingPathComponent("billing")
-        #expect(try TestSupport.run(binary, ["init", billing.path]).status == 0)
+        #expect(try TestSupport.run(binary, ["init", "--no-git", billing.path]).status == 0)
         try TestSupport.git(["init", "-q", "-b", "main"], in: directory)
         try TestSupport.git(["add", "-A"], in: directory)
         try TestSupport.git(["commit", "-qm", "Initial configuration"], in: directory)
@@ -237,7 +237,7 @@ import Testing
         #expect(backfilled.stdout.contains("from \(previous) (backfill) as serial 2"))
 
         // Custom line items alone may change for the previous period.
-        try edit(directory, "line-items/example.yaml", "charge_value: 50.00", "charge_value: 75.00")
+        try edit(directory, "line-items/retail.yaml", "charge_value: 50.00", "charge_value: 75.00")
         try commit(directory, "Fee 75")
         let fee = try proforma("apply", "--yes", "--period", previous, in: directory)
         #expect(fee.status == 0, "\(fee.stderr)")

@@ -205,7 +205,34 @@ let group = """
     @Test func missingPublicCostFallsBackToActualWithAWarning() throws {
         let g = try price(config, [line(publicCost: nil, actual: "20")]).group("g", period: october)!
         #expect(g.usageTotal == d("22"))
-        #expect(g.warnings.count == 1)
+        #expect(
+            g.warnings.map(\.message) == [
+                "1 on-demand line of g in 2026-10 has no public on-demand cost and was priced from the actual cost:"
+                    + " test:2"
+            ])
+    }
+
+    @Test func theMissingPublicCostWarningNamesTheFirstLineAndCountsTheRest() throws {
+        var lines: [UsageLine] = []
+        for row in 2...8 {
+            var item = line(publicCost: row % 2 == 0 ? "10" : nil, actual: "20")
+            item.row = row
+            lines.append(item)
+        }
+        let g = try price(config, lines).group("g", period: october)!
+        #expect(
+            g.warnings.map(\.message) == [
+                "3 on-demand lines of g in 2026-10 have no public on-demand cost and were priced from the actual cost:"
+                    + " test:3 and 2 more"
+            ])
+        // Counted lines (as from a digest) name their first row too.
+        let engine = PricingEngine(configuration: config)
+        try engine.add(line(publicCost: nil, actual: "20"), count: 4, source: "digest:9")
+        #expect(
+            try engine.result().warnings.map(\.message) == [
+                "4 on-demand lines of g in 2026-10 have no public on-demand cost and were priced from the actual cost:"
+                    + " digest:9 and 3 more"
+            ])
     }
 
     @Test func unassignedAndTotalsAddUp() throws {

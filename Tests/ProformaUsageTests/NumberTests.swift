@@ -120,7 +120,8 @@ extension Character {
         #expect(line.publicOnDemandCost == ExactDecimal(expected)!)
         #expect(line.actualCost.scale <= UsageReader.decimalPlaces)
         #expect(summary.valuesRounded == (rounded ? 2 : 0))
-        #expect(summary.roundedValuesNote == (rounded ? "2 values were rounded to 20 decimal places" : nil))
+        let note = "2 values were rounded to 20 decimal places, in row numbers.csv:2"
+        #expect(summary.roundedValuesNote == (rounded ? note : nil))
     }
 
     @Test(arguments: [
@@ -149,6 +150,19 @@ extension Character {
         #expect(error?.message.contains("is not a number") == true)
     }
 
+    @Test func theRoundedValuesNoteNamesTheFirstRowsAndCountsTheRest() throws {
+        let row = "2026-10-01,111111111111,Usage,AmazonEC2,2.8054406810350956e-05,USD,1\n"
+        let exact = "2026-10-01,111111111111,Usage,AmazonEC2,1,USD,1\n"
+        let (_, summary) = try read(row + exact + row + row + row + row)
+        #expect(summary.valuesRounded == 5)
+        #expect(summary.rowsRounded == 5)
+        #expect(summary.firstRoundedRows == [2, 4, 5])
+        #expect(
+            summary.roundedValuesNote
+                == "5 values were rounded to 20 decimal places, in rows numbers.csv:2, numbers.csv:4, numbers.csv:5"
+                + " and 2 more")
+    }
+
     @Test func roundedValuesOfSkippedRowsAreNotCounted() throws {
         let (lines, summary) = try read(
             """
@@ -160,7 +174,9 @@ extension Character {
         #expect(lines.count == 2)
         #expect(summary.rowsSkipped == 1)
         #expect(summary.valuesRounded == 3)
-        #expect(summary.roundedValuesNote == "3 values were rounded to 20 decimal places")
+        #expect(summary.rowsRounded == 2)
+        let note = "3 values were rounded to 20 decimal places, in rows numbers.csv:3, numbers.csv:4"
+        #expect(summary.roundedValuesNote == note)
         #expect(UsageReadSummary.roundedValuesNote(1) == "1 value was rounded to 20 decimal places")
     }
 

@@ -576,7 +576,12 @@ let spARN = "arn:aws:savingsplans::333333333333:savingsplan/9f8e7d6c-0000-4000-8
         #expect(summary.periods == [BillingPeriod(year: 2025, month: 3)!, BillingPeriod(year: 2025, month: 4)!])
         #expect(
             summary.skippedRowsNote
-                == "skipped 4 invalid rows (first: cur.csv:3:13 (lineItem/UnblendedCost): \u{201C}x\u{201D} is not a number)")
+                == "skipped 4 invalid rows (first: cur.csv:3:13 (lineItem/UnblendedCost): \u{201C}x\u{201D} is not a number;"
+                + " also cur.csv:4 and 2 more)")
+        #expect(
+            all.skippedRowsNote
+                == "skipped 4 invalid rows (first: test.csv:3:13 (lineItem/UnblendedCost): \u{201C}x\u{201D} is not a number;"
+                + " also test.csv:4, test.csv:6, test.csv:7)")
 
         let error = usageError { () throws(UsageError) in try readLines(text, name: "cur.csv") }
         #expect(error?.row == 3)

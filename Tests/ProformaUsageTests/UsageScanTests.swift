@@ -64,7 +64,7 @@ import Testing
         #expect(summary.rowsRead == 4)
         #expect(summary.rowsSkipped == 1)
         #expect(summary.valuesRounded == 2)
-        #expect(summary.roundedValuesNote == "2 values were rounded to 20 decimal places")
+        #expect(summary.roundedValuesNote == "2 values were rounded to 20 decimal places, in rows a.csv:3, b.csv:4")
         #expect(summary.skippedRowsNotes.count == 1)
         #expect(summary.skippedRowsNotes.first?.contains("b.csv:3:7") == true)
     }
