@@ -120,6 +120,8 @@ public struct DigestHeader: Sendable, Hashable {
     public var rowsRead: Int
     public var rowsSkipped: Int
     public var lineCount: Int
+    /// The billing periods of the lines, in order.
+    public var periods: [BillingPeriod]
 
     /// Whether the digest stands for `stamps` (the same files in the same order, each of the same size and
     /// modification time) read with `skipInvalidRows`: a digest made skipping no row serves both ways.

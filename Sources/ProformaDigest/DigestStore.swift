@@ -7,7 +7,7 @@ import ProformaUsage
 /// Amounts are exact decimal text as the data writes them, never REAL; `sqlite3` reads them.
 public enum DigestStore {
     /// The version of the file's layout; a digest of another version is not used.
-    public static let formatVersion = 2
+    public static let formatVersion = 3
 
     /// The digests' folder below a configuration root.
     public static func folder(root: URL) -> URL {
@@ -39,6 +39,8 @@ public enum DigestStore {
             billing_entity INTEGER NOT NULL REFERENCES text(id), currency INTEGER NOT NULL REFERENCES text(id),
             commitment_owner INTEGER NOT NULL REFERENCES text(id), public_cost TEXT, actual_cost TEXT NOT NULL,
             quantity TEXT, quantity_magnitude TEXT NOT NULL);
+        -- The usage accounts of the lines, so that the lines of some accounts are read alone (by line_by_account).
+        CREATE TABLE usage_account (text INTEGER PRIMARY KEY NOT NULL REFERENCES text(id));
         -- The lines with their texts, for reading with sqlite3.
         CREATE VIEW line_text AS SELECT l.position, l.source, l.first_row, l.count, l.summed, l.period,
             ua.value AS usage_account, pa.value AS payer_account, lt.value AS line_item_type,
@@ -68,6 +70,7 @@ public enum DigestStore {
                     ("format", String(formatVersion)), ("hash", digest.hash),
                     ("skip_invalid_rows", digest.skipInvalidRows ? "1" : "0"), ("rows_read", String(digest.rowsRead)),
                     ("rows_skipped", String(digest.rowsSkipped)), ("lines", String(digest.lines.count)),
+                    ("periods", Set(digest.lines.map(\.line.period)).sorted().map(\.description).joined(separator: ",")),
                 ]
                 for (key, value) in pairs {
                     try db.execute(sql: "INSERT INTO digest (key, value) VALUES (?, ?)", arguments: [key, value])
@@ -121,6 +124,10 @@ public enum DigestStore {
                     ]
                     try insert.execute(arguments: StatementArguments(values))
                 }
+                for account in Set(digest.lines.map(\.line.usageAccountID)).map(id).sorted() {
+                    try db.execute(sql: "INSERT INTO usage_account (text) VALUES (?)", arguments: [account])
+                }
+                try db.execute(sql: "CREATE INDEX line_by_account ON line (usage_account)")
             }
             try queue.close()
             guard rename(temporary.path, target.path) == 0 else {
@@ -182,8 +189,14 @@ public enum DigestStore {
         }
         guard values["hash"] == hash, let skip = values["skip_invalid_rows"],
             let rowsRead = Int(values["rows_read"] ?? ""),
-            let rowsSkipped = Int(values["rows_skipped"] ?? ""), let lineCount = Int(values["lines"] ?? "")
+            let rowsSkipped = Int(values["rows_skipped"] ?? ""), let lineCount = Int(values["lines"] ?? ""),
+            let periodList = values["periods"]
         else { throw DigestError("its header is incomplete or names another hash") }
+        var periods: [BillingPeriod] = []
+        for text in periodList.split(separator: ",") {
+            guard let period = BillingPeriod(String(text)) else { throw DigestError("its header names no period") }
+            periods.append(period)
+        }
         let sources = try Row.fetchAll(
             db, sql: "SELECT path, name, size, modified_ns, sha256 FROM source ORDER BY position"
         ).map { row in
@@ -192,7 +205,7 @@ public enum DigestStore {
         }
         return DigestHeader(
             hash: hash, sources: sources, skipInvalidRows: skip == "1", rowsRead: rowsRead, rowsSkipped: rowsSkipped,
-            lineCount: lineCount)
+            lineCount: lineCount, periods: periods)
     }
 
     /// The header of the digest at `url`.
@@ -226,9 +239,11 @@ public enum DigestStore {
     }
 
     /// Reads the digest at `url`, handing its lines to `body` in order, `batchSize` at a time; returns the digest
-    /// without its lines. Throws what `body` throws, as it is.
+    /// without its lines. With `accounts`, only the lines of the usage accounts it accepts are read (through an
+    /// index: the others cost nothing). Throws what `body` throws, as it is.
     public static func scan<Failure: Error>(
-        at url: URL, batchSize: Int = 16_384, _ body: ([DigestLine]) throws(Failure) -> Void
+        at url: URL, accounts: ((String) -> Bool)? = nil, batchSize: Int = 16_384,
+        _ body: ([DigestLine]) throws(Failure) -> Void
     ) throws -> UsageDigest {
         let hash = url.deletingPathExtension().lastPathComponent
         var bodyFailure: Failure?
@@ -237,7 +252,7 @@ public enum DigestStore {
             let queue = try open(url)
             defer { try? queue.close() }
             digest = try queue.read { db in
-                try scan(db, hash: hash, batchSize: batchSize) { batch in
+                try scan(db, hash: hash, accounts: accounts, batchSize: batchSize) { batch in
                     do throws(Failure) {
                         try body(batch)
                     } catch {
@@ -259,7 +274,8 @@ public enum DigestStore {
     struct StopScan: Error {}
 
     static func scan(
-        _ db: Database, hash: String, batchSize: Int, _ body: ([DigestLine]) throws -> Void
+        _ db: Database, hash: String, accounts: ((String) -> Bool)?, batchSize: Int,
+        _ body: ([DigestLine]) throws -> Void
     ) throws -> UsageDigest {
         let header = try header(db, hash: hash)
         var warnings: [String] = []
@@ -275,13 +291,22 @@ public enum DigestStore {
         guard try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id), -1) FROM text") == texts.count - 1 else {
             throw DigestError("its texts are not numbered in order")
         }
+        var selection = ""
+        if let accounts {
+            var chosen: [Int] = []
+            for id in try Int.fetchAll(db, sql: "SELECT text FROM usage_account ORDER BY text") {
+                guard id >= 0, id < texts.count else { throw DigestError("a usage account names no text") }
+                if accounts(texts[id]) { chosen.append(id) }
+            }
+            selection = "WHERE usage_account IN (\(chosen.map(String.init).joined(separator: ",")))"
+        }
         let cursor = try Row.fetchCursor(
             db,
             sql: """
                 SELECT source, first_row, count, period, usage_account, payer_account, line_item_type,
                 line_item_type_other, charge_category, service, usage_type, operation, billing_entity, currency,
                 commitment_owner, public_cost, actual_cost, quantity, quantity_magnitude, summed FROM line
-                ORDER BY position
+                \(selection) ORDER BY position
                 """)
         var types: [Int: LineItemType] = [:]
         var periods: [String: BillingPeriod] = [:]
@@ -345,7 +370,7 @@ public enum DigestStore {
                 batch.removeAll(keepingCapacity: true)
             }
         }
-        guard position == header.lineCount else {
+        guard position == header.lineCount || accounts != nil else {
             throw DigestError("it holds \(position) lines where its header says \(header.lineCount)")
         }
         if !batch.isEmpty { try body(batch) }

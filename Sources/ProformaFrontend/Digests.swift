@@ -80,8 +80,27 @@ extension Frontend {
                 readingNotes: stored.readingNotes)
         }
         var aggregator = UsageAggregator()
+        // The working tree's configuration is priced while the data is read, and its result kept for the plans and
+        // pricing that read the digest (see `ResultCache`); one that cannot be priced is simply not kept.
+        let pipeline =
+            validated.report.failed(strict: false) ? nil : PricingPipeline(engine: PricingEngine(configuration: validated.configuration))
         let scan = UsageScan(inputs: inputs, options: UsageReadOptions(skipInvalidRows: selection.skipInvalidRows))
-        let summary = try scan.forEach(progress: progress) { line, index in aggregator.add(line, input: index) }
+        let summary: UsageScanSummary
+        do {
+            var pricing = pipeline
+            summary = try scan.forEach(progress: progress) { line, index in
+                aggregator.add(line, input: index)
+                do {
+                    try pricing?.add(line, file: inputs[index].name)
+                } catch {
+                    pricing = nil
+                }
+            }
+        } catch {
+            _ = try? pipeline?.finish()
+            throw error
+        }
+        let priced = pipeline.flatMap { try? ResultArchive.of($0.finish()) }
         // A file changed while it was read would be recorded with a stamp it no longer has, or the reverse.
         for (input, stamp) in zip(inputs, stamps) where FileStamp.of(path: stamp.path) != stamp {
             throw UserError(
@@ -93,6 +112,12 @@ extension Frontend {
             rowsSkipped: summary.rowsSkipped, readingWarnings: summary.skippedRowsNotes,
             readingNotes: [summary.roundedValuesNote].compactMap { $0 }, lines: aggregator.lines)
         try DigestStore.write(digest, in: folder)
+        if let priced {
+            ResultCache.write(
+                priced,
+                key: ResultCache.key(digest: hash, configuration: validated.configuration, toolVersion: toolVersion),
+                in: ResultCache.folder(root: root))
+        }
         return UsageImport(
             file: file, fileName: displayName(file), hash: hash, sources: sources, rowsRead: summary.rowsRead,
             lines: aggregator.lines.count, reused: false, readingWarnings: digest.readingWarnings,
@@ -109,11 +134,13 @@ extension Frontend {
 
     /// Prices `inputs` with every engine: from the digest that matches them in `root`'s `.proforma/digests/` (every
     /// file of the same path, size and modification time, in the same order), else from the files, once. A digest
-    /// that cannot be read is passed over with a note, and the files are read.
+    /// that cannot be read is passed over with a note, and the files are read. With `reach`, the second engine is
+    /// given only the lines of the accounts `reach.headNeeds`.
     func readUsage(
         _ inputs: [UsageInput], skipInvalidRows: Bool, root: URL?, configurations: [Configuration],
-        progress: ((UsageProgress) -> Void)?
+        reach: PricingReach? = nil, progress: ((UsageProgress) -> Void)?
     ) throws -> UsageReading {
+        let partial = reach.flatMap { $0.isFull ? nil : $0 }
         let found = matchingDigest(inputs, skipInvalidRows: skipInvalidRows, root: root)
         var problems = found.problems
         if let url = found.url {
@@ -121,7 +148,7 @@ extension Frontend {
                 // A digest found unreadable half way is dropped with the engines it fed: the files are read.
                 let engines = configurations.map { PricingEngine(configuration: $0) }
                 let names = inputs.map(\.name)
-                let feeder = DigestFeeder(engines: engines, names: names)
+                let feeder = DigestFeeder(engines: engines, names: names, partial: partial)
                 let digest: UsageDigest
                 do {
                     digest = try DigestStore.scan(at: url) { (batch: [DigestLine]) throws(EngineError) in
@@ -142,7 +169,8 @@ extension Frontend {
         let pipelines = configurations.map { PricingPipeline(engine: PricingEngine(configuration: $0)) }
         let reading: (warnings: [String], notes: [String])
         do {
-            reading = try read(inputs, skipInvalidRows: skipInvalidRows, into: pipelines, progress: progress)
+            reading = try read(
+                inputs, skipInvalidRows: skipInvalidRows, into: pipelines, partial: partial, progress: progress)
         } catch {
             for pipeline in pipelines { _ = try? pipeline.finish() }
             throw error
@@ -154,10 +182,12 @@ extension Frontend {
 
     /// The digest in `root`'s `.proforma/digests/` that matches `inputs` (every file of the same path, size and
     /// modification time, in the same order), with the digests passed over on the way, one line each.
-    func matchingDigest(_ inputs: [UsageInput], skipInvalidRows: Bool, root: URL?) -> (url: URL?, problems: [String]) {
-        guard let root, let stamps = Self.stamps(of: inputs) else { return (nil, []) }
+    func matchingDigest(_ inputs: [UsageInput], skipInvalidRows: Bool, root: URL?) -> (
+        url: URL?, header: DigestHeader?, problems: [String]
+    ) {
+        guard let root, let stamps = Self.stamps(of: inputs) else { return (nil, nil, []) }
         let found = DigestStore.find(stamps, skipInvalidRows: skipInvalidRows, in: DigestStore.folder(root: root))
-        return (found.url, found.problems.map(\.message))
+        return (found.url, found.header, found.problems.map(\.message))
     }
 
     /// The stamps of every input; nil when one is not a regular file (standard input).
@@ -181,10 +211,13 @@ final class DigestFeeder: @unchecked Sendable {
     private let queues: [DispatchQueue]
     private let room = DispatchSemaphore(value: 4)
     private let failures: Failures
+    /// When set, the second engine prices only the lines of the accounts it needs.
+    private let partial: PricingReach?
 
-    init(engines: [PricingEngine], names: [String]) {
+    init(engines: [PricingEngine], names: [String], partial: PricingReach? = nil) {
         self.engines = engines
         self.names = names
+        self.partial = partial
         queues = engines.indices.map { DispatchQueue(label: "proforma digest pricing \($0)") }
         failures = Failures(count: engines.count)
     }
@@ -198,8 +231,10 @@ final class DigestFeeder: @unchecked Sendable {
                 defer { room.signal() }
                 guard !failures.has(index) else { return }
                 let engine = engines[index]
+                let reach = index == 1 ? partial : nil
                 do throws(EngineError) {
                     for entry in lines {
+                        if let reach, !reach.headNeeds(entry.line.usageAccountID) { continue }
                         try engine.add(
                             entry.line, count: entry.count, entry.summed ? .summed : .equal,
                             quantityMagnitude: entry.quantityMagnitude,
