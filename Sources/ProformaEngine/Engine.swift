@@ -358,8 +358,12 @@ public final class PricingEngine {
         }
         for (index, group) in groups.enumerated().sorted(by: { $0.element.name < $1.element.name }) {
             for period in periods {
-                let groupRows = allRows[index].filter { $0.key.period == period }
-                    .map { CostRow(key: $0.key, figures: $0.value) }.sorted { $0.key < $1.key }
+                // Straight into one array, sorted in place: no copy of the rows on the way.
+                var groupRows: [CostRow] = []
+                for (key, figures) in allRows[index] where key.period == period {
+                    groupRows.append(CostRow(key: key, figures: figures))
+                }
+                groupRows.sort { $0.key < $1.key }
                 var result = GroupResult(
                     group: group.name, period: period, primaryAccount: group.primaryAccountID,
                     currency: currencies[index]?[period]?.currency ?? defaultCurrency, rows: groupRows,
@@ -383,12 +387,15 @@ public final class PricingEngine {
             .map { CostRow(key: $0.key, figures: $0.value) }.sorted { $0.key < $1.key }
         // The whole data set by period and category: every line is in exactly one row of a group or unassigned.
         var totals: [CostKey: CostFigures] = [:]
-        for row in allRows.flatMap({ $0 }) + Array(unassigned) {
+        func total(_ row: (key: CostKey, value: CostFigures)) {
             let key = CostKey(
                 period: row.key.period, account: "", service: "", lineItemType: "", category: row.key.category,
                 currency: row.key.currency)
             totals[key, default: CostFigures()] += row.value
         }
+        // Row by row, without gathering every row into one array first.
+        for groupRows in allRows { groupRows.forEach(total) }
+        unassigned.forEach(total)
         let totalRows = totals.filter { requested == nil || periods.contains($0.key.period) }
             .map { CostRow(key: $0.key, figures: $0.value) }.sorted { $0.key < $1.key }
         return BillingResult(

@@ -62,31 +62,31 @@ public struct PricingReach: Sendable {
         return members
     }
 
-    /// Everything but the members that a group's figures depend on, written out so that values written
-    /// differently (`12.0` and `12.00`) differ: by group name, the first group of each name.
-    static func inputs(of engine: PricingEngine) -> [String: String] {
+    /// Everything but the members that a group's figures depend on: the group, its plan, the plan's rules and the
+    /// group's custom line items, and their decimals as written (equality of decimals is by value, and `12.0` and
+    /// `12.00` may price to amounts written differently). By group name, the first group of each name.
+    struct GroupInputs: Equatable {
+        var group: BillingGroup
+        var plan: PricingPlan?
+        var rules: [PricingRule?]
+        var items: [CustomLineItem]
+        var written: [String]
+    }
+
+    static func inputs(of engine: PricingEngine) -> [String: GroupInputs] {
         let configuration = engine.configuration
         var plans: [String: PricingPlan] = [:]
         for plan in configuration.pricingPlans where plans[plan.name] == nil { plans[plan.name] = plan }
         var items: [String: [CustomLineItem]] = [:]
         for item in configuration.customLineItems { items[item.billingGroup, default: []].append(item) }
-        var inputs: [String: String] = [:]
-        // Tags never reach a figure, and a dictionary's order is not its content.
+        var inputs: [String: GroupInputs] = [:]
         for group in engine.groups where inputs[group.name] == nil {
-            var plan = plans[group.pricingPlan]
-            plan?.tags = [:]
-            let rules = (plan?.pricingRules ?? []).map { name in
-                var rule = engine.rulesByName[name]
-                rule?.tags = [:]
-                return rule
-            }
-            var groupItems = items[group.name] ?? []
-            for index in groupItems.indices { groupItems[index].tags = [:] }
-            var bare = group
-            bare.tags = [:]
-            var text = ""
-            debugPrint(bare, plan as Any, rules, groupItems, separator: "\n", to: &text)
-            inputs[group.name] = text
+            let plan = plans[group.pricingPlan]
+            let rules = (plan?.pricingRules ?? []).map { engine.rulesByName[$0] }
+            let groupItems = items[group.name] ?? []
+            let written = rules.map { PricingEngine.written($0) } + groupItems.map(PricingEngine.written)
+            inputs[group.name] = GroupInputs(
+                group: group, plan: plan, rules: rules, items: groupItems, written: written)
         }
         return inputs
     }
@@ -140,18 +140,31 @@ public struct PricingReach: Sendable {
 }
 
 extension PricingEngine {
-    /// Everything of `configuration` that pricing may read, written out with every value as it is written (`12.0`
-    /// and `12.00` differ) and without tags, which never reach a figure: equal texts price equal data alike.
-    public static func inputText(of configuration: Configuration) -> String {
-        var bare = configuration
-        for index in bare.accounts.indices { bare.accounts[index].tags = [:] }
-        for index in bare.billingGroups.indices { bare.billingGroups[index].tags = [:] }
-        for index in bare.pricingPlans.indices { bare.pricingPlans[index].tags = [:] }
-        for index in bare.pricingRules.indices { bare.pricingRules[index].tags = [:] }
-        for index in bare.customLineItems.indices { bare.customLineItems[index].tags = [:] }
+    /// Every decimal of `configuration`'s rules and custom line items as written, one line each: with a canonical
+    /// form that compares decimals by value, what tells apart configurations that may price to amounts written
+    /// differently.
+    public static func writtenDecimals(of configuration: Configuration) -> String {
         var text = ""
-        debugPrint(bare, to: &text)
+        for rule in configuration.pricingRules { text += "rule \(rule.name) \(written(rule))\n" }
+        for item in configuration.customLineItems { text += "item \(item.name) \(written(item))\n" }
         return text
+    }
+
+    static func written(_ rule: PricingRule?) -> String {
+        guard let rule else { return "-" }
+        var parts = [rule.modifierPercentage?.description ?? "-"]
+        for tier in rule.tiering?.tiers ?? [] {
+            parts.append("\(tier.begin) \(tier.end?.description ?? "-") \(tier.rateValue)")
+        }
+        return parts.joined(separator: " ")
+    }
+
+    static func written(_ item: CustomLineItem) -> String {
+        switch item.charge {
+        case .flat(let value): "flat \(value)"
+        case .percentage(let value, _): "percentage \(value)"
+        case nil: "-"
+        }
     }
 
     /// The sum of the magnitudes of every amount the engine has added and computed so far (see `amountLimit`).

@@ -120,119 +120,212 @@ public struct ResultArchive: Sendable {
 
     /// Reads an archive written by `text()`.
     public init(text: String) throws(ReadError) {
-        var strings: [Substring: String] = [:]
-        func string(_ field: Substring) throws(ReadError) -> String {
-            if let known = strings[field] { return known }
-            let value = try Self.unescape(field)
-            strings[field] = value
-            return value
-        }
-        var periods: [Substring: BillingPeriod] = [:]
-        func period(_ field: Substring) throws(ReadError) -> BillingPeriod {
-            if let known = periods[field] { return known }
-            guard let value = BillingPeriod(String(field)) else { throw ReadError(description: "a bad period") }
-            periods[field] = value
-            return value
-        }
-        func decimal(_ field: Substring) throws(ReadError) -> ExactDecimal {
-            var field = field
-            let value = field.withUTF8 { ExactDecimal.parse($0) }
-            guard let value else { throw ReadError(description: "\"\(field)\" is not a decimal") }
-            return value
-        }
-        func integer(_ field: Substring) throws(ReadError) -> Int {
-            guard let value = Int(field) else { throw ReadError(description: "\"\(field)\" is not a number") }
-            return value
-        }
-        func optional<T>(_ field: Substring, _ read: (Substring) throws(ReadError) -> T) throws(ReadError) -> T? {
-            if field.isEmpty { return nil }
-            guard field.first == "=" else { throw ReadError(description: "a bad optional field") }
-            return try read(field.dropFirst())
-        }
-        func row(_ fields: [Substring]) throws(ReadError) -> CostRow {
-            guard fields.count == 13, let category = LineCategory(rawValue: String(fields[5])) else {
-                throw ReadError(description: "a bad row")
-            }
-            let key = CostKey(
-                period: try period(fields[1]), account: try string(fields[2]), service: try string(fields[3]),
-                lineItemType: try string(fields[4]), category: category, currency: try string(fields[6]))
-            var figures = CostFigures()
-            figures.proForma = try decimal(fields[7])
-            figures.actualCost = try decimal(fields[8])
-            figures.publicCost = try decimal(fields[9])
-            figures.quantity = try decimal(fields[10])
-            figures.lines = try integer(fields[11])
-            figures.missingPublicCost = try integer(fields[12])
-            return CostRow(key: key, figures: figures)
-        }
+        try self.init(bytes: Array(text.utf8))
+    }
 
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.first == Substring(Self.header), lines.last == "" else {
+    /// Reads an archive written by `text()`, as UTF-8 bytes: field by field, without making a string of a line.
+    public init(bytes: [UInt8]) throws(ReadError) {
+        var reader = Reader(bytes: bytes)
+        guard reader.nextLine(), reader.count == 1, reader.text(0) == Self.header else {
             throw ReadError(description: "not a result archive of this version")
-        }
-        lines.removeFirst()
-        lines.removeLast()
-        guard let last = lines.popLast(), last.hasPrefix("end\t"), try integer(last.dropFirst(4)) == lines.count else {
-            throw ReadError(description: "it is cut short")
         }
         var magnitudes: ExactDecimal?
         var resultPeriods: [BillingPeriod]?
         var groups: [GroupResult] = []
         var unassigned: [CostRow] = []
         var totals: [CostRow] = []
-        for line in lines {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            switch fields[0] {
+        var records = 0
+        var ended = false
+        while reader.nextLine() {
+            guard !ended else { throw ReadError(description: "it goes on after its end") }
+            let kind = reader.text(0)
+            switch kind {
             case "row":
                 guard !groups.isEmpty else { throw ReadError(description: "a row outside a group") }
-                groups[groups.count - 1].rows.append(try row(fields))
+                groups[groups.count - 1].rows.append(try reader.row())
             case "charge":
-                guard fields.count == 10, !groups.isEmpty, let type = CustomLineItemType(rawValue: String(fields[3])),
-                    let rule = ComputationRule(rawValue: String(fields[8]))
+                guard reader.count == 10, !groups.isEmpty,
+                    let type = CustomLineItemType(rawValue: reader.text(3)),
+                    let rule = ComputationRule(rawValue: reader.text(8))
                 else { throw ReadError(description: "a bad charge") }
                 groups[groups.count - 1].customLineItems.append(
                     CustomLineItemCharge(
-                        name: try string(fields[1]), description: try string(fields[2]), type: type,
-                        account: try string(fields[4]), amount: try decimal(fields[5]),
-                        base: try optional(fields[6], decimal), percentage: try optional(fields[7], decimal),
-                        computationRule: rule, items: [], presentationService: try optional(fields[9], Self.unescape)))
+                        name: try reader.string(1), description: try reader.string(2), type: type,
+                        account: try reader.string(4), amount: try reader.decimal(5),
+                        base: try reader.isPresent(6) ? reader.decimal(6, from: 1) : nil,
+                        percentage: try reader.isPresent(7) ? reader.decimal(7, from: 1) : nil,
+                        computationRule: rule, items: [],
+                        presentationService: try reader.isPresent(9) ? reader.string(9, from: 1) : nil))
             case "part":
-                guard fields.count == 4, let group = groups.indices.last,
+                guard reader.count == 4, let group = groups.indices.last,
                     let charge = groups[group].customLineItems.indices.last
                 else { throw ReadError(description: "a bad part") }
                 groups[group].customLineItems[charge].items.append(
-                    .init(account: try string(fields[1]), service: try string(fields[2]), amount: try decimal(fields[3])))
+                    .init(account: try reader.string(1), service: try reader.string(2), amount: try reader.decimal(3)))
             case "warning":
-                guard fields.count == 2, !groups.isEmpty else { throw ReadError(description: "a bad warning") }
-                groups[groups.count - 1].warnings.append(EngineWarning(message: try Self.unescape(fields[1])))
+                guard reader.count == 2, !groups.isEmpty else { throw ReadError(description: "a bad warning") }
+                groups[groups.count - 1].warnings.append(EngineWarning(message: try reader.string(1)))
             case "group":
-                guard fields.count == 5 else { throw ReadError(description: "a bad group") }
+                guard reader.count == 5 else { throw ReadError(description: "a bad group") }
                 groups.append(
                     GroupResult(
-                        group: try string(fields[1]), period: try period(fields[2]),
-                        primaryAccount: try string(fields[3]), currency: try string(fields[4]), rows: [],
-                        customLineItems: [], warnings: []))
+                        group: try reader.string(1), period: try reader.period(2), primaryAccount: try reader.string(3),
+                        currency: try reader.string(4), rows: [], customLineItems: [], warnings: []))
             case "unassigned":
-                unassigned.append(try row(fields))
+                unassigned.append(try reader.row())
             case "total":
-                totals.append(try row(fields))
+                totals.append(try reader.row())
             case "magnitudes":
-                guard fields.count == 2, magnitudes == nil else { throw ReadError(description: "a bad sum") }
-                magnitudes = try decimal(fields[1])
+                guard reader.count == 2, magnitudes == nil else { throw ReadError(description: "a bad sum") }
+                magnitudes = try reader.decimal(1)
             case "periods":
                 guard resultPeriods == nil else { throw ReadError(description: "periods given twice") }
                 var list: [BillingPeriod] = []
-                for field in fields.dropFirst() { list.append(try period(field)) }
+                for index in 1..<reader.count { list.append(try reader.period(index)) }
                 resultPeriods = list
+            case "end":
+                guard reader.count == 2, Int(reader.text(1)) == records else {
+                    throw ReadError(description: "it is cut short")
+                }
+                ended = true
+                continue
             default:
-                throw ReadError(description: "an unknown record \"\(fields[0].prefix(20))\"")
+                throw ReadError(description: "an unknown record \"\(kind.prefix(20))\"")
             }
+            records += 1
         }
+        guard ended, reader.atEnd else { throw ReadError(description: "it is cut short") }
         guard let magnitudes, let resultPeriods else { throw ReadError(description: "its header is incomplete") }
         self.magnitudes = magnitudes
         result = BillingResult(
             periods: resultPeriods, groups: groups, unassigned: unassigned, dataTotals: totals,
             warnings: groups.flatMap(\.warnings))
+    }
+
+    /// The lines and fields of an archive's bytes.
+    struct Reader {
+        let bytes: [UInt8]
+        var position = 0
+        /// The current line's fields, as start and end offsets.
+        var starts: [Int] = []
+        var ends: [Int] = []
+        /// The last text read in each field, so that repeated values are made once.
+        var lastTexts: [(start: Int, end: Int, text: String)] = []
+        var periods: [String: BillingPeriod] = [:]
+
+        init(bytes: [UInt8]) {
+            self.bytes = bytes
+            starts.reserveCapacity(16)
+            ends.reserveCapacity(16)
+            lastTexts = Array(repeating: (0, 0, ""), count: 16)
+        }
+
+        var count: Int { starts.count }
+        var atEnd: Bool { position == bytes.count }
+
+        /// Moves to the next line (which must end in a line feed); false at the end of the bytes.
+        mutating func nextLine() -> Bool {
+            starts.removeAll(keepingCapacity: true)
+            ends.removeAll(keepingCapacity: true)
+            guard position < bytes.count else { return false }
+            var start = position
+            var index = position
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == 0x09 {
+                    starts.append(start)
+                    ends.append(index)
+                    start = index + 1
+                } else if byte == 0x0A {
+                    starts.append(start)
+                    ends.append(index)
+                    position = index + 1
+                    return true
+                }
+                index += 1
+            }
+            // A last line without its line feed is cut short.
+            starts.append(start)
+            ends.append(index)
+            position = bytes.count
+            starts.removeAll()
+            ends.removeAll()
+            return false
+        }
+
+        /// Field `index` as text, unescaped only where it needs it.
+        func text(_ index: Int, from offset: Int = 0) -> String {
+            guard index < starts.count else { return "" }
+            return String(decoding: bytes[(starts[index] + offset)..<ends[index]], as: UTF8.self)
+        }
+
+        mutating func string(_ index: Int, from offset: Int = 0) throws(ReadError) -> String {
+            guard index < starts.count else { throw ReadError(description: "a field is missing") }
+            let start = starts[index] + offset
+            let end = ends[index]
+            if index < lastTexts.count {
+                let last = lastTexts[index]
+                if last.end - last.start == end - start && bytes[last.start..<last.end] == bytes[start..<end] {
+                    return last.text
+                }
+            }
+            let slice = bytes[start..<end]
+            let value =
+                slice.contains(0x5C)
+                ? try ResultArchive.unescape(Substring(String(decoding: slice, as: UTF8.self)))
+                : String(decoding: slice, as: UTF8.self)
+            if index < lastTexts.count { lastTexts[index] = (start, end, value) }
+            return value
+        }
+
+        func decimal(_ index: Int, from offset: Int = 0) throws(ReadError) -> ExactDecimal {
+            guard index < starts.count else { throw ReadError(description: "a field is missing") }
+            let start = starts[index] + offset
+            let end = ends[index]
+            let value = bytes.withUnsafeBufferPointer { buffer in
+                ExactDecimal.parse(UnsafeBufferPointer(rebasing: buffer[start..<end]))
+            }
+            guard let value else { throw ReadError(description: "\"\(text(index))\" is not a decimal") }
+            return value
+        }
+
+        func integer(_ index: Int) throws(ReadError) -> Int {
+            guard let value = Int(text(index)) else { throw ReadError(description: "\"\(text(index))\" is not a number") }
+            return value
+        }
+
+        mutating func period(_ index: Int) throws(ReadError) -> BillingPeriod {
+            let field = text(index)
+            if let known = periods[field] { return known }
+            guard let value = BillingPeriod(field) else { throw ReadError(description: "a bad period") }
+            periods[field] = value
+            return value
+        }
+
+        /// Whether an optional field has a value: empty for nil, else `=` and the value (read from offset 1).
+        func isPresent(_ index: Int) throws(ReadError) -> Bool {
+            guard index < starts.count else { throw ReadError(description: "a field is missing") }
+            if starts[index] == ends[index] { return false }
+            guard bytes[starts[index]] == UInt8(ascii: "=") else { throw ReadError(description: "a bad optional field") }
+            return true
+        }
+
+        mutating func row() throws(ReadError) -> CostRow {
+            guard count == 13, let category = LineCategory(rawValue: text(5)) else {
+                throw ReadError(description: "a bad row")
+            }
+            let key = CostKey(
+                period: try period(1), account: try string(2), service: try string(3), lineItemType: try string(4),
+                category: category, currency: try string(6))
+            var figures = CostFigures()
+            figures.proForma = try decimal(7)
+            figures.actualCost = try decimal(8)
+            figures.publicCost = try decimal(9)
+            figures.quantity = try decimal(10)
+            figures.lines = try integer(11)
+            figures.missingPublicCost = try integer(12)
+            return CostRow(key: key, figures: figures)
+        }
     }
 }
 

@@ -3,14 +3,15 @@ import ProformaCore
 import ProformaDigest
 import ProformaEngine
 import ProformaModel
+import ProformaPlan
 import ProformaUsage
 
 /// Results of pricing a usage digest with a configuration, kept in `.proforma/digests/results/` so that a later
 /// plan (or the same plan in CI) reads them instead of pricing the digest again.
 ///
 /// A result is named by the SHA-256 of what it was computed from: the digest's content hash (itself the SHA-256 of
-/// the usage files' bytes), the configuration as the engine reads it (`PricingEngine.inputText`: every value as
-/// written), the version of proforma and the size and modification time of its executable (a rebuilt engine never
+/// the usage files' bytes), the configuration (its canonical hash, as saved plans and the state store use it, and
+/// every decimal of its rules and custom line items as written), the version of proforma and the size and modification time of its executable (a rebuilt engine never
 /// reads a result of another build), and the archive's layout. A result found under that name was computed from
 /// exactly these inputs, so it cannot be stale; a file that does not read back whole is passed over. The folder
 /// may be removed at any time, and kept between CI runs as a cache.
@@ -37,7 +38,8 @@ enum ResultCache {
         hasher.update("tool \(toolVersion)\n")
         hasher.update("build \(build)\n")
         hasher.update("digest \(digest)\n")
-        hasher.update(PricingEngine.inputText(of: configuration))
+        hasher.update("configuration \(Canonical.hash(of: configuration))\n")
+        hasher.update(PricingEngine.writtenDecimals(of: configuration))
         return hasher.finalizeHex()
     }
 
@@ -48,7 +50,7 @@ enum ResultCache {
     /// The result kept under `key`; nil when there is none or it does not read back whole.
     static func read(key: String, in folder: URL) -> ResultArchive? {
         guard let data = FileManager.default.contents(atPath: file(key: key, in: folder).path) else { return nil }
-        return try? ResultArchive(text: String(decoding: data, as: UTF8.self))
+        return try? ResultArchive(bytes: [UInt8](data))
     }
 
     /// Keeps `archive` under `key`, whole (a temporary file renamed into place); a result that cannot be written

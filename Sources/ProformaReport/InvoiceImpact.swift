@@ -131,13 +131,20 @@ public struct InvoiceImpact: Sendable, Hashable {
             let newMembers = Set(head.billingGroups.first { $0.name == name }?.accountIDs ?? [])
             let currency = new?.currency ?? old?.currency ?? "USD"
             let places = CurrencyMinorUnits.places(for: currency)
+            // Equal results have equal invoices, so no line changes (and the invoices need not be laid out).
+            let same = old != nil && old == new
             let impact = GroupImpact(
                 group: name, before: old?.figures(rounding: rounding), after: new?.figures(rounding: rounding),
-                services: changes(
-                    usageByService(old, rounding: rounding), usageByService(new, rounding: rounding), places: places,
-                    rounding: rounding),
-                customLineItems: changes(
-                    items(old, rounding: rounding), items(new, rounding: rounding), places: places, rounding: rounding),
+                services: same
+                    ? []
+                    : changes(
+                        usageByService(old, rounding: rounding), usageByService(new, rounding: rounding),
+                        places: places, rounding: rounding),
+                customLineItems: same
+                    ? []
+                    : changes(
+                        items(old, rounding: rounding), items(new, rounding: rounding), places: places,
+                        rounding: rounding),
                 accountsAdded: newMembers.subtracting(oldMembers).sorted(),
                 accountsRemoved: oldMembers.subtracting(newMembers).sorted())
             groups.append(impact)
