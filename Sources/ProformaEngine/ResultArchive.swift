@@ -19,7 +19,7 @@ public struct ResultArchive: Sendable {
 
     /// The archive of `engine`'s result for every period of its data.
     public static func of(_ engine: PricingEngine) throws(EngineError) -> ResultArchive {
-        let result = try engine.result(periods: engine.periodsInData)
+        let result = try engine.finalResult(periods: engine.periodsInData)
         return ResultArchive(result: result, magnitudes: engine.magnitudes)
     }
 

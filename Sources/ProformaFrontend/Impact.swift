@@ -42,8 +42,8 @@ extension Frontend {
             let periods = try Self.choose(
                 request.periods, inData: reading.engines[1].periodsInData, allowEmpty: request.allowEmptyPeriod)
             return (
-                reading, periods, try reading.engines[0].result(periods: periods),
-                try reading.engines[1].result(periods: periods)
+                reading, periods, try reading.engines[0].finalResult(periods: periods),
+                try reading.engines[1].finalResult(periods: periods)
             )
         }
         func partial() throws -> (UsageReading, [BillingPeriod], BillingResult, BillingResult)? {
@@ -58,8 +58,8 @@ extension Frontend {
             // Every line went to the base engine, so its periods are the data's.
             let periods = try Self.choose(
                 request.periods, inData: reading.engines[0].periodsInData, allowEmpty: request.allowEmptyPeriod)
-            let beforeResult = try reading.engines[0].result(periods: periods)
-            guard let partialResult = try? reading.engines[1].result(periods: periods),
+            let beforeResult = try reading.engines[0].finalResult(periods: periods)
+            guard let partialResult = try? reading.engines[1].finalResult(periods: periods),
                 PricingReach.isExact(base: reading.engines[0], head: reading.engines[1]),
                 let afterResult = reach.headResult(base: beforeResult, partial: partialResult)
             else { return nil }

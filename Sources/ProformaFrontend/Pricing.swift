@@ -144,7 +144,7 @@ extension Frontend {
         let engine = reading.engines[0]
         let inData = engine.periodsInData
         let periods = try Self.choose(request.periods, inData: inData, allowEmpty: request.allowEmptyPeriod)
-        let result = try engine.result(periods: periods)
+        let result = try engine.finalResult(periods: periods)
         return PricedUsage(
             result: result, validated: validated, periods: periods, request: request.periods, periodsInData: inData,
             inputs: inputs,

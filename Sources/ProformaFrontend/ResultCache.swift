@@ -109,7 +109,7 @@ extension Frontend {
                             quantityMagnitude: entry.quantityMagnitude, source: source(entry))
                     }
                 }
-                let partial = try engine.result(periods: header.periods)
+                let partial = try engine.finalResult(periods: header.periods)
                 guard PricingReach.isExact(shared.magnitudes, engine.magnitudeSum),
                     let merged = reach.headResult(base: shared.result, partial: partial)
                 else { return nil }
@@ -129,7 +129,7 @@ extension Frontend {
                 }
                 try feeder.finish()
                 let base = try ResultArchive.of(engines[0])
-                let partial = try engines[1].result(periods: header.periods)
+                let partial = try engines[1].finalResult(periods: header.periods)
                 guard PricingReach.isExact(base: engines[0], head: engines[1]),
                     let merged = reach.headResult(base: base.result, partial: partial)
                 else { return nil }

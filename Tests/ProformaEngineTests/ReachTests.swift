@@ -105,6 +105,26 @@ import Testing
         configuration.billingGroups.first { $0.name == name }!
     }
 
+    /// The result made from the engine's rows without copying them is the result.
+    @Test(arguments: ["msp", "enterprise"])
+    func theFinalResultIsTheResult(example: String) throws {
+        let configuration = try Self.example(example)
+        let kept = PricingEngine(configuration: configuration)
+        let spent = PricingEngine(configuration: configuration)
+        for line in Self.lines(for: configuration, seed: 10) {
+            try kept.add(line, source: "generated:\(line.row)")
+            try spent.add(line, source: "generated:\(line.row)")
+        }
+        let october = [BillingPeriod("2026-10")!]
+        let expected = try kept.result(periods: october)
+        #expect(expected.groups.contains { $0.rows.count > 10 })
+        let final = try spent.finalResult(periods: october)
+        #expect(String(reflecting: final) == String(reflecting: expected))
+        // The engine's rows are gone.
+        let after = try spent.result(periods: october)
+        #expect(after.groups.allSatisfy { $0.rows.isEmpty })
+    }
+
     @Test(arguments: ["msp", "enterprise"])
     func markupReachesTheGroupsOfItsPlans(example: String) throws {
         let base = try Self.example(example)
