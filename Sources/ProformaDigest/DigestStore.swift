@@ -58,6 +58,15 @@ public enum DigestStore {
     /// into place. Returns the file.
     @discardableResult
     public static func write(_ digest: UsageDigest, in folder: URL) throws(DigestError) -> URL {
+        try write(digest, lineCount: digest.lines.count, line: { digest.lines[$0] }, in: folder)
+    }
+
+    /// Writes `digest` with the `lineCount` lines `line(0)`, `line(1)`, … instead of its own (which it need not
+    /// hold): the lines are made one at a time, twice (their texts first).
+    @discardableResult
+    public static func write(
+        _ digest: UsageDigest, lineCount: Int, line makeLine: (Int) -> DigestLine, in folder: URL
+    ) throws(DigestError) -> URL {
         let target = file(hash: digest.hash, in: folder)
         let temporary = folder.appendingPathComponent(".\(digest.hash).\(getpid()).tmp")
         do {
@@ -69,8 +78,7 @@ public enum DigestStore {
                 let pairs: [(String, String)] = [
                     ("format", String(formatVersion)), ("hash", digest.hash),
                     ("skip_invalid_rows", digest.skipInvalidRows ? "1" : "0"), ("rows_read", String(digest.rowsRead)),
-                    ("rows_skipped", String(digest.rowsSkipped)), ("lines", String(digest.lines.count)),
-                    ("periods", Set(digest.lines.map(\.line.period)).sorted().map(\.description).joined(separator: ",")),
+                    ("rows_skipped", String(digest.rowsSkipped)), ("lines", String(lineCount)),
                 ]
                 for (key, value) in pairs {
                     try db.execute(sql: "INSERT INTO digest (key, value) VALUES (?, ?)", arguments: [key, value])
@@ -95,9 +103,13 @@ public enum DigestStore {
                     texts[text] = texts.count
                     return texts.count - 1
                 }
-                // The texts first, which the lines refer to.
-                for entry in digest.lines {
-                    let line = entry.line
+                // The texts first, which the lines refer to; the periods and usage accounts on the way.
+                var periods = Set<BillingPeriod>()
+                var accounts = Set<String>()
+                for position in 0..<lineCount {
+                    let line = makeLine(position).line
+                    periods.insert(line.period)
+                    accounts.insert(line.usageAccountID)
                     for text in [
                         line.usageAccountID, line.payerAccountID, line.lineItemType.rawValue, line.chargeCategory,
                         line.serviceCode, line.usageType, line.operation, line.billingEntity, line.currency,
@@ -109,7 +121,11 @@ public enum DigestStore {
                 for (text, id) in texts.sorted(by: { $0.value < $1.value }) {
                     try db.execute(sql: "INSERT INTO text (id, value) VALUES (?, ?)", arguments: [id, text])
                 }
-                for (position, entry) in digest.lines.enumerated() {
+                try db.execute(
+                    sql: "INSERT INTO digest (key, value) VALUES ('periods', ?)",
+                    arguments: [periods.sorted().map(\.description).joined(separator: ",")])
+                for position in 0..<lineCount {
+                    let entry = makeLine(position)
                     let line = entry.line
                     var isOther = false
                     if case .other = line.lineItemType { isOther = true }
@@ -124,7 +140,7 @@ public enum DigestStore {
                     ]
                     try insert.execute(arguments: StatementArguments(values))
                 }
-                for account in Set(digest.lines.map(\.line.usageAccountID)).map(id).sorted() {
+                for account in accounts.map(id).sorted() {
                     try db.execute(sql: "INSERT INTO usage_account (text) VALUES (?)", arguments: [account])
                 }
                 try db.execute(sql: "CREATE INDEX line_by_account ON line (usage_account)")

@@ -72,11 +72,14 @@ extension Frontend {
         }
         let hash = UsageDigest.hash(sources: hashes, skipInvalidRows: selection.skipInvalidRows)
         let file = DigestStore.file(hash: hash, in: folder)
-        if FileManager.default.fileExists(atPath: file.path), let stored = try? DigestStore.read(at: file) {
+        // Its header and notes only: the lines are not read.
+        if FileManager.default.fileExists(atPath: file.path), let header = try? DigestStore.header(at: file),
+            let stored = try? DigestStore.scan(at: file, accounts: { _ in false }, { (_: [DigestLine]) in })
+        {
             try DigestStore.restamp(file, sources: sources)
             return UsageImport(
                 file: file, fileName: displayName(file), hash: hash, sources: sources, rowsRead: stored.rowsRead,
-                lines: stored.lines.count, reused: true, readingWarnings: stored.readingWarnings,
+                lines: header.lineCount, reused: true, readingWarnings: stored.readingWarnings,
                 readingNotes: stored.readingNotes)
         }
         var aggregator = UsageAggregator()
@@ -110,8 +113,8 @@ extension Frontend {
         let digest = UsageDigest(
             hash: hash, sources: sources, skipInvalidRows: selection.skipInvalidRows, rowsRead: summary.rowsRead,
             rowsSkipped: summary.rowsSkipped, readingWarnings: summary.skippedRowsNotes,
-            readingNotes: [summary.roundedValuesNote].compactMap { $0 }, lines: aggregator.lines)
-        try DigestStore.write(digest, in: folder)
+            readingNotes: [summary.roundedValuesNote].compactMap { $0 }, lines: [])
+        try DigestStore.write(digest, lineCount: aggregator.count, line: { aggregator.line(at: $0) }, in: folder)
         if let priced {
             ResultCache.write(
                 priced,
@@ -120,7 +123,7 @@ extension Frontend {
         }
         return UsageImport(
             file: file, fileName: displayName(file), hash: hash, sources: sources, rowsRead: summary.rowsRead,
-            lines: aggregator.lines.count, reused: false, readingWarnings: digest.readingWarnings,
+            lines: aggregator.count, reused: false, readingWarnings: digest.readingWarnings,
             readingNotes: digest.readingNotes)
     }
 
