@@ -53,8 +53,10 @@ public struct UsageAggregator {
         var flags: UInt8
 
         static func split(_ value: ExactDecimal) -> (Int64, UInt64, Int8) {
-            (Int64(truncatingIfNeeded: value.significand >> 64), UInt64(truncatingIfNeeded: value.significand),
-             Int8(value.scale))
+            (
+                Int64(truncatingIfNeeded: value.significand >> 64), UInt64(truncatingIfNeeded: value.significand),
+                Int8(value.scale)
+            )
         }
 
         static func join(_ high: Int64, _ low: UInt64, _ scale: Int8) -> ExactDecimal {
@@ -98,7 +100,8 @@ public struct UsageAggregator {
                 billingEntity == other.billingEntity, currency == other.currency, owner == other.owner
             else { return false }
             if summed {
-                return (publicCost?.signum) == (other.publicCost?.signum) && actualCost.signum == other.actualCost.signum
+                return (publicCost?.signum) == (other.publicCost?.signum)
+                    && actualCost.signum == other.actualCost.signum
             }
             return publicHigh == other.publicHigh && publicLow == other.publicLow && publicScale == other.publicScale
                 && actualHigh == other.actualHigh && actualLow == other.actualLow && actualScale == other.actualScale

@@ -290,7 +290,9 @@ public struct ResultArchive: Sendable {
         }
 
         func integer(_ index: Int) throws(ReadError) -> Int {
-            guard let value = Int(text(index)) else { throw ReadError(description: "\"\(text(index))\" is not a number") }
+            guard let value = Int(text(index)) else {
+                throw ReadError(description: "\"\(text(index))\" is not a number")
+            }
             return value
         }
 
@@ -306,7 +308,9 @@ public struct ResultArchive: Sendable {
         func isPresent(_ index: Int) throws(ReadError) -> Bool {
             guard index < starts.count else { throw ReadError(description: "a field is missing") }
             if starts[index] == ends[index] { return false }
-            guard bytes[starts[index]] == UInt8(ascii: "=") else { throw ReadError(description: "a bad optional field") }
+            guard bytes[starts[index]] == UInt8(ascii: "=") else {
+                throw ReadError(description: "a bad optional field")
+            }
             return true
         }
 

@@ -86,7 +86,8 @@ extension Frontend {
         // The working tree's configuration is priced while the data is read, and its result kept for the plans and
         // pricing that read the digest (see `ResultCache`); one that cannot be priced is simply not kept.
         let pipeline =
-            validated.report.failed(strict: false) ? nil : PricingPipeline(engine: PricingEngine(configuration: validated.configuration))
+            validated.report.failed(strict: false)
+            ? nil : PricingPipeline(engine: PricingEngine(configuration: validated.configuration))
         let scan = UsageScan(inputs: inputs, options: UsageReadOptions(skipInvalidRows: selection.skipInvalidRows))
         let summary: UsageScanSummary
         do {

@@ -96,7 +96,7 @@ extension Frontend {
         do {
             switch (kept[0], kept[1]) {
             case (.some, .some):
-                digest = try DigestStore.scan(at: url, accounts: { _ in false }) { (_: [DigestLine]) in }
+                digest = try DigestStore.scan(at: url, accounts: { _ in false }, { (_: [DigestLine]) in })
             case (.some(let shared), nil), (nil, .some(let shared)):
                 // The other side prices the accounts the change reaches, and takes the rest from the kept side.
                 let other = kept[0] == nil ? 0 : 1

@@ -32,7 +32,8 @@ import Testing
 
     /// Every figure of an impact, exact and rounded, and its text and markdown.
     static func rendered(_ impact: InvoiceImpact) -> String {
-        String(reflecting: impact.periods) + ImpactRenderer.text(impact) + ImpactRenderer.markdown(impact, budget: 65_536)
+        String(reflecting: impact.periods) + ImpactRenderer.text(impact)
+            + ImpactRenderer.markdown(impact, budget: 65_536)
     }
 
     static func kept(_ directory: URL) -> [URL] {
