@@ -120,6 +120,12 @@ import Testing
         let text = try #require(archive.text())
         let back = try ResultArchive(text: text)
         #expect(String(reflecting: back.result) == String(reflecting: priced.result))
+        #expect(back.result == priced.result)
+        for (a, b) in zip(back.result.groups, priced.result.groups) {
+            #expect(a.rows == b.rows, "rows \(a.group)")
+            #expect(a.customLineItems == b.customLineItems, "items \(a.group)")
+            #expect(a.warnings == b.warnings, "warnings \(a.group)")
+        }
         #expect(back.magnitudes.description == "123.4500")
         // Restricted to one period, as priced for it alone.
         let latest = try DigestUseTests.frontend(directory).price(PricingRequest(periods: .latest))
