@@ -14,7 +14,8 @@ import ProformaUsage
 /// every decimal of its rules and custom line items as written), the version of proforma and the size and modification time of its executable (a rebuilt engine never
 /// reads a result of another build), and the archive's layout. A result found under that name was computed from
 /// exactly these inputs, so it cannot be stale; a file that does not read back whole is passed over. The folder
-/// may be removed at any time, and kept between CI runs as a cache.
+/// may be removed at any time, and kept between CI runs as a cache: results of digests no longer there are removed,
+/// and of each digest only the newest few are kept.
 enum ResultCache {
     static let layout = "proforma result cache 1"
 
@@ -40,8 +41,14 @@ enum ResultCache {
         hasher.update("digest \(digest)\n")
         hasher.update("configuration \(Canonical.hash(of: configuration))\n")
         hasher.update(PricingEngine.writtenDecimals(of: configuration))
-        return hasher.finalizeHex()
+        return "\(digest.prefix(digestPrefix))-\(hasher.finalizeHex())"
     }
+
+    /// Results begin with this many characters of their digest's hash, so that those of a digest that is gone can
+    /// be told.
+    static let digestPrefix = 16
+    /// How many results of one digest are kept: the newest.
+    static let keptPerDigest = 8
 
     static func file(key: String, in folder: URL) -> URL {
         folder.appendingPathComponent("\(key).result")
@@ -68,6 +75,36 @@ enum ResultCache {
             }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
+            return
+        }
+        prune(folder, keeping: key)
+    }
+
+    /// Removes the results of digests no longer in the digests' folder, and of each digest all but the
+    /// `keptPerDigest` newest (never `key`'s), so that a folder kept between CI runs does not grow without end.
+    static func prune(_ folder: URL, keeping key: String) {
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: folder.path),
+            let digests = try? manager.contentsOfDirectory(atPath: folder.deletingLastPathComponent().path)
+        else { return }
+        let present = Set(digests.filter { $0.hasSuffix(".sqlite") }.map { String($0.prefix(digestPrefix)) })
+        var byDigest: [String: [(name: String, modified: Date)]] = [:]
+        for name in names where name.hasSuffix(".result") && !name.hasPrefix(".") {
+            let file = folder.appendingPathComponent(name)
+            let digest = String(name.prefix(digestPrefix))
+            guard present.contains(digest) else {
+                try? manager.removeItem(at: file)
+                continue
+            }
+            let modified =
+                (try? manager.attributesOfItem(atPath: file.path)[.modificationDate] as? Date) ?? .distantPast
+            byDigest[digest, default: []].append((name, modified))
+        }
+        for results in byDigest.values where results.count > keptPerDigest {
+            let newestFirst = results.sorted { ($0.modified, $0.name) > ($1.modified, $1.name) }
+            for result in newestFirst.dropFirst(keptPerDigest) where result.name != "\(key).result" {
+                try? manager.removeItem(at: folder.appendingPathComponent(result.name))
+            }
         }
     }
 }

@@ -108,6 +108,38 @@ import Testing
     }
 }
 
+extension PlanDigestTests {
+    /// Results of digests that are gone are removed, and of a digest only the newest eight are kept.
+    @Test func keptResultsArePruned() throws {
+        let directory = try Self.repository()
+        defer { try? FileManager.default.removeItem(at: directory.deletingLastPathComponent()) }
+        let frontend = try DigestUseTests.frontend(directory)
+        let imported = try frontend.importUsage(UsageSelection())
+        let folder = directory.appendingPathComponent(".proforma/digests/results")
+        let ours = Self.kept(directory)
+        #expect(ours.count == 1)
+        #expect(ours[0].lastPathComponent.hasPrefix(String(imported.hash.prefix(16)) + "-"))
+        let old = Date(timeIntervalSinceNow: -3_600)
+        for index in 0..<10 {
+            let file = folder.appendingPathComponent("\(imported.hash.prefix(16))-old\(index).result")
+            try "stale".write(to: file, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes(
+                [.modificationDate: old.addingTimeInterval(Double(index))], ofItemAtPath: file.path)
+        }
+        let gone = folder.appendingPathComponent("0123456789abcdef-gone.result")
+        try "stale".write(to: gone, atomically: true, encoding: .utf8)
+        let planned = try Self.impact(frontend, .latest)
+        #expect(planned.digest != nil)
+        let names = Self.kept(directory).map(\.lastPathComponent)
+        #expect(!names.contains(gone.lastPathComponent))
+        #expect(names.count == 8)
+        // The results just made and the import's are among the newest; the oldest stale ones went first.
+        #expect(names.contains(ours[0].lastPathComponent))
+        #expect(!names.contains("\(imported.hash.prefix(16))-old0.result"))
+        #expect(names.contains("\(imported.hash.prefix(16))-old9.result"))
+    }
+}
+
 /// Results written out and read back.
 @Suite struct ResultArchiveTests {
     @Test func anArchiveReadsBackAsWritten() throws {
