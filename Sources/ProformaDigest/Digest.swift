@@ -125,6 +125,8 @@ public struct DigestHeader: Sendable, Hashable {
     public var lineCount: Int
     /// The product name of each service code, as the data names it.
     public var serviceNames: [String: String] = [:]
+    /// The billing periods of the lines, in order.
+    public var periods: [BillingPeriod]
 
     /// Whether the digest stands for `stamps` (the same files in the same order, each of the same size and
     /// modification time) read with `skipInvalidRows`: a digest made skipping no row serves both ways.

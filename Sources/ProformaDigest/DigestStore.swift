@@ -7,7 +7,7 @@ import ProformaUsage
 /// Amounts are exact decimal text as the data writes them, never REAL; `sqlite3` reads them.
 public enum DigestStore {
     /// The version of the file's layout; a digest of another version is not used.
-    public static let formatVersion = 3
+    public static let formatVersion = 4
 
     /// The digests' folder below a configuration root.
     public static func folder(root: URL) -> URL {
@@ -39,6 +39,8 @@ public enum DigestStore {
             billing_entity INTEGER NOT NULL REFERENCES text(id), currency INTEGER NOT NULL REFERENCES text(id),
             commitment_owner INTEGER NOT NULL REFERENCES text(id), public_cost TEXT, actual_cost TEXT NOT NULL,
             quantity TEXT, quantity_magnitude TEXT NOT NULL);
+        -- The usage accounts of the lines, so that the lines of some accounts are read alone (by line_by_account).
+        CREATE TABLE usage_account (text INTEGER PRIMARY KEY NOT NULL REFERENCES text(id));
         -- The lines with their texts, for reading with sqlite3.
         CREATE VIEW line_text AS SELECT l.position, l.source, l.first_row, l.count, l.summed, l.period,
             ua.value AS usage_account, pa.value AS payer_account, lt.value AS line_item_type,
@@ -56,6 +58,15 @@ public enum DigestStore {
     /// into place. Returns the file.
     @discardableResult
     public static func write(_ digest: UsageDigest, in folder: URL) throws(DigestError) -> URL {
+        try write(digest, lineCount: digest.lines.count, line: { digest.lines[$0] }, in: folder)
+    }
+
+    /// Writes `digest` with the `lineCount` lines `line(0)`, `line(1)`, … instead of its own (which it need not
+    /// hold): the lines are made one at a time, twice (their texts first).
+    @discardableResult
+    public static func write(
+        _ digest: UsageDigest, lineCount: Int, line makeLine: (Int) -> DigestLine, in folder: URL
+    ) throws(DigestError) -> URL {
         let target = file(hash: digest.hash, in: folder)
         let temporary = folder.appendingPathComponent(".\(digest.hash).\(getpid()).tmp")
         do {
@@ -67,7 +78,7 @@ public enum DigestStore {
                 var pairs: [(String, String)] = [
                     ("format", String(formatVersion)), ("hash", digest.hash),
                     ("skip_invalid_rows", digest.skipInvalidRows ? "1" : "0"), ("rows_read", String(digest.rowsRead)),
-                    ("rows_skipped", String(digest.rowsSkipped)), ("lines", String(digest.lines.count)),
+                    ("rows_skipped", String(digest.rowsSkipped)), ("lines", String(lineCount)),
                 ]
                 for (code, name) in digest.serviceNames.sorted(by: { $0.key < $1.key }) {
                     pairs.append((serviceNamePrefix + code, name))
@@ -95,9 +106,13 @@ public enum DigestStore {
                     texts[text] = texts.count
                     return texts.count - 1
                 }
-                // The texts first, which the lines refer to.
-                for entry in digest.lines {
-                    let line = entry.line
+                // The texts first, which the lines refer to; the periods and usage accounts on the way.
+                var periods = Set<BillingPeriod>()
+                var accounts = Set<String>()
+                for position in 0..<lineCount {
+                    let line = makeLine(position).line
+                    periods.insert(line.period)
+                    accounts.insert(line.usageAccountID)
                     for text in [
                         line.usageAccountID, line.payerAccountID, line.lineItemType.rawValue, line.chargeCategory,
                         line.serviceCode, line.usageType, line.operation, line.billingEntity, line.currency,
@@ -109,7 +124,11 @@ public enum DigestStore {
                 for (text, id) in texts.sorted(by: { $0.value < $1.value }) {
                     try db.execute(sql: "INSERT INTO text (id, value) VALUES (?, ?)", arguments: [id, text])
                 }
-                for (position, entry) in digest.lines.enumerated() {
+                try db.execute(
+                    sql: "INSERT INTO digest (key, value) VALUES ('periods', ?)",
+                    arguments: [periods.sorted().map(\.description).joined(separator: ",")])
+                for position in 0..<lineCount {
+                    let entry = makeLine(position)
                     let line = entry.line
                     var isOther = false
                     if case .other = line.lineItemType { isOther = true }
@@ -124,6 +143,10 @@ public enum DigestStore {
                     ]
                     try insert.execute(arguments: StatementArguments(values))
                 }
+                for account in accounts.map(id).sorted() {
+                    try db.execute(sql: "INSERT INTO usage_account (text) VALUES (?)", arguments: [account])
+                }
+                try db.execute(sql: "CREATE INDEX line_by_account ON line (usage_account)")
             }
             try queue.close()
             guard rename(temporary.path, target.path) == 0 else {
@@ -185,8 +208,14 @@ public enum DigestStore {
         }
         guard values["hash"] == hash, let skip = values["skip_invalid_rows"],
             let rowsRead = Int(values["rows_read"] ?? ""),
-            let rowsSkipped = Int(values["rows_skipped"] ?? ""), let lineCount = Int(values["lines"] ?? "")
+            let rowsSkipped = Int(values["rows_skipped"] ?? ""), let lineCount = Int(values["lines"] ?? ""),
+            let periodList = values["periods"]
         else { throw DigestError("its header is incomplete or names another hash") }
+        var periods: [BillingPeriod] = []
+        for text in periodList.split(separator: ",") {
+            guard let period = BillingPeriod(String(text)) else { throw DigestError("its header names no period") }
+            periods.append(period)
+        }
         let sources = try Row.fetchAll(
             db, sql: "SELECT path, name, size, modified_ns, sha256 FROM source ORDER BY position"
         ).map { row in
@@ -199,7 +228,7 @@ public enum DigestStore {
         }
         return DigestHeader(
             hash: hash, sources: sources, skipInvalidRows: skip == "1", rowsRead: rowsRead, rowsSkipped: rowsSkipped,
-            lineCount: lineCount, serviceNames: serviceNames)
+            lineCount: lineCount, serviceNames: serviceNames, periods: periods)
     }
 
     /// The keys of the `digest` table that hold a service code's product name: `service_name:CODE`.
@@ -236,9 +265,11 @@ public enum DigestStore {
     }
 
     /// Reads the digest at `url`, handing its lines to `body` in order, `batchSize` at a time; returns the digest
-    /// without its lines. Throws what `body` throws, as it is.
+    /// without its lines. With `accounts`, only the lines of the usage accounts it accepts are read (through an
+    /// index: the others cost nothing). Throws what `body` throws, as it is.
     public static func scan<Failure: Error>(
-        at url: URL, batchSize: Int = 16_384, _ body: ([DigestLine]) throws(Failure) -> Void
+        at url: URL, accounts: ((String) -> Bool)? = nil, batchSize: Int = 16_384,
+        _ body: ([DigestLine]) throws(Failure) -> Void
     ) throws -> UsageDigest {
         let hash = url.deletingPathExtension().lastPathComponent
         var bodyFailure: Failure?
@@ -247,7 +278,7 @@ public enum DigestStore {
             let queue = try open(url)
             defer { try? queue.close() }
             digest = try queue.read { db in
-                try scan(db, hash: hash, batchSize: batchSize) { batch in
+                try scan(db, hash: hash, accounts: accounts, batchSize: batchSize) { batch in
                     do throws(Failure) {
                         try body(batch)
                     } catch {
@@ -269,7 +300,8 @@ public enum DigestStore {
     struct StopScan: Error {}
 
     static func scan(
-        _ db: Database, hash: String, batchSize: Int, _ body: ([DigestLine]) throws -> Void
+        _ db: Database, hash: String, accounts: ((String) -> Bool)?, batchSize: Int,
+        _ body: ([DigestLine]) throws -> Void
     ) throws -> UsageDigest {
         let header = try header(db, hash: hash)
         var warnings: [String] = []
@@ -285,13 +317,22 @@ public enum DigestStore {
         guard try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id), -1) FROM text") == texts.count - 1 else {
             throw DigestError("its texts are not numbered in order")
         }
+        var selection = ""
+        if let accounts {
+            var chosen: [Int] = []
+            for id in try Int.fetchAll(db, sql: "SELECT text FROM usage_account ORDER BY text") {
+                guard id >= 0, id < texts.count else { throw DigestError("a usage account names no text") }
+                if accounts(texts[id]) { chosen.append(id) }
+            }
+            selection = "WHERE usage_account IN (\(chosen.map(String.init).joined(separator: ",")))"
+        }
         let cursor = try Row.fetchCursor(
             db,
             sql: """
                 SELECT source, first_row, count, period, usage_account, payer_account, line_item_type,
                 line_item_type_other, charge_category, service, usage_type, operation, billing_entity, currency,
                 commitment_owner, public_cost, actual_cost, quantity, quantity_magnitude, summed FROM line
-                ORDER BY position
+                \(selection) ORDER BY position
                 """)
         var types: [Int: LineItemType] = [:]
         var periods: [String: BillingPeriod] = [:]
@@ -355,7 +396,7 @@ public enum DigestStore {
                 batch.removeAll(keepingCapacity: true)
             }
         }
-        guard position == header.lineCount else {
+        guard position == header.lineCount || accounts != nil else {
             throw DigestError("it holds \(position) lines where its header says \(header.lineCount)")
         }
         if !batch.isEmpty { try body(batch) }

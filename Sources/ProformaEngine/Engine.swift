@@ -353,11 +353,26 @@ public final class PricingEngine {
 
     /// The result for `periods` (default: every period in the data), each group in each period.
     public func result(periods requested: [BillingPeriod]? = nil) throws(EngineError) -> BillingResult {
+        try result(periods: requested, consuming: false)
+    }
+
+    /// The result for `periods`, as `result(periods:)` gives it, made from the rows the engine holds without a copy
+    /// of them: each group's rows are let go once its results are made, so the rows are never held twice. The
+    /// engine has no rows left afterwards; call this last.
+    public func finalResult(periods requested: [BillingPeriod]? = nil) throws(EngineError) -> BillingResult {
+        try result(periods: requested, consuming: true)
+    }
+
+    func result(periods requested: [BillingPeriod]?, consuming: Bool) throws(EngineError) -> BillingResult {
         if let configurationProblem { throw configurationProblem }
         let periods = (requested ?? Array(self.periods)).sorted()
         var warnings: [EngineWarning] = []
         var groupResults: [GroupResult] = []
         var allRows = rows
+        if consuming {
+            // The only reference to the rows from here on, so they are changed in place and let go group by group.
+            rows = Array(repeating: [:], count: groups.count)
+        }
         // Custom tiers: price the group's total quantity of the SKU, then attribute it pro rata by quantity (§4).
         for (groupIndex, byRule) in tiered {
             for (ruleName, keyed) in byRule {
@@ -382,10 +397,29 @@ public final class PricingEngine {
                 }
             }
         }
+        if consuming { tiered = [:] }
+        // The whole data set by period and category: every line is in exactly one row of a group or unassigned.
+        var totals: [CostKey: CostFigures] = [:]
+        func total(_ row: (key: CostKey, value: CostFigures)) {
+            let key = CostKey(
+                period: row.key.period, account: "", service: "", lineItemType: "", category: row.key.category,
+                currency: row.key.currency)
+            totals[key, default: CostFigures()] += row.value
+        }
+        // Row by row, without gathering every row into one array first.
+        for groupRows in allRows { groupRows.forEach(total) }
+        unassigned.forEach(total)
+        // Lines cost allocations took from groups and unassigned accounts: still part of the data.
+        for pool in pools.values { pool.forEach(total) }
         for (index, group) in groups.enumerated().sorted(by: { $0.element.name < $1.element.name }) {
+            defer { if consuming { allRows[index] = [:] } }
             for period in periods {
-                let groupRows = allRows[index].filter { $0.key.period == period }
-                    .map { CostRow(key: $0.key, figures: $0.value) }.sorted { $0.key < $1.key }
+                // Straight into one array, sorted in place: no copy of the rows on the way.
+                var groupRows: [CostRow] = []
+                for (key, figures) in allRows[index] where key.period == period {
+                    groupRows.append(CostRow(key: key, figures: figures))
+                }
+                groupRows.sort { $0.key < $1.key }
                 var result = GroupResult(
                     group: group.name, period: period, primaryAccount: group.primaryAccountID,
                     currency: currencies[index]?[period]?.currency ?? defaultCurrency, rows: groupRows,
@@ -406,18 +440,10 @@ public final class PricingEngine {
         }
         // Cost allocations: after every group's own lines and custom line items are known.
         let allocations = try allocate(&groupResults, periods: periods)
+        if consuming { pools = [:] }
         for result in groupResults { warnings += result.warnings }
         let unassignedRows = unassigned.filter { requested == nil || periods.contains($0.key.period) }
             .map { CostRow(key: $0.key, figures: $0.value) }.sorted { $0.key < $1.key }
-        // The whole data set by period and category: every line is in exactly one row of a group or unassigned.
-        var totals: [CostKey: CostFigures] = [:]
-        let pooled = pools.values.flatMap { $0 }
-        for row in allRows.flatMap({ $0 }) + Array(unassigned) + pooled {
-            let key = CostKey(
-                period: row.key.period, account: "", service: "", lineItemType: "", category: row.key.category,
-                currency: row.key.currency)
-            totals[key, default: CostFigures()] += row.value
-        }
         let totalRows = totals.filter { requested == nil || periods.contains($0.key.period) }
             .map { CostRow(key: $0.key, figures: $0.value) }.sorted { $0.key < $1.key }
         return BillingResult(

@@ -129,7 +129,7 @@ extension Frontend {
             guard let engine = engines[serial], let entry = bySerial[serial] else { continue }
             let own = periods.filter { serialOfPeriod[$0] == .some(serial) }
             guard !own.isEmpty else { continue }
-            let part = try engine.result(periods: own)
+            let part = try engine.finalResult(periods: own)
             result.groups += part.groups
             result.unassigned += part.unassigned
             result.dataTotals += part.dataTotals

@@ -74,16 +74,39 @@ extension Frontend {
         }
         let hash = UsageDigest.hash(sources: hashes, skipInvalidRows: selection.skipInvalidRows)
         let file = DigestStore.file(hash: hash, in: folder)
-        if FileManager.default.fileExists(atPath: file.path), let stored = try? DigestStore.read(at: file) {
+        // Its header and notes only: the lines are not read.
+        if FileManager.default.fileExists(atPath: file.path), let header = try? DigestStore.header(at: file),
+            let stored = try? DigestStore.scan(at: file, accounts: { _ in false }, { (_: [DigestLine]) in })
+        {
             try DigestStore.restamp(file, sources: sources)
             return UsageImport(
                 file: file, fileName: displayName(file), hash: hash, sources: sources, rowsRead: stored.rowsRead,
-                lines: stored.lines.count, reused: true, readingWarnings: stored.readingWarnings,
+                lines: header.lineCount, reused: true, readingWarnings: stored.readingWarnings,
                 readingNotes: stored.readingNotes)
         }
         var aggregator = UsageAggregator()
+        // The working tree's configuration is priced while the data is read, and its result kept for the plans and
+        // pricing that read the digest (see `ResultCache`); one that cannot be priced is simply not kept.
+        let pipeline =
+            validated.report.failed(strict: false)
+            ? nil : PricingPipeline(engine: PricingEngine(configuration: validated.configuration))
         let scan = UsageScan(inputs: inputs, options: UsageReadOptions(skipInvalidRows: selection.skipInvalidRows))
-        let summary = try scan.forEach(progress: progress) { line, index in aggregator.add(line, input: index) }
+        let summary: UsageScanSummary
+        do {
+            var pricing = pipeline
+            summary = try scan.forEach(progress: progress) { line, index in
+                aggregator.add(line, input: index)
+                do {
+                    try pricing?.add(line, file: inputs[index].name)
+                } catch {
+                    pricing = nil
+                }
+            }
+        } catch {
+            _ = try? pipeline?.finish()
+            throw error
+        }
+        let priced = pipeline.flatMap { try? ResultArchive.of($0.finish()) }
         // A file changed while it was read would be recorded with a stamp it no longer has, or the reverse.
         for (input, stamp) in zip(inputs, stamps) where FileStamp.of(path: stamp.path) != stamp {
             throw UserError(
@@ -93,12 +116,18 @@ extension Frontend {
         let digest = UsageDigest(
             hash: hash, sources: sources, skipInvalidRows: selection.skipInvalidRows, rowsRead: summary.rowsRead,
             rowsSkipped: summary.rowsSkipped, readingWarnings: summary.skippedRowsNotes,
-            readingNotes: [summary.roundedValuesNote].compactMap { $0 }, lines: aggregator.lines,
+            readingNotes: [summary.roundedValuesNote].compactMap { $0 }, lines: [],
             serviceNames: summary.serviceNames)
-        try DigestStore.write(digest, in: folder)
+        try DigestStore.write(digest, lineCount: aggregator.count, line: { aggregator.line(at: $0) }, in: folder)
+        if let priced {
+            ResultCache.write(
+                priced,
+                key: ResultCache.key(digest: hash, configuration: validated.configuration, toolVersion: toolVersion),
+                in: ResultCache.folder(root: root))
+        }
         return UsageImport(
             file: file, fileName: displayName(file), hash: hash, sources: sources, rowsRead: summary.rowsRead,
-            lines: aggregator.lines.count, reused: false, readingWarnings: digest.readingWarnings,
+            lines: aggregator.count, reused: false, readingWarnings: digest.readingWarnings,
             readingNotes: digest.readingNotes)
     }
 
@@ -112,11 +141,13 @@ extension Frontend {
 
     /// Prices `inputs` with every engine: from the digest that matches them in `root`'s `.proforma/digests/` (every
     /// file of the same path, size and modification time, in the same order), else from the files, once. A digest
-    /// that cannot be read is passed over with a note, and the files are read.
+    /// that cannot be read is passed over with a note, and the files are read. With `reach`, the second engine is
+    /// given only the lines of the accounts `reach.headNeeds`.
     func readUsage(
         _ inputs: [UsageInput], skipInvalidRows: Bool, root: URL?, configurations: [Configuration],
-        progress: ((UsageProgress) -> Void)?
+        reach: PricingReach? = nil, progress: ((UsageProgress) -> Void)?
     ) throws -> UsageReading {
+        let partial = reach.flatMap { $0.isFull ? nil : $0 }
         let found = matchingDigest(inputs, skipInvalidRows: skipInvalidRows, root: root)
         var problems = found.problems
         if let url = found.url {
@@ -124,7 +155,7 @@ extension Frontend {
                 // A digest found unreadable half way is dropped with the engines it fed: the files are read.
                 let engines = configurations.map { PricingEngine(configuration: $0) }
                 let names = inputs.map(\.name)
-                let feeder = DigestFeeder(engines: engines, names: names)
+                let feeder = DigestFeeder(engines: engines, names: names, partial: partial)
                 let digest: UsageDigest
                 do {
                     digest = try DigestStore.scan(at: url) { (batch: [DigestLine]) throws(EngineError) in
@@ -145,7 +176,8 @@ extension Frontend {
         let pipelines = configurations.map { PricingPipeline(engine: PricingEngine(configuration: $0)) }
         let reading: (warnings: [String], notes: [String], serviceNames: [String: String])
         do {
-            reading = try read(inputs, skipInvalidRows: skipInvalidRows, into: pipelines, progress: progress)
+            reading = try read(
+                inputs, skipInvalidRows: skipInvalidRows, into: pipelines, partial: partial, progress: progress)
         } catch {
             for pipeline in pipelines { _ = try? pipeline.finish() }
             throw error
@@ -158,10 +190,12 @@ extension Frontend {
 
     /// The digest in `root`'s `.proforma/digests/` that matches `inputs` (every file of the same path, size and
     /// modification time, in the same order), with the digests passed over on the way, one line each.
-    func matchingDigest(_ inputs: [UsageInput], skipInvalidRows: Bool, root: URL?) -> (url: URL?, problems: [String]) {
-        guard let root, let stamps = Self.stamps(of: inputs) else { return (nil, []) }
+    func matchingDigest(_ inputs: [UsageInput], skipInvalidRows: Bool, root: URL?) -> (
+        url: URL?, header: DigestHeader?, problems: [String]
+    ) {
+        guard let root, let stamps = Self.stamps(of: inputs) else { return (nil, nil, []) }
         let found = DigestStore.find(stamps, skipInvalidRows: skipInvalidRows, in: DigestStore.folder(root: root))
-        return (found.url, found.problems.map(\.message))
+        return (found.url, found.header, found.problems.map(\.message))
     }
 
     /// The stamps of every input; nil when one is not a regular file (standard input).
@@ -185,10 +219,13 @@ final class DigestFeeder: @unchecked Sendable {
     private let queues: [DispatchQueue]
     private let room = DispatchSemaphore(value: 4)
     private let failures: Failures
+    /// When set, the second engine prices only the lines of the accounts it needs.
+    private let partial: PricingReach?
 
-    init(engines: [PricingEngine], names: [String]) {
+    init(engines: [PricingEngine], names: [String], partial: PricingReach? = nil) {
         self.engines = engines
         self.names = names
+        self.partial = partial
         queues = engines.indices.map { DispatchQueue(label: "proforma digest pricing \($0)") }
         failures = Failures(count: engines.count)
     }
@@ -202,8 +239,10 @@ final class DigestFeeder: @unchecked Sendable {
                 defer { room.signal() }
                 guard !failures.has(index) else { return }
                 let engine = engines[index]
+                let reach = index == 1 ? partial : nil
                 do throws(EngineError) {
                     for entry in lines {
+                        if let reach, !reach.headNeeds(entry.line.usageAccountID) { continue }
                         try engine.add(
                             entry.line, count: entry.count, entry.summed ? .summed : .equal,
                             quantityMagnitude: entry.quantityMagnitude,

@@ -30,15 +30,52 @@ extension Frontend {
         let head = comparison.head.validated
         if request.usage.files.isEmpty && (head.configuration.project?.usage ?? []).isEmpty { return nil }
         let inputs = try usageInputs(request.usage, validated: head)
-        let reading = try readUsage(
-            inputs, skipInvalidRows: request.usage.skipInvalidRows, root: head.source.folder,
-            configurations: [comparison.base.configuration, comparison.head.configuration], progress: progress)
-        let beforeEngine = reading.engines[0]
-        let afterEngine = reading.engines[1]
-        let periods = try Self.choose(
-            request.periods, inData: afterEngine.periodsInData, allowEmpty: request.allowEmptyPeriod)
-        let beforeResult = try beforeEngine.result(periods: periods)
-        let afterResult = try afterEngine.result(periods: periods)
+        let configurations = [comparison.base.configuration, comparison.head.configuration]
+        // Groups the change cannot reach are priced once, under the base; the head prices the lines of the others.
+        // Where that could differ from pricing everything twice (an error, or amounts near the engine's bound),
+        // everything is priced twice, as the result must be the same.
+        let reach = PricingReach(base: configurations[0], head: configurations[1])
+        func full() throws -> (UsageReading, [BillingPeriod], BillingResult, BillingResult) {
+            let reading = try readUsage(
+                inputs, skipInvalidRows: request.usage.skipInvalidRows, root: head.source.folder,
+                configurations: configurations, progress: progress)
+            let periods = try Self.choose(
+                request.periods, inData: reading.engines[1].periodsInData, allowEmpty: request.allowEmptyPeriod)
+            return (
+                reading, periods, try reading.engines[0].finalResult(periods: periods),
+                try reading.engines[1].finalResult(periods: periods)
+            )
+        }
+        func partial() throws -> (UsageReading, [BillingPeriod], BillingResult, BillingResult)? {
+            let reading: UsageReading
+            do {
+                reading = try readUsage(
+                    inputs, skipInvalidRows: request.usage.skipInvalidRows, root: head.source.folder,
+                    configurations: configurations, reach: reach, progress: progress)
+            } catch is EngineError {
+                return nil
+            }
+            // Every line went to the base engine, so its periods are the data's.
+            let periods = try Self.choose(
+                request.periods, inData: reading.engines[0].periodsInData, allowEmpty: request.allowEmptyPeriod)
+            let beforeResult = try reading.engines[0].finalResult(periods: periods)
+            guard let partialResult = try? reading.engines[1].finalResult(periods: periods),
+                PricingReach.isExact(base: reading.engines[0], head: reading.engines[1]),
+                let afterResult = reach.headResult(base: beforeResult, partial: partialResult)
+            else { return nil }
+            return (reading, periods, beforeResult, afterResult)
+        }
+        // From a matching usage digest: what is kept of earlier runs, and the lines of the accounts reached.
+        func fromDigest() throws -> (UsageReading, [BillingPeriod], BillingResult, BillingResult)? {
+            guard let root = head.source.folder else { return nil }
+            let found = matchingDigest(inputs, skipInvalidRows: request.usage.skipInvalidRows, root: root)
+            guard let url = found.url, let header = found.header else { return nil }
+            return try digestImpact(
+                url: url, header: header, root: root, inputs: inputs, configurations: configurations, reach: reach,
+                request: request, problems: found.problems)
+        }
+        let (reading, periods, beforeResult, afterResult) =
+            try fromDigest() ?? (reach.isFull ? nil : partial()) ?? full()
         let impact = InvoiceImpact(
             before: beforeResult, after: afterResult, base: comparison.base.configuration,
             head: comparison.head.configuration, diff: comparison.diff, periods: periods,

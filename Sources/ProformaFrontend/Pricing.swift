@@ -136,7 +136,7 @@ extension Frontend {
         let engine = reading.engines[0]
         let inData = engine.periodsInData
         let periods = try Self.choose(request.periods, inData: inData, allowEmpty: request.allowEmptyPeriod)
-        let result = try engine.result(periods: periods)
+        let result = try engine.finalResult(periods: periods)
         var priced = PricedUsage(
             result: result, validated: validated, periods: periods, request: request.periods, periodsInData: inData,
             inputs: inputs,
@@ -149,14 +149,31 @@ extension Frontend {
     }
 
     /// Reads every input once (refusing data given twice), handing each line to every pipeline, and returns what
-    /// the reading had to say.
+    /// the reading had to say. With `partial`, the second pipeline is given only the lines of the accounts
+    /// `partial.headNeeds`.
     func read(
         _ inputs: [UsageInput], skipInvalidRows: Bool, into pipelines: [PricingPipeline],
-        progress: ((UsageProgress) -> Void)?
+        partial: PricingReach? = nil, progress: ((UsageProgress) -> Void)?
     ) throws -> (warnings: [String], notes: [String], serviceNames: [String: String]) {
         let scan = UsageScan(inputs: inputs, options: UsageReadOptions(skipInvalidRows: skipInvalidRows))
-        let summary = try scan.forEach(progress: progress) { line, index in
-            for pipeline in pipelines { try pipeline.add(line, file: inputs[index].name) }
+        let summary: UsageScanSummary
+        if let partial, pipelines.count == 2 {
+            // Consecutive lines mostly share their account: ask once per run of them.
+            var lastAccount = ""
+            var lastNeeded = partial.headNeeds(lastAccount)
+            summary = try scan.forEach(progress: progress) { line, index in
+                let name = inputs[index].name
+                try pipelines[0].add(line, file: name)
+                if line.usageAccountID != lastAccount {
+                    lastAccount = line.usageAccountID
+                    lastNeeded = partial.headNeeds(lastAccount)
+                }
+                if lastNeeded { try pipelines[1].add(line, file: name) }
+            }
+        } else {
+            summary = try scan.forEach(progress: progress) { line, index in
+                for pipeline in pipelines { try pipeline.add(line, file: inputs[index].name) }
+            }
         }
         return (summary.skippedRowsNotes, [summary.roundedValuesNote].compactMap { $0 }, summary.serviceNames)
     }

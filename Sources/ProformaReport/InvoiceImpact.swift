@@ -131,13 +131,15 @@ public struct InvoiceImpact: Sendable, Hashable {
             let newMembers = Set(head.billingGroups.first { $0.name == name }?.accountIDs ?? [])
             let currency = new?.currency ?? old?.currency ?? "USD"
             let places = CurrencyMinorUnits.places(for: currency)
+            // Equal results have equal invoices, so no line changes (and the invoices need not be laid out);
+            // otherwise each side's invoice is laid out once.
+            let same = old != nil && old == new
+            let oldLines = same ? ([:], [:]) : invoiceLines(old, rounding: rounding)
+            let newLines = same ? ([:], [:]) : invoiceLines(new, rounding: rounding)
             let impact = GroupImpact(
                 group: name, before: old?.figures(rounding: rounding), after: new?.figures(rounding: rounding),
-                services: changes(
-                    usageByService(old, rounding: rounding), usageByService(new, rounding: rounding), places: places,
-                    rounding: rounding),
-                customLineItems: changes(
-                    items(old, rounding: rounding), items(new, rounding: rounding), places: places, rounding: rounding),
+                services: same ? [] : changes(oldLines.0, newLines.0, places: places, rounding: rounding),
+                customLineItems: same ? [] : changes(oldLines.1, newLines.1, places: places, rounding: rounding),
                 accountsAdded: newMembers.subtracting(oldMembers).sorted(),
                 accountsRemoved: oldMembers.subtracting(newMembers).sorted())
             groups.append(impact)
@@ -160,22 +162,29 @@ public struct InvoiceImpact: Sendable, Hashable {
     /// A group's usage by service as its invoice shows it: the invoice's lines (its total broken down in two levels,
     /// billing-semantics.md §7) summed by service.
     static func usageByService(_ result: GroupResult?, rounding: RoundingMode) -> [String: ExactDecimal] {
-        guard let result else { return [:] }
-        var sums: [String: ExactDecimal] = [:]
-        for line in layout(result, rounding: rounding).usageLines {
-            sums[line.service, default: .zero] += line.amount.rounded
+        invoiceLines(result, rounding: rounding).services
+    }
+
+    /// A group's usage by service and custom line items as its invoice shows them, from one layout of it.
+    static func invoiceLines(_ result: GroupResult?, rounding: RoundingMode) -> (
+        services: [String: ExactDecimal], items: [String: ExactDecimal]
+    ) {
+        guard let result else { return ([:], [:]) }
+        let layout = layout(result, rounding: rounding)
+        var services: [String: ExactDecimal] = [:]
+        for line in layout.usageLines {
+            services[line.service, default: .zero] += line.amount.rounded
         }
-        return sums
+        var items: [String: ExactDecimal] = [:]
+        for line in layout.customLines {
+            items[line.charge.name, default: .zero] += line.amount.rounded
+        }
+        return (services, items)
     }
 
     /// A group's custom line items as its invoice shows them.
     static func items(_ result: GroupResult?, rounding: RoundingMode) -> [String: ExactDecimal] {
-        guard let result else { return [:] }
-        var sums: [String: ExactDecimal] = [:]
-        for line in layout(result, rounding: rounding).customLines {
-            sums[line.charge.name, default: .zero] += line.amount.rounded
-        }
-        return sums
+        invoiceLines(result, rounding: rounding).items
     }
 
     static func layout(_ result: GroupResult, rounding: RoundingMode) -> InvoiceLayout {
