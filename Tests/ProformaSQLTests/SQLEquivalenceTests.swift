@@ -1,0 +1,85 @@
+import Foundation
+import ProformaCore
+import ProformaEngine
+import ProformaModel
+import ProformaSQL
+import ProformaTestSupport
+import ProformaUsage
+import Testing
+
+/// The compiled query gives the native engine's figures to 10 decimal places: cost rows (as `report costs` and
+/// `report margin` sum them) and invoices (usage subtotal, custom line items, total and the figures shown), on
+/// DuckDB and on a PostgreSQL server, over the real samples, the examples and generated data.
+@Suite(.serialized) struct SQLEquivalenceTests {
+    static let samples = [
+        "samples/aws_cur_legacy_anonymized_2023-11_focus_converters.csv", "samples/focus_sample_1.0_1000.csv",
+        "samples/koku_aws_2022-07-01_snakecase_154cols.csv",
+        "samples/koku_aws_2023-06-01_legacy_201cols_savingsplan.csv", "samples/koku_test_cur_legacy_131cols.csv",
+        "floats/cur_float_repr.csv",
+    ]
+
+    /// Generated data written as `format` ("cur", "cur2", "focus") into a temporary folder, with configuration
+    /// `variant`.
+    static func generated(seed: UInt64, format: String, variant: Int, count: Int = 1500) throws -> PricingCase {
+        let usage = GeneratedUsage(seed: seed, count: count)
+        let folder = try TestSupport.temporaryDirectory()
+        let file = folder.appendingPathComponent("usage-\(format).csv")
+        let text = format == "focus" ? usage.focus() : usage.cur(snakeCase: format == "cur2")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let lines = try Cases.lines([file.path])
+        return try Cases.make(
+            "generated \(format) seed \(seed) (configuration \(variant))",
+            Cases.configuration(for: lines, variant: variant), files: [file.path])
+    }
+
+    static func allCases() throws -> [PricingCase] {
+        var cases: [PricingCase] = []
+        for sample in samples { cases.append(try Cases.sample(sample)) }
+        cases.append(try Cases.sample(samples[0], variant: 1))
+        cases.append(try Cases.example("examples/msp"))
+        cases.append(try Cases.example("examples/enterprise"))
+        cases.append(try generated(seed: 1, format: "cur", variant: 0))
+        cases.append(try generated(seed: 2, format: "cur2", variant: 1))
+        cases.append(try generated(seed: 3, format: "focus", variant: 0))
+        return cases
+    }
+
+    /// Compares the query's results with the engine's for one case on one engine; the differences found.
+    static func compare(_ pricing: PricingCase, engine: String, postgres: PostgresServer? = nil) throws -> [String] {
+        let dialect: SQLDialect = engine == "postgres" ? .postgres : .duckdb
+        var found: [String] = []
+        let rowsQuery = try SQLCompiler.compile(
+            pricing.configuration, options: SQLOptions(dialect: dialect, format: pricing.format))
+        let rows = try FromSQL.costRows(
+            SQLHarness.query(rowsQuery, files: pricing.files, format: pricing.format, engine: engine, postgres: postgres))
+        let nativeRows = Native.costRows(pricing.result)
+        found += differences(native: nativeRows, sql: rows).map { "\(pricing) rows: \($0)" }
+        let invoiceQuery = try SQLCompiler.compile(
+            pricing.configuration, options: SQLOptions(dialect: dialect, format: pricing.format, invoices: true))
+        let invoices = try FromSQL.invoiceLines(
+            SQLHarness.query(invoiceQuery, files: pricing.files, format: pricing.format, engine: engine, postgres: postgres))
+        let nativeInvoices = Native.invoiceLines(pricing.result, rounding: pricing.rounding)
+        found += differences(native: nativeInvoices, sql: invoices).map { "\(pricing) invoices: \($0)" }
+        if nativeRows.isEmpty || nativeInvoices.isEmpty { found.append("\(pricing): nothing was priced") }
+        return found
+    }
+
+    @Test(.enabled(if: SQLHarness.hasDuckDB, "needs python3 with duckdb (make deps)"))
+    func duckDBGivesTheEngineFigures() throws {
+        for pricing in try Self.allCases() {
+            let found = try Self.compare(pricing, engine: "duckdb")
+            #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
+        }
+    }
+
+    /// One server for every case.
+    @Test(.enabled(if: PostgresServer.unavailableReason == nil, "\(PostgresServer.unavailableReason ?? "")"))
+    func postgresGivesTheEngineFigures() throws {
+        let server = try PostgresServer()
+        defer { server.stop() }
+        for pricing in try Self.allCases() {
+            let found = try Self.compare(pricing, engine: "postgres", postgres: server)
+            #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
+        }
+    }
+}
