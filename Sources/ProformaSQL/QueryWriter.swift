@@ -27,7 +27,8 @@ struct Writer {
         }
         var text = "-- Pro forma pricing compiled by proforma for \(dialect) from the configuration"
         text += " of project \(configuration.project?.name ?? "(unnamed)").\n"
-        text += "-- Usage table \(options.table): \(options.format) columns, costs as \(options.costColumns.rawValue).\n"
+        text +=
+            "-- Usage table \(options.table): \(options.format) columns, costs as \(options.costColumns.rawValue).\n"
         if let view = options.view { text += "CREATE OR REPLACE VIEW \(view) AS\n" }
         text += "WITH\n" + ctes.joined(separator: ",\n") + "\n" + body
         return text + (options.view == nil ? "\n" : ";\n")
@@ -108,7 +109,8 @@ struct Writer {
                 for (priority, rule) in ordered.enumerated() {
                     if rule.type == .tiering { tieredRules.insert(rule.name) }
                     tables.sku.append([
-                        planName, SQLText.string(service), SQLText.string(rule.usageType), SQLText.string(rule.operation),
+                        planName, SQLText.string(service), SQLText.string(rule.usageType),
+                        SQLText.string(rule.operation),
                         String(priority), SQLText.string(rule.name), SQLText.bool(rule.type == .tiering),
                         SQLText.decimal(rule.sqlFactor, scale: 4),
                     ])
@@ -116,16 +118,20 @@ struct Writer {
             }
             for (service, rule) in byService.sorted(by: { $0.key < $1.key }) {
                 tables.service.append([
-                    planName, SQLText.string(service), SQLText.string(rule.name), SQLText.decimal(rule.sqlFactor, scale: 4),
+                    planName, SQLText.string(service), SQLText.string(rule.name),
+                    SQLText.decimal(rule.sqlFactor, scale: 4),
                 ])
             }
             for (entity, rule) in byEntity.sorted(by: { $0.key < $1.key }) {
                 tables.entity.append([
-                    planName, SQLText.string(entity), SQLText.string(rule.name), SQLText.decimal(rule.sqlFactor, scale: 4),
+                    planName, SQLText.string(entity), SQLText.string(rule.name),
+                    SQLText.decimal(rule.sqlFactor, scale: 4),
                 ])
             }
             if let global {
-                tables.global.append([planName, SQLText.string(global.name), SQLText.decimal(global.sqlFactor, scale: 4)])
+                tables.global.append([
+                    planName, SQLText.string(global.name), SQLText.decimal(global.sqlFactor, scale: 4),
+                ])
             }
             for (service, activated) in freeByService.sorted(by: { $0.key < $1.key }) {
                 tables.freeTier.append([planName, SQLText.string(service), SQLText.bool(activated)])
@@ -151,14 +157,16 @@ struct Writer {
         }
         let tables = planTables()
         return [
-            SQLText.values("billing_groups", columns: ["billing_group", "pricing_plan"], rows: groups, empty: [text, text]),
+            SQLText.values(
+                "billing_groups", columns: ["billing_group", "pricing_plan"], rows: groups, empty: [text, text]),
             SQLText.values(
                 "members", columns: ["account_id", "billing_group"],
                 rows: members().map { [SQLText.string($0.account), SQLText.string($0.group)] }, empty: [text, text]),
             SQLText.values(
                 "sku_rules",
                 columns: [
-                    "pricing_plan", "service", "usage_type", "operation", "priority", "rule_name", "is_tiering", "factor",
+                    "pricing_plan", "service", "usage_type", "operation", "priority", "rule_name", "is_tiering",
+                    "factor",
                 ],
                 rows: tables.sku, empty: [text, text, text, text, "0", text, "FALSE", factor]),
             SQLText.values(
@@ -248,12 +256,14 @@ struct Writer {
             SQLText.values(
                 "custom_line_items",
                 columns: [
-                    "item_name", "billing_group", "account_id", "inclusive_start", "exclusive_end", "flat_amount", "rate",
+                    "item_name", "billing_group", "account_id", "inclusive_start", "exclusive_end", "flat_amount",
+                    "rate",
                     "filter",
                 ],
                 rows: items,
                 empty: [
-                    text, text, text, text, text, SQLText.decimal(nil, scale: line), SQLText.decimal(nil, scale: 6), text,
+                    text, text, text, text, text, SQLText.decimal(nil, scale: line), SQLText.decimal(nil, scale: 6),
+                    text,
                 ]),
             SQLText.values(
                 "associated_values", columns: ["item_name", "ordinal", "value_kind", "value_name"], rows: associated,
@@ -597,9 +607,14 @@ struct Writer {
     func shown(_ value: String) -> String {
         let mode = configuration.project?.rounding ?? .halfEven
         let currencies: [(Int, [String])] = [0, 3, 4].map { places in
-            (places, ["BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV",
-                "XAF", "XOF", "XPF", "BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND", "CLF", "UYW"]
-                .filter { CurrencyMinorUnits.places(for: $0) == places })
+            (
+                places,
+                [
+                    "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV",
+                    "XAF", "XOF", "XPF", "BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND", "CLF", "UYW",
+                ]
+                .filter { CurrencyMinorUnits.places(for: $0) == places }
+            )
         }
         var text = "CASE"
         for (places, codes) in currencies where !codes.isEmpty {

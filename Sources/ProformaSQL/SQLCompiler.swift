@@ -102,7 +102,9 @@ public enum SQLCompiler {
         guard (1...3).contains(parts.count) else { return false }
         return parts.allSatisfy { part in
             guard let first = part.utf8.first, !(48...57).contains(first) else { return false }
-            return part.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 95 }
+            return part.utf8.allSatisfy {
+                ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 95
+            }
         }
     }
 }
@@ -155,7 +157,8 @@ enum SQLText {
     static func values(_ name: String, columns: [String], rows: [[String]], empty: [String]) -> String {
         let head = "\(name)(\(columns.joined(separator: ", "))) AS ("
         guard !rows.isEmpty else {
-            return head + "\n  SELECT * FROM (VALUES (\(empty.joined(separator: ", ")))) AS e(\(columns.joined(separator: ", "))) WHERE 1 = 0)"
+            return head
+                + "\n  SELECT * FROM (VALUES (\(empty.joined(separator: ", ")))) AS e(\(columns.joined(separator: ", "))) WHERE 1 = 0)"
         }
         let body = rows.map { "    (" + $0.joined(separator: ", ") + ")" }.joined(separator: ",\n")
         return head + "\n  VALUES\n" + body + ")"

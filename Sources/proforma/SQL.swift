@@ -23,7 +23,8 @@ struct SQL: ProformaCommand {
     @OptionGroup var repository: RepositoryOptions
 
     @Argument(
-        help: ArgumentHelp("A git revision (main, HEAD~2, a1b2c3d, origin/main). Default: the working tree.", valueName: "rev"))
+        help: ArgumentHelp(
+            "A git revision (main, HEAD~2, a1b2c3d, origin/main). Default: the working tree.", valueName: "rev"))
     var revision: String?
 
     @Option(help: "The SQL dialect: athena, trino, duckdb or postgres.")
@@ -32,16 +33,23 @@ struct SQL: ProformaCommand {
     @Option(help: ArgumentHelp("The usage table (name, schema.name or catalog.schema.name).", valueName: "name"))
     var table = "usage"
 
-    @Option(help: ArgumentHelp("The export the table holds: cur (legacy CSV names), cur2 (CUR 2.0 and Athena's snake_case) or focus.", valueName: "format"))
+    @Option(
+        help: ArgumentHelp(
+            "The export the table holds: cur (legacy CSV names), cur2 (CUR 2.0 and Athena's snake_case) or focus.",
+            valueName: "format"))
     var format = "cur2"
 
-    @Option(help: ArgumentHelp("How the table holds costs and quantities: text (exact) or double (Parquet exports).", valueName: "type"))
+    @Option(
+        help: ArgumentHelp(
+            "How the table holds costs and quantities: text (exact) or double (Parquet exports).", valueName: "type"))
     var costColumns: SQLCostColumns = .text
 
     @Flag(help: "Return each group's usage subtotal, custom line items and total per period instead of cost rows.")
     var invoices = false
 
-    @Option(name: .customLong("create-view"), help: ArgumentHelp("Print CREATE OR REPLACE VIEW name AS the query.", valueName: "name"))
+    @Option(
+        name: .customLong("create-view"),
+        help: ArgumentHelp("Print CREATE OR REPLACE VIEW name AS the query.", valueName: "name"))
     var view: String?
 
     @Flag(help: "Refuse a configuration with warnings too, as `validate --strict` does.")

@@ -39,17 +39,17 @@ import Testing
         let folder = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         try """
-            kind: Project
-            name: broken
-            version: 1
-            """.write(to: folder.appendingPathComponent("proforma.yaml"), atomically: true, encoding: .utf8)
+        kind: Project
+        name: broken
+        version: 1
+        """.write(to: folder.appendingPathComponent("proforma.yaml"), atomically: true, encoding: .utf8)
         try """
-            kind: BillingGroup
-            name: retail
-            primary_account_id: "111111111111"
-            account_ids: ["111111111111"]
-            pricing_plan: standrd
-            """.write(to: folder.appendingPathComponent("retail.yaml"), atomically: true, encoding: .utf8)
+        kind: BillingGroup
+        name: retail
+        primary_account_id: "111111111111"
+        account_ids: ["111111111111"]
+        pricing_plan: standrd
+        """.write(to: folder.appendingPathComponent("retail.yaml"), atomically: true, encoding: .utf8)
         let result = try TestSupport.run(binary, ["sql", "--dialect", "postgres"], in: folder)
         #expect(result.status == 1)
         #expect(result.stderr.contains("PF301"))

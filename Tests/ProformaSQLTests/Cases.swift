@@ -73,7 +73,9 @@ enum Cases {
             let key = line.serviceCode + "|" + line.usageType + "|" + line.operation
             counts[key, default: (line.serviceCode, line.usageType, line.operation, 0)].count += 1
         }
-        let skus = counts.values.sorted { $0.count != $1.count ? $0.count > $1.count : ($0.service, $0.usageType) < ($1.service, $1.usageType) }
+        let skus = counts.values.sorted {
+            $0.count != $1.count ? $0.count > $1.count : ($0.service, $0.usageType) < ($1.service, $1.usageType)
+        }
         var services: [String: Int] = [:]
         for line in lines { services[line.serviceCode, default: 0] += 1 }
         let topServices = services.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key)
@@ -114,7 +116,8 @@ enum Cases {
             rules.append(
                 PricingRule(
                     name: "sku-exact", scope: .sku, type: .discount, modifierPercentage: dec("9.99"),
-                    service: sku.service, usageType: sku.usageType, operation: sku.operation.isEmpty ? nil : sku.operation))
+                    service: sku.service, usageType: sku.usageType,
+                    operation: sku.operation.isEmpty ? nil : sku.operation))
             rules.append(
                 PricingRule(
                     name: "sku-usage-type", scope: .sku, type: .markup, modifierPercentage: ExactDecimal(50),
@@ -150,7 +153,9 @@ enum Cases {
                 CustomLineItem(
                     name: "\(name)-credit", billingGroup: name, accountID: other, type: .credit,
                     charge: .flat(chargeValue: dec("0.0000000001")),
-                    billingPeriodRange: periods.first.map { BillingPeriodRange(inclusiveStart: $0, exclusiveEnd: $0.next) }),
+                    billingPeriodRange: periods.first.map {
+                        BillingPeriodRange(inclusiveStart: $0, exclusiveEnd: $0.next)
+                    }),
                 CustomLineItem(
                     name: "\(name)-support", billingGroup: name, type: .fee,
                     charge: .percentage(percentageValue: dec("3.0125"), associatedValues: [name, "\(name)-fee"]),
@@ -161,7 +166,8 @@ enum Cases {
                     name: "\(name)-rebate", billingGroup: name, type: .credit,
                     charge: .percentage(percentageValue: dec("1.5"), associatedValues: [name]),
                     lineItemFilters: [
-                        LineItemFilter(attribute: .lineItemType, matchOption: .notEqual, values: ["SAVINGS_PLAN_NEGATION"])
+                        LineItemFilter(
+                            attribute: .lineItemType, matchOption: .notEqual, values: ["SAVINGS_PLAN_NEGATION"])
                     ], computationRule: .itemized),
                 CustomLineItem(
                     name: "\(name)-compute", billingGroup: name, type: .fee,
@@ -171,18 +177,23 @@ enum Cases {
                     } ?? []),
             ]
         }
-        let declared = (groupA + groupB + left).enumerated().map { Account(name: "account-\($0.offset)", accountID: $0.element) }
+        let declared = (groupA + groupB + left).enumerated().map {
+            Account(name: "account-\($0.offset)", accountID: $0.element)
+        }
         return Configuration(
             project: Project(name: "sql-test", currency: "USD", rounding: variant == 1 ? .halfUp : .halfEven),
             accounts: declared, billingGroups: groups,
-            pricingPlans: [PricingPlan(name: "plan-a", pricingRules: planA), PricingPlan(name: "plan-b", pricingRules: planB)],
+            pricingPlans: [
+                PricingPlan(name: "plan-a", pricingRules: planA), PricingPlan(name: "plan-b", pricingRules: planB),
+            ],
             pricingRules: rules, customLineItems: items)
     }
 
     static func sample(_ path: String, variant: Int = 0) throws -> PricingCase {
         let file = TestSupport.fixtures.appendingPathComponent(path).path
         return try make(
-            "\(path) (configuration \(variant))", configuration(for: try lines([file]), variant: variant), files: [file])
+            "\(path) (configuration \(variant))", configuration(for: try lines([file]), variant: variant), files: [file]
+        )
     }
 }
 

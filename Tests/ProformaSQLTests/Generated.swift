@@ -26,8 +26,14 @@ struct GeneratedUsage {
 
     static let accounts = (1...9).map { String(repeating: String($0), count: 12) }
     static let services: [(code: String, name: String, usageTypes: [String], operation: String)] = [
-        ("AmazonEC2", "Amazon Elastic Compute Cloud", ["BoxUsage:m5.large", "BoxUsage:t3.micro", "EBS:VolumeUsage.gp3"], "RunInstances"),
-        ("AmazonS3", "Amazon Simple Storage Service", ["TimedStorage-ByteHrs", "Requests-Tier1", "DataTransfer-Out-Bytes"], "PutObject"),
+        (
+            "AmazonEC2", "Amazon Elastic Compute Cloud",
+            ["BoxUsage:m5.large", "BoxUsage:t3.micro", "EBS:VolumeUsage.gp3"], "RunInstances"
+        ),
+        (
+            "AmazonS3", "Amazon Simple Storage Service",
+            ["TimedStorage-ByteHrs", "Requests-Tier1", "DataTransfer-Out-Bytes"], "PutObject"
+        ),
         ("AWSLambda", "AWS Lambda", ["Request", "Lambda-GB-Second"], "Invoke"),
         ("AmazonRDS", "Amazon Relational Database Service", ["InstanceUsage:db.r5.large"], "CreateDBInstance:0002"),
     ]
@@ -45,7 +51,9 @@ struct GeneratedUsage {
             case 3: return String(random.below(5000)) + "." + String(random.below(100))
             default:
                 let places = random.below(13)
-                let digits = String(random.below(100_000)) + (places > 0 ? "." + String((0..<places).map { _ in Character(String(random.below(10))) }) : "")
+                let digits =
+                    String(random.below(100_000))
+                    + (places > 0 ? "." + String((0..<places).map { _ in Character(String(random.below(10))) }) : "")
                 return digits
             }
         }
@@ -70,15 +78,18 @@ struct GeneratedUsage {
             case 10:
                 line.type = "DiscountedUsage"
                 line.actualCost = amount()
-                line.reservation = owner.isEmpty ? "" : "arn:aws:ec2:us-east-1:\(owner):reserved-instances/ri-\(random.below(5))"
+                line.reservation =
+                    owner.isEmpty ? "" : "arn:aws:ec2:us-east-1:\(owner):reserved-instances/ri-\(random.below(5))"
             case 11:
                 line.type = "SavingsPlanCoveredUsage"
                 line.actualCost = amount()
-                line.savingsPlan = owner.isEmpty ? "" : "arn:aws:savingsplans::\(owner):savingsplan/sp-\(random.below(5))"
+                line.savingsPlan =
+                    owner.isEmpty ? "" : "arn:aws:savingsplans::\(owner):savingsplan/sp-\(random.below(5))"
             case 12:
                 line.type = "SavingsPlanNegation"
                 line.actualCost = "-" + amount()
-                line.savingsPlan = owner.isEmpty ? "" : "arn:aws:savingsplans::\(owner):savingsplan/sp-\(random.below(5))"
+                line.savingsPlan =
+                    owner.isEmpty ? "" : "arn:aws:savingsplans::\(owner):savingsplan/sp-\(random.below(5))"
             case 13:
                 line.type = pick(["RIFee", "SavingsPlanRecurringFee", "SavingsPlanUpfrontFee"])
                 line.actualCost = amount()
@@ -117,8 +128,11 @@ struct GeneratedUsage {
 
     static func csv(_ rows: [[String]]) -> String {
         rows.map { row in
-            row.map { $0.contains(",") || $0.contains("\"") ? "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : $0 }
-                .joined(separator: ",")
+            row.map {
+                $0.contains(",") || $0.contains("\"")
+                    ? "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : $0
+            }
+            .joined(separator: ",")
         }.joined(separator: "\n") + "\n"
     }
 
@@ -150,11 +164,14 @@ struct GeneratedUsage {
 
     /// FOCUS: negation lines have no FOCUS form and are left out; a third of the lines name their service only.
     func focus() -> String {
-        var rows = [[
-            "BillingPeriodStart", "SubAccountId", "ChargeCategory", "ChargeFrequency", "CommitmentDiscountId",
-            "x_ServiceCode", "ServiceName", "x_UsageType", "x_Operation", "x_BillingEntity", "ListCost", "BilledCost",
-            "ConsumedQuantity", "BillingCurrency",
-        ]]
+        var rows = [
+            [
+                "BillingPeriodStart", "SubAccountId", "ChargeCategory", "ChargeFrequency", "CommitmentDiscountId",
+                "x_ServiceCode", "ServiceName", "x_UsageType", "x_Operation", "x_BillingEntity", "ListCost",
+                "BilledCost",
+                "ConsumedQuantity", "BillingCurrency",
+            ]
+        ]
         let names = Dictionary(Self.services.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         for (index, line) in lines.enumerated() where line.type != "SavingsPlanNegation" {
             let commitment = line.reservation.isEmpty ? line.savingsPlan : line.reservation

@@ -18,7 +18,8 @@ final class PostgresServer {
             .compactMap(Int.init).sorted(by: >)
         for version in versions {
             let bin = "\(root)/\(version)/bin"
-            if ["initdb", "pg_ctl", "psql"].allSatisfy({ FileManager.default.isExecutableFile(atPath: "\(bin)/\($0)") }) {
+            if ["initdb", "pg_ctl", "psql"].allSatisfy({ FileManager.default.isExecutableFile(atPath: "\(bin)/\($0)") })
+            {
                 return bin
             }
         }
@@ -73,7 +74,7 @@ final class PostgresServer {
         posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         let argv = (["/usr/bin/env"] + command).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for argument in argv { free(argument) } }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, environ)
         guard spawned == 0 else { throw TestFailure("cannot run \(arguments[0]): error \(spawned)") }

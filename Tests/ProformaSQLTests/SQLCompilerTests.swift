@@ -40,7 +40,8 @@ import Testing
 
     @Test func namesTheTableAndTheView() throws {
         let text = try SQLCompiler.compile(
-            Self.configuration, options: SQLOptions(dialect: .athena, table: "billing.cur2_export", view: "billing.pro_forma"))
+            Self.configuration,
+            options: SQLOptions(dialect: .athena, table: "billing.cur2_export", view: "billing.pro_forma"))
         #expect(text.contains("FROM billing.cur2_export)"))
         #expect(text.contains("CREATE OR REPLACE VIEW billing.pro_forma AS\nWITH"))
         #expect(text.hasSuffix(";\n"))
@@ -50,7 +51,8 @@ import Testing
     @Test func quotesNamesAsLiterals() throws {
         var quoted = Self.configuration
         quoted.pricingRules.append(
-            PricingRule(name: "s", scope: .service, type: .discount, modifierPercentage: dec("5"), service: "O'Brien's"))
+            PricingRule(name: "s", scope: .service, type: .discount, modifierPercentage: dec("5"), service: "O'Brien's")
+        )
         quoted.pricingPlans[0].pricingRules.append("s")
         let text = try SQLCompiler.compile(quoted, options: SQLOptions(dialect: .duckdb))
         #expect(text.contains("'O''Brien''s'"))
@@ -70,7 +72,10 @@ import Testing
     /// their dialect-neutral core runs on DuckDB and PostgreSQL in `SQLEquivalenceTests`).
     @Test(.enabled(if: hasSQLGlot, "needs python3 with sqlglot (make deps)"))
     func trinoAndAthenaQueriesParse() throws {
-        let cases = [try Cases.example("examples/msp"), try SQLEquivalenceTests.generated(seed: 4, format: "focus", variant: 0, count: 200)]
+        let cases = [
+            try Cases.example("examples/msp"),
+            try SQLEquivalenceTests.generated(seed: 4, format: "focus", variant: 0, count: 200),
+        ]
         let folder = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         var files: [String] = []

@@ -51,13 +51,15 @@ import Testing
         let rowsQuery = try SQLCompiler.compile(
             pricing.configuration, options: SQLOptions(dialect: dialect, format: pricing.format))
         let rows = try FromSQL.costRows(
-            SQLHarness.query(rowsQuery, files: pricing.files, format: pricing.format, engine: engine, postgres: postgres))
+            SQLHarness.query(
+                rowsQuery, files: pricing.files, format: pricing.format, engine: engine, postgres: postgres))
         let nativeRows = Native.costRows(pricing.result)
         found += differences(native: nativeRows, sql: rows).map { "\(pricing) rows: \($0)" }
         let invoiceQuery = try SQLCompiler.compile(
             pricing.configuration, options: SQLOptions(dialect: dialect, format: pricing.format, invoices: true))
         let invoices = try FromSQL.invoiceLines(
-            SQLHarness.query(invoiceQuery, files: pricing.files, format: pricing.format, engine: engine, postgres: postgres))
+            SQLHarness.query(
+                invoiceQuery, files: pricing.files, format: pricing.format, engine: engine, postgres: postgres))
         let nativeInvoices = Native.invoiceLines(pricing.result, rounding: pricing.rounding)
         found += differences(native: nativeInvoices, sql: invoices).map { "\(pricing) invoices: \($0)" }
         if nativeRows.isEmpty || nativeInvoices.isEmpty { found.append("\(pricing): nothing was priced") }

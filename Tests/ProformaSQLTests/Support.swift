@@ -161,7 +161,9 @@ struct InvoiceLineKey: Hashable, Comparable, CustomStringConvertible {
     var line: String
     var item: String
 
-    static func < (a: Self, b: Self) -> Bool { (a.period, a.group, a.line, a.item) < (b.period, b.group, b.line, b.item) }
+    static func < (a: Self, b: Self) -> Bool {
+        (a.period, a.group, a.line, a.item) < (b.period, b.group, b.line, b.item)
+    }
     var description: String { "\(period) \(group) \(line) \(item)" }
 }
 
@@ -269,7 +271,8 @@ func differences<Key: Comparable & CustomStringConvertible, Value: Equatable>(
 ) -> [String] {
     var found: [String] = []
     for key in Set(native.keys).union(sql.keys).sorted() where native[key] != sql[key] {
-        found.append("\(key): native \(native[key].map { "\($0)" } ?? "none"), SQL \(sql[key].map { "\($0)" } ?? "none")")
+        found.append(
+            "\(key): native \(native[key].map { "\($0)" } ?? "none"), SQL \(sql[key].map { "\($0)" } ?? "none")")
         if found.count == limit { break }
     }
     return found

@@ -9,7 +9,8 @@ and the files lack (--columns) are added as columns of NULLs; rows shorter than 
     sql_harness.py --engine postgres --pg-host /tmp/sock --pg-port 5433 --psql /usr/lib/postgresql/15/bin/psql ...
 
 Prints the query's result as CSV (header first, decimals in plain notation) on stdout; with --explain, DuckDB's
-EXPLAIN ANALYZE instead; with --timing, the query's seconds on stderr.
+EXPLAIN ANALYZE instead; with --timing, the seconds of loading and of the query on stderr; with --counts
+STEP,..., the rows of those common table expressions of the query on stderr.
 """
 
 import argparse
@@ -57,11 +58,20 @@ def plain(value):
 def run_duckdb(args, query):
     connection = duckdb.connect()
     connection.execute("SET threads TO %d" % args.threads)
+    start = time.time()
     load_duckdb(connection, args.files, args.columns)
+    if args.timing:
+        print("load_seconds=%.3f" % (time.time() - start), file=sys.stderr)
+    if args.counts:
+        # The rows of named steps of the query: its common table expressions, counted on their own.
+        prefix = query[: query.rindex("\nSELECT ")]
+        for name in args.counts.split(","):
+            count = connection.execute(prefix + "\nSELECT COUNT(*) FROM " + name).fetchone()[0]
+            print("count %s=%d" % (name, count), file=sys.stderr)
     if args.explain:
         start = time.time()
         rows = connection.execute("EXPLAIN ANALYZE " + query.rstrip().rstrip(";")).fetchall()
-        print("%.3f" % (time.time() - start), file=sys.stderr)
+        print("query_seconds=%.3f" % (time.time() - start), file=sys.stderr)
         for row in rows:
             print(row[-1])
         return
@@ -69,7 +79,7 @@ def run_duckdb(args, query):
     cursor = connection.execute(query)
     rows = cursor.fetchall()
     if args.timing:
-        print("%.3f" % (time.time() - start), file=sys.stderr)
+        print("query_seconds=%.3f rows=%d" % (time.time() - start, len(rows)), file=sys.stderr)
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow([d[0] for d in cursor.description])
     for row in rows:
@@ -112,6 +122,7 @@ def main():
     parser.add_argument("--columns", default="")
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--timing", action="store_true")
+    parser.add_argument("--counts", default="", help="comma-separated steps of the query to count the rows of")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--pg-host")
     parser.add_argument("--pg-port", type=int, default=5432)
