@@ -84,4 +84,18 @@ import Testing
             #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
         }
     }
+
+    /// The generated data reaches every line class, custom tiers and every kind of custom line item, so the
+    /// comparisons above cover them.
+    @Test func generatedDataReachesEveryClass() throws {
+        let pricing = try Self.generated(seed: 1, format: "cur", variant: 0)
+        let classes = Set(Native.costRows(pricing.result).keys.map(\.lineClass))
+        #expect(classes == Set(LineCategory.allCases.map(\.rawValue)))
+        let tiered = pricing.configuration.pricingRules.filter { !($0.tiering?.tiers.isEmpty ?? true) }.map(\.name)
+        #expect(tiered.count == 2)
+        let items = pricing.result.groups.flatMap(\.customLineItems)
+        #expect(items.contains { $0.base != nil && !$0.amount.isZero })
+        #expect(items.contains { $0.type == .credit && $0.base == nil })
+        #expect(Set(pricing.result.groups.map(\.group)) == ["a", "b"])
+    }
 }
