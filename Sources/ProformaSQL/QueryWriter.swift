@@ -548,12 +548,16 @@ struct Writer {
             periods AS (
               SELECT DISTINCT period FROM usage_lines)
             """,
+            // A group's lines in two currencies stop the query, as they stop the engine: the cast of the message
+            // fails in every dialect, with the message in the error.
             """
             group_usage AS (
               SELECT g.billing_group, p.period,
                 COALESCE(SUM(CASE WHEN r.line_class IN \(counted) THEN r.pro_forma END), 0) AS usage_amount,
                 COALESCE(SUM(CASE WHEN r.line_class <> 'tax' THEN r.actual_cost END), 0) AS aws_cost,
-                COALESCE(MIN(r.currency), \(projectCurrency)) AS currency
+                CASE WHEN COUNT(DISTINCT r.currency) > 1
+                  THEN CAST(CAST('billing group ' || g.billing_group || ' has lines in two currencies in ' || p.period AS INTEGER) AS VARCHAR)
+                  ELSE COALESCE(MIN(r.currency), \(projectCurrency)) END AS currency
               FROM billing_groups g CROSS JOIN periods p
               LEFT JOIN all_rows r ON r.billing_group = g.billing_group AND r.period = p.period
               GROUP BY g.billing_group, p.period)

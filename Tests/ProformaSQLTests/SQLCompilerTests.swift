@@ -108,4 +108,31 @@ import Testing
         try "WITH a AS (SELECT 1 FROM) SELECT * FROM a".write(to: broken, atomically: true, encoding: .utf8)
         #expect(try SQLHarness.run(["python3", "-c", script, broken.path]).status != 0)
     }
+
+    /// A group with lines in two currencies stops the invoice query, naming the group, as it stops the engine;
+    /// the cost rows keep the currencies apart.
+    @Test(.enabled(if: SQLHarness.hasDuckDB, "needs python3 with duckdb (make deps)"))
+    func twoCurrenciesInAGroupStopTheInvoiceQuery() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("two.csv")
+        try """
+            bill_billing_period_start_date,line_item_usage_account_id,line_item_line_item_type,line_item_product_code,line_item_unblended_cost,pricing_public_on_demand_cost,line_item_currency_code
+            2026-10-01T00:00:00Z,111111111111,Usage,AmazonEC2,1.5,2,USD
+            2026-10-01T00:00:00Z,111111111111,Usage,AmazonEC2,3,4,EUR
+
+            """.write(to: file, atomically: true, encoding: .utf8)
+        #expect(throws: (any Error).self) { try Cases.price(Self.configuration, files: [file.path]) }
+        let invoices = try SQLCompiler.compile(Self.configuration, options: SQLOptions(dialect: .duckdb, invoices: true))
+        #expect {
+            try SQLHarness.query(invoices, files: [file.path], format: .cur2)
+        } throws: { error in
+            "\(error)".contains("billing group g has lines in two currencies in 2026-10")
+        }
+        let rows = try SQLHarness.query(
+            SQLCompiler.compile(Self.configuration, options: SQLOptions(dialect: .duckdb)), files: [file.path],
+            format: .cur2)
+        #expect(rows.map { $0["currency"] ?? "" }.sorted() == ["EUR", "USD"])
+        #expect(rows.map { $0["pro_forma"] ?? "" }.sorted() == ["2.2000000000", "4.4000000000"])
+    }
 }
