@@ -117,13 +117,14 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("two.csv")
         try """
-            bill_billing_period_start_date,line_item_usage_account_id,line_item_line_item_type,line_item_product_code,line_item_unblended_cost,pricing_public_on_demand_cost,line_item_currency_code
-            2026-10-01T00:00:00Z,111111111111,Usage,AmazonEC2,1.5,2,USD
-            2026-10-01T00:00:00Z,111111111111,Usage,AmazonEC2,3,4,EUR
+        bill_billing_period_start_date,line_item_usage_account_id,line_item_line_item_type,line_item_product_code,line_item_unblended_cost,pricing_public_on_demand_cost,line_item_currency_code
+        2026-10-01T00:00:00Z,111111111111,Usage,AmazonEC2,1.5,2,USD
+        2026-10-01T00:00:00Z,111111111111,Usage,AmazonEC2,3,4,EUR
 
-            """.write(to: file, atomically: true, encoding: .utf8)
+        """.write(to: file, atomically: true, encoding: .utf8)
         #expect(throws: (any Error).self) { try Cases.price(Self.configuration, files: [file.path]) }
-        let invoices = try SQLCompiler.compile(Self.configuration, options: SQLOptions(dialect: .duckdb, invoices: true))
+        let invoices = try SQLCompiler.compile(
+            Self.configuration, options: SQLOptions(dialect: .duckdb, invoices: true))
         #expect {
             try SQLHarness.query(invoices, files: [file.path], format: .cur2)
         } throws: { error in
