@@ -76,6 +76,7 @@ import Testing
             try Cases.example("examples/msp"),
             try SQLEquivalenceTests.generated(seed: 4, format: "focus", variant: 0, count: 200),
         ]
+        defer { SQLEquivalenceTests.removeGenerated(cases) }
         let folder = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         var files: [String] = []

@@ -44,6 +44,15 @@ import Testing
         return cases
     }
 
+    /// Removes the folders of generated cases' files.
+    static func removeGenerated(_ cases: [PricingCase]) {
+        for pricing in cases where pricing.name.hasPrefix("generated") {
+            for file in pricing.files {
+                try? FileManager.default.removeItem(at: URL(fileURLWithPath: file).deletingLastPathComponent())
+            }
+        }
+    }
+
     /// Compares the query's results with the engine's for one case on one engine; the differences found.
     static func compare(_ pricing: PricingCase, engine: String, postgres: PostgresServer? = nil) throws -> [String] {
         let dialect: SQLDialect = engine == "postgres" ? .postgres : .duckdb
@@ -68,7 +77,9 @@ import Testing
 
     @Test(.enabled(if: SQLHarness.hasDuckDB, "needs python3 with duckdb (make deps)"))
     func duckDBGivesTheEngineFigures() throws {
-        for pricing in try Self.allCases() {
+        let cases = try Self.allCases()
+        defer { Self.removeGenerated(cases) }
+        for pricing in cases {
             let found = try Self.compare(pricing, engine: "duckdb")
             #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
         }
@@ -79,7 +90,9 @@ import Testing
     func postgresGivesTheEngineFigures() throws {
         let server = try PostgresServer()
         defer { server.stop() }
-        for pricing in try Self.allCases() {
+        let cases = try Self.allCases()
+        defer { Self.removeGenerated(cases) }
+        for pricing in cases {
             let found = try Self.compare(pricing, engine: "postgres", postgres: server)
             #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
         }
@@ -89,6 +102,7 @@ import Testing
     /// comparisons above cover them.
     @Test func generatedDataReachesEveryClass() throws {
         let pricing = try Self.generated(seed: 1, format: "cur", variant: 0)
+        defer { Self.removeGenerated([pricing]) }
         let classes = Set(Native.costRows(pricing.result).keys.map(\.lineClass))
         #expect(classes == Set(LineCategory.allCases.map(\.rawValue)))
         let tiered = pricing.configuration.pricingRules.filter { !($0.tiering?.tiers.isEmpty ?? true) }.map(\.name)
