@@ -18,7 +18,11 @@ RELEASE_FLAGS := -c release --static-swift-stdlib --product proforma --scratch-p
 RELEASE_BIN := .build-release/release/proforma
 
 deps: libs
-	@python3 -c "import jsonschema, yaml" 2>/dev/null || python3 -m pip install -q jsonschema pyyaml
+	@# PostgreSQL for the SQL tests (a server of their own); without it they are skipped, saying so.
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { echo "installing Debian packages: postgresql"; \
+	  { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; } || \
+	  echo "PostgreSQL could not be installed: the PostgreSQL SQL tests will be skipped"; }
+	@python3 -c "import jsonschema, yaml, duckdb, sqlglot" 2>/dev/null || python3 -m pip install -q jsonschema pyyaml duckdb sqlglot
 
 # The Debian packages proforma builds against, installed when missing.
 libs:

@@ -52,6 +52,9 @@ let package = Package(
             dependencies: ["ProformaCore", "ProformaUsage", .product(name: "GRDB", package: "GRDB.swift")]),
         // The pricing engine: usage data priced by a configuration.
         .target(name: "ProformaEngine", dependencies: ["ProformaCore", "ProformaModel", "ProformaUsage"]),
+        // Pricing compiled to SQL (Athena/Trino, DuckDB, PostgreSQL), to price usage where it is kept.
+        .target(
+            name: "ProformaSQL", dependencies: ["ProformaCore", "ProformaModel", "ProformaUsage", "ProformaEngine"]),
         // Rendering: pure functions from results to text.
         .target(name: "ProformaReport", dependencies: ["ProformaCore", "ProformaModel", "ProformaPlan", "ProformaEngine"]),
         // The work every command shares: finding, loading, validating and refusing configurations, reading usage,
@@ -68,7 +71,7 @@ let package = Package(
             dependencies: [
                 "ProformaCore", "ProformaYAML", "ProformaModel", "ProformaLoader", "ProformaValidation",
                 "ProformaSchema", "ProformaReport", "ProformaGit", "ProformaUsage", "ProformaPlan", "ProformaEngine",
-                "ProformaFrontend", "ProformaState", "ProformaOrganizations",
+                "ProformaFrontend", "ProformaState", "ProformaOrganizations", "ProformaSQL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // A benchmark driver: generates quota-sized inputs and measures the commands.
@@ -122,6 +125,13 @@ let package = Package(
                 "ProformaFrontend", "ProformaCore", "ProformaEngine", "ProformaReport", "ProformaUsage",
                 "ProformaDigest", "ProformaModel", "ProformaTestSupport",
             ]),
+        .testTarget(
+            name: "ProformaSQLTests",
+            dependencies: [
+                "ProformaSQL", "ProformaFrontend", "ProformaCore", "ProformaEngine", "ProformaModel", "ProformaUsage",
+                "ProformaTestSupport",
+            ],
+            exclude: ["Harness"]),
         .testTarget(
             name: "ProformaOrganizationsTests",
             dependencies: [

@@ -16,6 +16,7 @@ let usage = """
            proforma-bench state [--applies 10000] [--proforma PATH] [--keep] [size options]
            proforma-bench invoice [--rows 1000000,5000000] [--iterations 3] [--config DIR] [--data DIR] [--reference PY] [--keep]
            proforma-bench plan [--rows 5000000] [--groups 500] [--iterations 3] [--data DIR] [--reference PY] [--keep]
+           proforma-bench sql [--rows 1000000] [--config DIR] [--data DIR] [--harness PY] [--keep]
            proforma-bench hostile [--size BYTES] [--limit SECONDS_PER_MIB] [--proforma PATH] [--keep]
            proforma-bench usage --format cur|cur2|focus --rows N -o FILE [--seed S] [--period YYYY-MM]...
                                 [--accounts-from DIR] [--accounts N] [--gzip]   (see bench/USAGE-GENERATOR.md)
@@ -44,6 +45,10 @@ let usage = """
                `proforma plan` from the file, `usage import`, and `plan` from the digest, beside
                `invoice --all-groups` and the DuckDB reference scan on the same file (targets: plan from the file
                within 1.2 times invoice, from the digest under 1 s, under 200 MB)
+    sql        generate legacy CUR files of the given sizes (kept in --data DIR for reuse), then time
+               `proforma invoice --all-groups` and the query of `proforma sql --dialect duckdb` run by DuckDB on the
+               same file, loaded as text by the tests' harness (python3 -m pip install duckdb); prints both times and
+               the rows of the query's steps: usage lines, the distinct keys rules are resolved for, rule matches
     hostile    writes one configuration file of each hostile shape (one huge line, many short lines, deep flow
                nesting, many keys, long strings), at a quarter of --size and at --size (default just under the
                16 MiB limit), and times `proforma validate -C DIR` on each, then on a sparse 1 GiB file over the
@@ -399,6 +404,22 @@ func main() -> Int32 {
             line("")
             printTable(figures)
             return figures.contains { $0.pass == false } ? 1 : 0
+        case "sql":
+            guard arguments.positionals.isEmpty else { throw UsageError(message: "sql takes no folder") }
+            let selfDirectory = URL(fileURLWithPath: ChildProcess.selfPath()).deletingLastPathComponent()
+            let proforma = arguments.text("--proforma") ?? selfDirectory.appendingPathComponent("proforma").path
+            let config = arguments.text("--config") ?? "examples/msp"
+            let harness = arguments.text("--harness") ?? "Tests/ProformaSQLTests/Harness/sql_harness.py"
+            let sizes = (arguments.text("--rows") ?? "1000000").split(separator: ",").compactMap { Int($0) }
+            let data = arguments.text("--data")
+            let keep = arguments.flags.contains("--keep")
+            try arguments.finish()
+            guard !sizes.isEmpty else { throw UsageError(message: "--rows takes comma-separated row counts") }
+            let figures = try SQLBench.run(
+                proforma: proforma, config: config, harness: harness, sizes: sizes, dataDirectory: data, keep: keep)
+            line("")
+            printTable(figures)
+            return 0
         case "hostile":
             guard arguments.positionals.isEmpty else { throw UsageError(message: "hostile takes no folder") }
             let selfDirectory = URL(fileURLWithPath: ChildProcess.selfPath()).deletingLastPathComponent()

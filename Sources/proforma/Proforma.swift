@@ -14,7 +14,7 @@ struct Proforma: ParsableCommand {
         version: version,
         subcommands: [
             Init.self, Validate.self, Diff.self, PlanCommand.self, Apply.self, Status.self, State.self, Log.self,
-            Invoice.self, Report.self, Usage.self, Import.self, Export.self, Schema.self, Explain.self,
+            Invoice.self, Report.self, Usage.self, Import.self, Export.self, SQL.self, Schema.self, Explain.self,
         ])
 
     /// ArgumentParser's entry point, with every message (help and version included) written through `Terminal`, so
