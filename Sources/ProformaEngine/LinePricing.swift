@@ -13,12 +13,24 @@ public struct LinePricing: Sendable, Hashable {
     public var amount: ExactDecimal
     /// Whether custom tiers price the line (its amount is then a share of its row's).
     public var customTiers: Bool
+    /// Whether a cost allocation takes the line into its pool: it then leaves the group's own lines (amount 0), and
+    /// the group's share of the pool, if any, is a line of its own.
+    public var consumed: Bool = false
 }
 
 extension PricingEngine {
     /// How `line` is priced, without adding it: the same category and amount `add` gives it.
     public func pricing(of line: UsageLine) -> LinePricing {
         let typeName = line.lineItemType.rawValue
+        if !matchers.isEmpty, !isTax(line),
+            matchers.contains(where: { $0.matches(line, group: groupIndexByAccount[line.usageAccountID]) })
+        {
+            let key = CostKey(
+                period: line.period, account: line.usageAccountID, service: line.serviceCode, lineItemType: typeName,
+                category: .allocated, currency: line.currency)
+            let group = groupIndexByAccount[line.usageAccountID].map { groups[$0].name }
+            return LinePricing(group: group, key: key, amount: .zero, customTiers: false, consumed: true)
+        }
         guard let groupIndex = groupIndexByAccount[line.usageAccountID] else {
             let key = CostKey(
                 period: line.period, account: line.usageAccountID, service: line.serviceCode, lineItemType: typeName,

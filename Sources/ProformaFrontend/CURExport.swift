@@ -9,6 +9,8 @@ public struct CURExportSummary: Sendable, Hashable {
     /// Usage rows written (the group's rows of the period) and custom line items written.
     public var usageRows: Int
     public var customLineItems: Int
+    /// Shares of cost allocations written as lines of their own.
+    public var allocatedShares: Int = 0
     /// The sum of the written cost column.
     public var total: ExactDecimal
     public var currency: String
@@ -179,6 +181,20 @@ public enum CURExport {
                         payer: configuration.project?.payerAccountID)))
             summary.customLineItems += 1
         }
+        // The group's shares of cost allocations, one line each, as its invoice shows them (the lines the pools
+        // took from the group's own accounts were written above at 0).
+        for row in result.rows where row.key.category == .allocated && !row.figures.proForma.isZero {
+            let value = shown(row.figures.proForma)
+            summary.total += value
+            try write(
+                CSVText.row(
+                    chargeRow(
+                        account: row.key.account, isFee: row.figures.proForma.signum >= 0,
+                        service: row.key.service, description: "Shared cost: \(row.key.service)", value: value,
+                        header: header, format: format, period: period, currency: result.currency,
+                        payer: configuration.project?.payerAccountID)))
+            summary.allocatedShares += 1
+        }
         return summary
     }
 
@@ -188,33 +204,43 @@ public enum CURExport {
         _ charge: CustomLineItemCharge, value: ExactDecimal, header: [String], format: UsageFormat,
         period: BillingPeriod, currency: String, payer: String?
     ) -> [String] {
+        chargeRow(
+            account: charge.account, isFee: charge.type == .fee,
+            service: charge.presentationService ?? "Custom line item", description: charge.description,
+            value: value, header: header, format: format, period: period, currency: currency, payer: payer)
+    }
+
+    /// A charge that is not a usage line (a custom line item, a share of a cost allocation) as a row of the export.
+    static func chargeRow(
+        account: String, isFee: Bool, service: String, description: String, value: ExactDecimal, header: [String],
+        format: UsageFormat, period: BillingPeriod, currency: String, payer: String?
+    ) -> [String] {
         let start = firstDay(period) + "T00:00:00Z"
         let end = firstDay(period.next) + "T00:00:00Z"
-        let service = charge.presentationService ?? "Custom line item"
-        let type = charge.type == .fee ? "Fee" : "Credit"
+        let type = isFee ? "Fee" : "Credit"
         var values: [String: String] = [:]
         switch format {
         case .cur:
             values = [
                 "bill/billingperiodstartdate": start, "bill/billingperiodenddate": end,
-                "bill/payeraccountid": payer ?? "", "lineitem/usageaccountid": charge.account,
+                "bill/payeraccountid": payer ?? "", "lineitem/usageaccountid": account,
                 "lineitem/lineitemtype": type, "lineitem/productcode": service,
-                "lineitem/lineitemdescription": charge.description, "lineitem/currencycode": currency,
+                "lineitem/lineitemdescription": description, "lineitem/currencycode": currency,
                 "lineitem/usagestartdate": start, "lineitem/usageenddate": end, "product/productname": service,
             ]
         case .cur2:
             values = [
                 "bill_billing_period_start_date": start, "bill_billing_period_end_date": end,
-                "bill_payer_account_id": payer ?? "", "line_item_usage_account_id": charge.account,
+                "bill_payer_account_id": payer ?? "", "line_item_usage_account_id": account,
                 "line_item_line_item_type": type, "line_item_product_code": service,
-                "line_item_line_item_description": charge.description, "line_item_currency_code": currency,
+                "line_item_line_item_description": description, "line_item_currency_code": currency,
                 "line_item_usage_start_date": start, "line_item_usage_end_date": end, "product_product_name": service,
             ]
         case .focus:
             values = [
                 "billingperiodstart": start, "billingperiodend": end, "chargeperiodstart": start,
-                "chargeperiodend": end, "billingaccountid": payer ?? "", "subaccountid": charge.account,
-                "chargecategory": charge.type == .fee ? "Purchase" : "Credit", "chargedescription": charge.description,
+                "chargeperiodend": end, "billingaccountid": payer ?? "", "subaccountid": account,
+                "chargecategory": isFee ? "Purchase" : "Credit", "chargedescription": description,
                 "servicename": service, "x_servicecode": service, "billingcurrency": currency,
                 "providername": "AWS", "publishername": "AWS", "invoiceissuername": "AWS",
             ]

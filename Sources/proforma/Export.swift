@@ -97,7 +97,7 @@ struct Export: ParsableCommand {
                 throw error
             }
             Terminal.error(
-                "\(group) \(period): \(summary.usageRows) usage rows and \(summary.customLineItems) custom line items, \(summary.total) \(summary.currency) (\(summary.format))"
+                "\(group) \(period): \(summary.usageRows) usage rows, \(summary.customLineItems) custom line items and \(summary.allocatedShares) shared costs, \(summary.total) \(summary.currency) (\(summary.format))"
             )
             return ExitStatus.success
         }

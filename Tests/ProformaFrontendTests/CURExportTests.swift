@@ -69,6 +69,34 @@ import Testing
         }
     }
 
+    /// With cost allocations: the lines a pool takes from a group are written at 0, and each share the group
+    /// receives is a line of its own, so every group's export still adds up to its invoice.
+    @Test func theEnterpriseExampleWithCostAllocationsAddsUpToEveryInvoice() throws {
+        let example = TestSupport.packageRoot.appendingPathComponent("examples/enterprise")
+        let frontend = try Frontend(WorkspaceOptions(directory: example.path), toolVersion: "test")
+        var shares = 0
+        for period in [BillingPeriod(year: 2026, month: 9)!, BillingPeriod(year: 2026, month: 10)!] {
+            let priced = try frontend.price(PricingRequest(periods: .period(period)))
+            #expect(!priced.result.allocations.isEmpty)
+            for group in priced.configuration(for: period).billingGroups.map(\.name) {
+                let result = try #require(priced.result.group(group, period: period))
+                let rounding = priced.configuration(for: period).project?.rounding ?? .halfEven
+                let invoiceTotal = result.figures(rounding: rounding).proForma.rounded
+                let exported = try Self.export(priced, group: group, period: period)
+                #expect(exported.summary.total == invoiceTotal, "\(group) \(period)")
+                let back = try Self.readBack(exported.text)
+                #expect(back.sum == invoiceTotal, "\(group) \(period)")
+                #expect(
+                    exported.summary.allocatedShares
+                        == result.rows.filter { $0.key.category == .allocated && !$0.figures.proForma.isZero }.count)
+                shares += exported.summary.allocatedShares
+                let exact = try Self.export(priced, group: group, period: period, exact: true)
+                #expect(exact.summary.total == result.proFormaCost, "\(group) \(period)")
+            }
+        }
+        #expect(shares > 0)
+    }
+
     @Test func onlyTheCostColumnsChange() throws {
         let example = TestSupport.packageRoot.appendingPathComponent("examples/msp")
         let frontend = try Frontend(WorkspaceOptions(directory: example.path), toolVersion: "test")
