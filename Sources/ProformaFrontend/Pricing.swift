@@ -105,7 +105,7 @@ public struct PricedUsage {
                 configuration.accounts.map { ($0.accountID, $0.name) }, uniquingKeysWith: { a, _ in a }),
             unassignedCurrency: configuration.project?.currency ?? "USD",
             rounding: configuration.project?.rounding ?? .halfEven,
-            provenance: provenance)
+            provenance: provenance, serviceNames: serviceNames)
     }
 
 }

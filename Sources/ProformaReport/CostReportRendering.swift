@@ -68,11 +68,15 @@ public struct CostReportOptions: Sendable, Hashable {
     public var provenance: Provenance?
     /// The characters of the text format's sparklines and bars.
     public var textGraphics: TextGraphics
+    /// Names for service codes, used where a chart labels services; nil labels them by code.
+    public var serviceNames: ServiceNames?
 
     public init(
         period: BillingPeriod? = nil, accountNames: [String: String] = [:], unassignedCurrency: String = "USD",
-        rounding: RoundingMode = .halfEven, provenance: Provenance? = nil, textGraphics: TextGraphics = .ascii
+        rounding: RoundingMode = .halfEven, provenance: Provenance? = nil, textGraphics: TextGraphics = .ascii,
+        serviceNames: ServiceNames? = nil
     ) {
+        self.serviceNames = serviceNames
         self.period = period
         self.accountNames = accountNames
         self.unassignedCurrency = unassignedCurrency

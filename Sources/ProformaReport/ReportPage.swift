@@ -91,7 +91,8 @@ extension CostReportRenderer {
                 sums[row.key ?? ""] = [current[0] + shown[0], current[1] + shown[1]]
             }
             let items = ReportCharts.top(
-                sums.map { RankedItem(label: $0.key, values: $0.value) }, count: topServices,
+                sums.map { RankedItem(label: serviceLabel($0.key, report.options), values: $0.value) },
+                count: topServices,
                 otherLabel: { "Other (\($0) services)" })
             let suffix = currencySuffix(currency, currencies)
             charts.append(
@@ -218,7 +219,8 @@ extension CostReportRenderer {
                 sums[key] = [current[0] + shown[0], current[1] + shown[1]]
             }
             let items = ReportCharts.top(
-                sums.map { RankedItem(label: $0.key, values: $0.value) }, count: topServices,
+                sums.map { RankedItem(label: serviceLabel($0.key, report.options), values: $0.value) },
+                count: topServices,
                 otherLabel: { "Other (\($0) services)" })
             let suffix = currencySuffix(currency, currencies)
             charts.append(
@@ -372,4 +374,10 @@ extension CostReportRenderer {
 
             """ + inner + "</svg>\n"
     }
+}
+
+/// A service's label in a chart: its name where the options carry names, else its code.
+func serviceLabel(_ code: String, _ options: CostReportOptions) -> String {
+    guard let names = options.serviceNames, !code.isEmpty else { return code }
+    return names.name(for: code)
 }

@@ -311,6 +311,31 @@ import Testing
 
     // MARK: - Services
 
+    @Test func servicesAreLabelledByNameWhereTheOptionsCarryNames() throws {
+        let rows = [
+            BillingFixtures.row("111111111111", "AmazonEC2", "Usage", .onDemand, proForma: "20.00", actual: "15"),
+            BillingFixtures.row("111111111111", "awskms", "Usage", .onDemand, proForma: "5.00", actual: "4"),
+            BillingFixtures.row("111111111111", "Custom9", "Usage", .onDemand, proForma: "1.00", actual: "1"),
+        ]
+        let group = BillingFixtures.groupResult(BillingFixtures.retail, rows: rows, items: [])
+        let result = BillingFixtures.result(groups: [group], unassigned: [])
+        func labels(_ names: ServiceNames?) throws -> [String] {
+            var options = BillingFixtures.reportOptions
+            options.serviceNames = names
+            let page = CostReportRenderer.render(MarginReport(result: result, by: .group, options: options), as: .html)
+            let bars = try XMLNode.parse(page).all("rect").filter {
+                $0["data-item"] != nil && $0["data-series"] == "Pro forma"
+            }
+            return bars.compactMap { $0["data-item"] }
+        }
+        #expect(try labels(nil) == ["AmazonEC2", "awskms", "Custom9"])
+        // The data's name first, then the catalogue's, then the code.
+        #expect(
+            try labels(ServiceNames(fromData: ["AmazonEC2": "Amazon EC2 (from the data)"]))
+                == ["Amazon EC2 (from the data)", ServiceNames.catalogue.name(for: "awskms"), "Custom9"])
+        #expect(ServiceNames.catalogue.name(for: "awskms") != "awskms")
+    }
+
     @Test func theLargestServicesAreTheReportsServiceRows() throws {
         var rows: [CostRow] = []
         for index in 1...13 {
