@@ -76,10 +76,11 @@ extension Frontend {
         }
         let (reading, periods, beforeResult, afterResult) =
             try fromDigest() ?? (reach.isFull ? nil : partial()) ?? full()
-        let impact = InvoiceImpact(
+        var impact = InvoiceImpact(
             before: beforeResult, after: afterResult, base: comparison.base.configuration,
             head: comparison.head.configuration, diff: comparison.diff, periods: periods,
             usageFiles: inputs.map { URL(fileURLWithPath: $0.name).lastPathComponent })
+        impact.serviceNames = ServiceNames(fromData: reading.serviceNames)
         // Warnings about the groups the change reaches; the others are `invoice`'s and `report`'s to show.
         let changed = Set(impact.periods.flatMap(\.changedGroups).map(\.group))
         let warnings = Set(afterResult.groups.filter { changed.contains($0.group) }.flatMap(\.warnings).map(\.message))

@@ -183,7 +183,7 @@ extension Frontend {
         else { return nil }
         let reading = UsageReading(
             engines: [], warnings: digest.readingWarnings, notes: digest.readingNotes, digest: displayName(url),
-            digestProblems: problems)
+            digestProblems: problems, serviceNames: digest.serviceNames)
         return (reading, periods, before, after)
     }
 }

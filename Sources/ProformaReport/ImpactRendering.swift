@@ -32,7 +32,7 @@ public enum ImpactRenderer {
             }
             if !period.changedGroups.isEmpty { output += table.render(indent: "  ") }
             for group in period.changedGroups {
-                let details = detailLines(group, names: impact.accountNames)
+                let details = detailLines(group, names: impact.accountNames, services: impact.serviceNames)
                 if !details.isEmpty {
                     output += "\n  \(TerminalText.inline(group.group)):\n" + details.map { "    \($0)\n" }.joined()
                 }
@@ -73,7 +73,9 @@ public enum ImpactRenderer {
     /// The most services and custom line items listed per group; the rest are counted.
     static let detailLimit = 10
 
-    static func detailLines(_ group: GroupImpact, names: [String: String]) -> [String] {
+    static func detailLines(
+        _ group: GroupImpact, names: [String: String], services: ServiceNames? = nil
+    ) -> [String] {
         var lines: [String] = []
         if group.before == nil { lines.append("new billing group") }
         if group.after == nil { lines.append("billing group removed") }
@@ -82,7 +84,7 @@ public enum ImpactRenderer {
         for id in group.accountsRemoved { lines.append("- account \(account(id))") }
         for change in group.services.prefix(detailLimit) {
             lines.append(
-                "service \(change.name): \(money(change.before, group.currency)) → \(money(change.after, group.currency)) (\(signed(change.delta, group.currency)))"
+                "service \(services?.name(for: change.name) ?? change.name): \(money(change.before, group.currency)) → \(money(change.after, group.currency)) (\(signed(change.delta, group.currency)))"
             )
         }
         if group.services.count > detailLimit {
@@ -128,7 +130,7 @@ public enum ImpactRenderer {
                 for group in changed {
                     let row =
                         "| \(Markdown.code(group.group)) | \(amount(group.before?.proForma.rounded, group)) | \(amount(group.after?.proForma.rounded, group)) | \(signed(group.delta, group.currency)) | \(percentage(group.deltaPercentage)) | \(marginText(group.before?.marginPercentage)) → \(marginText(group.after?.marginPercentage)) |\n"
-                    let lines = detailLines(group, names: impact.accountNames)
+                    let lines = detailLines(group, names: impact.accountNames, services: impact.serviceNames)
                     let detail =
                         lines.isEmpty
                         ? ""

@@ -96,6 +96,9 @@ public struct InvoiceImpact: Sendable, Hashable {
     public var notes: [String]
     /// Account names by ID, from both sides.
     public var accountNames: [String: String]
+    /// Names of the services in the usage data, for the text and markdown details (JSON keeps the codes); nil shows
+    /// the codes.
+    public var serviceNames: ServiceNames?
 
     public init(
         before: BillingResult, after: BillingResult, base: Configuration, head: Configuration, diff: ConfigurationDiff,

@@ -74,4 +74,15 @@ struct ImpactRenderingTests {
         #expect(!text.contains("service Service0:"))
         #expect(text.contains("and 2 more services, each changing less"))
     }
+
+    @Test func servicesAreNamedAsInvoicesNameThemAndJSONKeepsTheCodes() {
+        var impact = Self.impact(groups: 1)
+        impact.serviceNames = ServiceNames(fromData: ["Service11": "Eleventh Service, from the data"])
+        let text = ImpactRenderer.text(impact)
+        #expect(text.contains("service Eleventh Service, from the data: 0.00 → 12.00 (+12.00)"))
+        #expect(!text.contains("service Service11:"))
+        let json = JSONWriter.write(ImpactRenderer.json(impact))
+        #expect(json.contains("\"Service11\""))
+        #expect(!json.contains("Eleventh Service"))
+    }
 }
