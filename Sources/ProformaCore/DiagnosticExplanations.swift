@@ -894,15 +894,7 @@ extension DiagnosticCode {
             .file(
                 path: "billing-groups/groups.yaml",
                 text: """
-                    kind: PricingPlan
-                    name: standard
-                    pricing_rules: [markup]
-                    ---
-                    kind: PricingRule
-                    name: markup
-                    scope: GLOBAL
-                    type: MARKUP
-                    modifier_percentage: 10
+                    \(standardPlan)
                     ---
                     kind: BillingGroup
                     name: retail
@@ -919,15 +911,7 @@ extension DiagnosticCode {
             .file(
                 path: "billing-groups/groups.yaml",
                 text: """
-                    kind: PricingPlan
-                    name: standard
-                    pricing_rules: [markup]
-                    ---
-                    kind: PricingRule
-                    name: markup
-                    scope: GLOBAL
-                    type: MARKUP
-                    modifier_percentage: 10
+                    \(standardPlan)
                     ---
                     kind: BillingGroup
                     name: retail
@@ -946,15 +930,7 @@ extension DiagnosticCode {
             .file(
                 path: "billing-groups/groups.yaml",
                 text: """
-                    kind: PricingPlan
-                    name: standard
-                    pricing_rules: [markup]
-                    ---
-                    kind: PricingRule
-                    name: markup
-                    scope: GLOBAL
-                    type: MARKUP
-                    modifier_percentage: 10
+                    \(standardPlan)
                     ---
                     kind: BillingGroup
                     name: retail
@@ -983,15 +959,7 @@ extension DiagnosticCode {
             .file(
                 path: "billing-groups/groups.yaml",
                 text: """
-                    kind: PricingPlan
-                    name: standard
-                    pricing_rules: [markup]
-                    ---
-                    kind: PricingRule
-                    name: markup
-                    scope: GLOBAL
-                    type: MARKUP
-                    modifier_percentage: 10
+                    \(standardPlan)
                     ---
                     kind: BillingGroup
                     name: platform
@@ -1016,15 +984,7 @@ extension DiagnosticCode {
             .file(
                 path: "billing-groups/groups.yaml",
                 text: """
-                    kind: PricingPlan
-                    name: standard
-                    pricing_rules: [markup]
-                    ---
-                    kind: PricingRule
-                    name: markup
-                    scope: GLOBAL
-                    type: MARKUP
-                    modifier_percentage: 10
+                    \(standardPlan)
                     ---
                     kind: BillingGroup
                     name: retail
@@ -1051,15 +1011,7 @@ extension DiagnosticCode {
             .file(
                 path: "billing-groups/groups.yaml",
                 text: """
-                    kind: PricingPlan
-                    name: standard
-                    pricing_rules: [markup]
-                    ---
-                    kind: PricingRule
-                    name: markup
-                    scope: GLOBAL
-                    type: MARKUP
-                    modifier_percentage: 10
+                    \(standardPlan)
                     ---
                     kind: BillingGroup
                     name: retail
@@ -1077,15 +1029,7 @@ extension DiagnosticCode {
             .file(
                 path: "billing-groups/groups.yaml",
                 text: """
-                    kind: PricingPlan
-                    name: standard
-                    pricing_rules: [markup]
-                    ---
-                    kind: PricingRule
-                    name: markup
-                    scope: GLOBAL
-                    type: MARKUP
-                    modifier_percentage: 10
+                    \(standardPlan)
                     ---
                     kind: BillingGroup
                     name: retail
@@ -1116,15 +1060,7 @@ extension DiagnosticCode {
             .file(
                 path: "billing-groups/groups.yaml",
                 text: """
-                    kind: PricingPlan
-                    name: standard
-                    pricing_rules: [markup]
-                    ---
-                    kind: PricingRule
-                    name: markup
-                    scope: GLOBAL
-                    type: MARKUP
-                    modifier_percentage: 10
+                    \(standardPlan)
                     ---
                     kind: BillingGroup
                     name: retail
@@ -1143,15 +1079,7 @@ extension DiagnosticCode {
             .file(
                 path: "billing-groups/groups.yaml",
                 text: """
-                    kind: PricingPlan
-                    name: standard
-                    pricing_rules: [markup]
-                    ---
-                    kind: PricingRule
-                    name: markup
-                    scope: GLOBAL
-                    type: MARKUP
-                    modifier_percentage: 10
+                    \(standardPlan)
                     ---
                     kind: Account
                     name: retail-prod
@@ -1170,3 +1098,16 @@ extension DiagnosticCode {
         }
     }
 }
+
+/// The pricing plan `standard` (one GLOBAL markup) that the examples' billing groups name.
+private let standardPlan = """
+    kind: PricingPlan
+    name: standard
+    pricing_rules: [markup]
+    ---
+    kind: PricingRule
+    name: markup
+    scope: GLOBAL
+    type: MARKUP
+    modifier_percentage: 10
+    """
