@@ -162,21 +162,26 @@ public struct InvoiceImpact: Sendable, Hashable {
             newlyUnassigned: unassignedAfter.subtracting(unassignedBefore).sorted())
     }
 
-    /// A group's usage by service as its invoice shows it: the invoice's lines (its total broken down in two levels,
-    /// billing-semantics.md §7) summed by service.
+    /// A group's usage by service as `report margin --by service` shows it.
     static func usageByService(_ result: GroupResult?, rounding: RoundingMode) -> [String: ExactDecimal] {
         invoiceLines(result, rounding: rounding).services
     }
 
-    /// A group's usage by service and custom line items as its invoice shows them, from one layout of it.
+    /// A group's usage by service as `report margin --by service` shows it (the group's total split over its
+    /// services, the invoice showing each service per account), and its custom line items as its invoice shows them.
     static func invoiceLines(_ result: GroupResult?, rounding: RoundingMode) -> (
         services: [String: ExactDecimal], items: [String: ExactDecimal]
     ) {
         guard let result else { return ([:], [:]) }
         let layout = layout(result, rounding: rounding)
+        let report = MarginReport(
+            result: .combining(periods: [result.period], groups: [result]), by: .service,
+            options: CostReportOptions(period: result.period, rounding: rounding))
+        let table = CostReportRenderer.MarginTable(report)
         var services: [String: ExactDecimal] = [:]
-        for line in layout.usageLines {
-            services[line.service, default: .zero] += line.amount.rounded
+        for (row, shown) in zip(table.rows, table.columns.shown)
+        where row.group == result.group && row.key != CostReportRenderer.customLineItemsService {
+            if let key = row.key { services[key, default: .zero] += shown[0] }
         }
         var items: [String: ExactDecimal] = [:]
         for line in layout.customLines {

@@ -142,5 +142,35 @@ struct ImpactTests {
                     .contains("gaming-global-markup") ?? false
             }.map(\.name))
         #expect(reached == users)
+        // Each changed service's amounts are those `report margin --by service` shows at each revision.
+        func byService(_ priced: PricedUsage) throws -> [String: String] {
+            let json = try #require(
+                try JSONSerialization.jsonObject(
+                    with: Data(
+                        CostReportRenderer.render(
+                            MarginReport(result: priced.result, by: .service, options: priced.reportOptions),
+                            as: .json
+                        ).utf8)) as? [String: Any])
+            var amounts: [String: String] = [:]
+            for row in try #require(json["rows"] as? [[String: Any]]) {
+                guard let group = row["billing_group"] as? String, let service = row["service"] as? String else {
+                    continue
+                }
+                amounts[group + "/" + service] = row["pro_forma_rounded"] as? String
+            }
+            return amounts
+        }
+        let oldRows = try byService(before)
+        let newRows = try byService(after)
+        var compared = 0
+        for group in period.changedGroups {
+            for change in group.services {
+                let key = group.group + "/" + change.name
+                #expect((oldRows[key].flatMap { ExactDecimal($0) } ?? .zero) == change.before, "\(key)")
+                #expect((newRows[key].flatMap { ExactDecimal($0) } ?? .zero) == change.after, "\(key)")
+                compared += 1
+            }
+        }
+        #expect(compared > 0)
     }
 }
