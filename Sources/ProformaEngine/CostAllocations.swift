@@ -94,11 +94,18 @@ extension PricingEngine {
     /// The allocations in the order of `matchers`' indices.
     var sortedAllocations: [CostAllocation] { configuration.costAllocations.sorted { $0.name < $1.name } }
 
+    /// The allocation whose pool takes `line`: the first by name whose source selects it; nil for tax, or when none
+    /// does.
+    func consumingMatcher(_ line: UsageLine, group: Int?) -> AllocationMatcher? {
+        guard !matchers.isEmpty, !isTax(line) else { return nil }
+        return matchers.first { $0.matches(line, group: group) }
+    }
+
     /// Takes a line into the pool of the first allocation that selects it; false when none does. Tax never.
     func consume(
         _ line: UsageLine, group: Int?, multiplier: ExactDecimal?, count: Int, source: () -> String
     ) throws(EngineError) -> Bool {
-        guard let matcher = matchers.first(where: { $0.matches(line, group: group) }) else { return false }
+        guard let matcher = consumingMatcher(line, group: group) else { return false }
         if let known = poolCurrencies[matcher.index]?[line.period] {
             guard known.currency == line.currency else {
                 let name = sortedAllocations[matcher.index].name

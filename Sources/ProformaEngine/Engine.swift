@@ -160,11 +160,7 @@ public final class PricingEngine {
         periods.insert(line.period)
         let typeName = line.lineItemType.rawValue
         let owningGroup = groupIndexByAccount[line.usageAccountID]
-        if !matchers.isEmpty, !isTax(line),
-            try consume(line, group: owningGroup, multiplier: multiplier, count: count, source: source)
-        {
-            return
-        }
+        if try consume(line, group: owningGroup, multiplier: multiplier, count: count, source: source) { return }
         guard let groupIndex = owningGroup else {
             let key = CostKey(
                 period: line.period, account: line.usageAccountID, service: line.serviceCode, lineItemType: typeName,
@@ -401,10 +397,7 @@ public final class PricingEngine {
         // The whole data set by period and category: every line is in exactly one row of a group or unassigned.
         var totals: [CostKey: CostFigures] = [:]
         func total(_ row: (key: CostKey, value: CostFigures)) {
-            let key = CostKey(
-                period: row.key.period, account: "", service: "", lineItemType: "", category: row.key.category,
-                currency: row.key.currency)
-            totals[key, default: CostFigures()] += row.value
+            totals[row.key.dataTotalKey, default: CostFigures()] += row.value
         }
         // Row by row, without gathering every row into one array first.
         for groupRows in allRows { groupRows.forEach(total) }

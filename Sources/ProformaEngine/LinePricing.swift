@@ -22,9 +22,7 @@ extension PricingEngine {
     /// How `line` is priced, without adding it: the same category and amount `add` gives it.
     public func pricing(of line: UsageLine) -> LinePricing {
         let typeName = line.lineItemType.rawValue
-        if !matchers.isEmpty, !isTax(line),
-            matchers.contains(where: { $0.matches(line, group: groupIndexByAccount[line.usageAccountID]) })
-        {
+        if consumingMatcher(line, group: groupIndexByAccount[line.usageAccountID]) != nil {
             let key = CostKey(
                 period: line.period, account: line.usageAccountID, service: line.serviceCode, lineItemType: typeName,
                 category: .allocated, currency: line.currency)

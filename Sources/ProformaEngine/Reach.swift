@@ -127,10 +127,7 @@ public struct PricingReach: Sendable {
     static func dataTotals(groups: [GroupResult], unassigned: [CostRow]) -> [CostRow] {
         var totals: [CostKey: CostFigures] = [:]
         func add(_ row: CostRow) {
-            let key = CostKey(
-                period: row.key.period, account: "", service: "", lineItemType: "", category: row.key.category,
-                currency: row.key.currency)
-            totals[key, default: CostFigures()] += row.figures
+            totals[row.key.dataTotalKey, default: CostFigures()] += row.figures
         }
         for group in groups { group.rows.forEach(add) }
         unassigned.forEach(add)

@@ -69,6 +69,11 @@ public struct CostKey: Sendable, Hashable, Comparable {
         self.currency = currency
     }
 
+    /// The key of the data totals this key's figures count in: its period, category and currency alone.
+    var dataTotalKey: CostKey {
+        CostKey(period: period, account: "", service: "", lineItemType: "", category: category, currency: currency)
+    }
+
     public static func < (lhs: CostKey, rhs: CostKey) -> Bool {
         (lhs.period, lhs.account, lhs.service, lhs.lineItemType, lhs.category.rank, lhs.currency)
             < (rhs.period, rhs.account, rhs.service, rhs.lineItemType, rhs.category.rank, rhs.currency)

@@ -162,11 +162,6 @@ public struct InvoiceImpact: Sendable, Hashable {
             newlyUnassigned: unassignedAfter.subtracting(unassignedBefore).sorted())
     }
 
-    /// A group's usage by service as `report margin --by service` shows it.
-    static func usageByService(_ result: GroupResult?, rounding: RoundingMode) -> [String: ExactDecimal] {
-        invoiceLines(result, rounding: rounding).services
-    }
-
     /// A group's usage by service as `report margin --by service` shows it (the group's total split over its
     /// services, the invoice showing each service per account), and its custom line items as its invoice shows them.
     static func invoiceLines(_ result: GroupResult?, rounding: RoundingMode) -> (
@@ -188,11 +183,6 @@ public struct InvoiceImpact: Sendable, Hashable {
             items[line.charge.name, default: .zero] += line.amount.rounded
         }
         return (services, items)
-    }
-
-    /// A group's custom line items as its invoice shows them.
-    static func items(_ result: GroupResult?, rounding: RoundingMode) -> [String: ExactDecimal] {
-        invoiceLines(result, rounding: rounding).items
     }
 
     static func layout(_ result: GroupResult, rounding: RoundingMode) -> InvoiceLayout {
