@@ -33,7 +33,7 @@ import Testing
         #expect(csv.stdout.contains("\r\ntarget,"))
         // Tidy: a row per source line and per target, no summary rows; the AWS cost the targets received is the
         // pool the sources gave, so the two halves of the aws_cost_exact column are equal.
-        let rows = csv.stdout.split(separator: "\r\n").dropFirst().map { Self.fields(String($0)) }
+        let rows = csv.stdout.split(separator: "\r\n").dropFirst().map { TestSupport.csvFields(String($0)) }
         #expect(Set(rows.map { $0[0] }) == ["source", "target"])
         func total(_ kind: String) throws -> ExactDecimal {
             try rows.filter { $0[0] == kind }.reduce(ExactDecimal.zero) { sum, row in
@@ -82,27 +82,5 @@ import Testing
         #expect(result.status == 64)
         #expect(result.stderr.contains("no billing group or parent group \"products-divison\""))
         #expect(result.stderr.contains("products-division"))
-    }
-
-    /// The fields of one CSV row (quotes as RFC 4180 writes them).
-    static func fields(_ line: String) -> [String] {
-        var fields: [String] = []
-        var field = ""
-        var quoted = false
-        var previous: Character?
-        for character in line {
-            if character == "\"" {
-                if !quoted && previous == "\"" { field.append("\"") }
-                quoted.toggle()
-            } else if character == "," && !quoted {
-                fields.append(field)
-                field = ""
-            } else {
-                field.append(character)
-            }
-            previous = character
-        }
-        fields.append(field)
-        return fields
     }
 }

@@ -31,31 +31,10 @@ import Testing
         let typeColumn = try #require(header.firstIndex(of: "row_type"))
         return try lines.dropFirst().map { line in
             // Amounts come after the text columns that may hold commas; read the row as RFC 4180.
-            let fields = Self.fields(line)
+            let fields = TestSupport.csvFields(line)
             #expect(["line", "custom_item", "custom_item_part"].contains(fields[typeColumn]))
             return try #require(ExactDecimal(fields[column]))
         }
-    }
-
-    static func fields(_ line: String) -> [String] {
-        var fields: [String] = []
-        var field = ""
-        var quoted = false
-        var previous: Character?
-        for character in line {
-            if character == "\"" {
-                if quoted && previous == "\"" { field.append("\"") }
-                quoted.toggle()
-            } else if character == "," && !quoted {
-                fields.append(field)
-                field = ""
-            } else {
-                field.append(character)
-            }
-            previous = character
-        }
-        fields.append(field)
-        return fields
     }
 
     @Test(arguments: ["msp", "enterprise"])

@@ -30,6 +30,29 @@ public enum TestSupport {
     public static func sample(_ name: String) -> String {
         samples.appendingPathComponent(name).path
     }
+
+    /// The fields of one CSV row as RFC 4180 writes them: quoted fields may hold commas, and `""` inside quotes is
+    /// one quote.
+    public static func csvFields(_ line: String) -> [String] {
+        var fields: [String] = []
+        var field = ""
+        var quoted = false
+        var previous: Character?
+        for character in line {
+            if character == "\"" {
+                if !quoted && previous == "\"" { field.append("\"") }
+                quoted.toggle()
+            } else if character == "," && !quoted {
+                fields.append(field)
+                field = ""
+            } else {
+                field.append(character)
+            }
+            previous = character
+        }
+        fields.append(field)
+        return fields
+    }
 }
 
 /// The result of running a command.
